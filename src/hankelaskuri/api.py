@@ -1,0 +1,38 @@
+"""The library's front door: load a project file, compute it, locate its findings.
+
+``calculate(path)`` is what every command uses (budget, check, export, attachment), so a
+project is always computed the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from .engine import compute
+from .loader import Loaded, load
+from .result import Result
+from .sourcemap import SourceMap
+
+
+def calculate(path: str | Path, rules_dirs: Iterable[Path] = ()) -> Result:
+    """Load, validate and compute ``path``; raises ``InputError`` for unusable input."""
+    loaded = load(path, rules_dirs)
+    return locate_findings(compute_loaded(loaded), loaded.text)
+
+
+def compute_loaded(loaded: Loaded) -> Result:
+    return compute(loaded.project, loaded.programme, loaded.members)
+
+
+def locate_findings(result: Result, text: str) -> Result:
+    """Give each finding the line of its key (only files with findings pay for this)."""
+    if not result.findings:
+        return result
+    source = SourceMap(text)
+    located = []
+    for f in result.findings:
+        pos = source.locate(f.key)
+        located.append(f.located(pos[0] if pos else None))
+    return replace(result, findings=tuple(located))

@@ -1,0 +1,169 @@
+"""The ``hanke`` command. Thin: parse arguments, call the library, pick a renderer, map
+errors to exit codes (0 clean, 1 error findings, 2 unusable input, 3 internal error).
+
+Heavy modules (the engine's renderers, openpyxl, document libraries) are imported inside
+the commands that use them, so ``hanke budget`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="hanke",
+    help="Hankelaskuri: kehittämishankkeiden kustannusarvio ja rahoitussuunnitelma.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+class Lang(str, Enum):
+    fi = "fi"
+    sv = "sv"
+    en = "en"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+LangOpt = Annotated[Lang, typer.Option("--lang", "-l", help="Kieli: fi, sv tai en.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Tulostusmuoto: text tai json.")]
+RulesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--rules", help="Oma sääntökansio (voi antaa useita); ohittaa samannimiset."),
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Näytä sisäisen virheen jäljitys.")]
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    # Not a terminal (a pipe, a file, a CI log): wide enough for a seven-year table.
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 140
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+
+
+@contextmanager
+def _errors(lang: str, debug: bool) -> Iterator[None]:
+    """Map every exception to a message and an exit code; no traceback unless --debug."""
+    from .errors import InputError, UserError
+
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except InputError as exc:
+        from .render.terminal import render_input_error
+
+        render_input_error(exc, _console(stderr=True), lang)
+        raise typer.Exit(EXIT_INPUT) from None
+    except UserError as exc:
+        _console(stderr=True).print(f"[bold red]{exc.code}:[/] {exc}")
+        raise typer.Exit(EXIT_INPUT) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except Exception as exc:  # noqa: BLE001 - the CLI boundary catches everything
+        from .i18n import label
+
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        _console(stderr=True).print(
+            f"[bold red]{label('internal_error', lang).format(error=type(exc).__name__ + ': ' + str(exc))}[/]"
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+@app.command()
+def budget(
+    file: Annotated[Path, typer.Argument(help="Hankkeen TOML-tiedosto.")],
+    lang: LangOpt = Lang.fi,
+    fmt: FormatOpt = Format.text,
+    rules: RulesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Kustannusarvio, rahoitussuunnitelma ja kuntaosuudet (hankkeen laskelma)."""
+    with _errors(lang.value, debug):
+        from .api import calculate
+
+        result = calculate(file, rules or [])
+        if fmt is Format.json:
+            from .render.json import dumps
+
+            sys.stdout.write(dumps(result, lang.value) + "\n")
+        else:
+            from .render.terminal import render_budget
+
+            render_budget(result, _console(), lang.value, str(file))
+        if result.has_errors:
+            raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("rules")
+def rules_cmd(
+    programme: Annotated[str | None, typer.Argument(help="Ohjelman tunnus, esim. jtf-2021-2027.")] = None,
+    lang: LangOpt = Lang.fi,
+    fmt: FormatOpt = Format.text,
+    rules: RulesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Rahoitusohjelmat ja niiden säännöt lähteineen."""
+    with _errors(lang.value, debug):
+        from .errors import UserError
+        from .render import rules as render_rules
+        from .rules import load_all, load_programme
+
+        if programme is None:
+            programmes = load_all(rules or [])
+            if fmt is Format.json:
+                sys.stdout.write(render_rules.list_json(programmes, lang.value) + "\n")
+            else:
+                render_rules.list_table(programmes, _console(), lang.value)
+            return
+        found = load_programme(programme, rules or [])
+        if found is None:
+            raise UserError(f"unknown programme {programme!r}", code="unknown_programme")
+        if fmt is Format.json:
+            sys.stdout.write(render_rules.one_json(found, lang.value) + "\n")
+        else:
+            render_rules.one_table(found, _console(), lang.value)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"hankelaskuri {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Näytä versio.")
+    ] = False,
+) -> None:
+    """Hankelaskuri: kehittämishankkeiden kustannusarvio ja rahoitussuunnitelma."""
+
+
+def main(argv: list[str] | None = None) -> Callable[..., Any] | None:
+    app(args=argv)
+    return None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

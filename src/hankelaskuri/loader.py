@@ -1,0 +1,368 @@
+"""Project file → validated models, or every problem in the file at once.
+
+Stages: read bytes (size, NUL bytes, encoding) → TOML (``tomllib``, floats as Decimal) →
+pydantic models → cross-references against the rules and the municipality data. Each stage
+collects :class:`~hankelaskuri.errors.Problem` records with the key path; positions are
+looked up in a :class:`~hankelaskuri.sourcemap.SourceMap` only when there is a problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import municipalities as muni
+from .engine import MemberInput
+from .errors import InputError, Problem, UserError
+from .models import ProjectFile
+from .rules import Programme, load_programme, programme_ids
+from .sourcemap import SourceMap, path_of
+
+MAX_FILE_BYTES = 1_048_576  # 1 MiB: a real project file is a few kilobytes
+MAX_DEPTH = 8  # tables within tables; the format needs at most 4
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid project with everything the engine needs."""
+
+    path: str
+    text: str
+    project: ProjectFile
+    programme: Programme
+    members: tuple[MemberInput, ...]
+
+
+def read_text(path: Path) -> str:
+    """The file's text; size, binary content and encoding problems as :class:`InputError`."""
+    def fail(code: str, **params: object) -> InputError:
+        return InputError(str(path), [Problem(code, _params(params))])
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail("file_too_large", size=size, max=MAX_FILE_BYTES)
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("file_not_found") from None
+    except IsADirectoryError:
+        raise fail("file_not_found") from None
+    except OSError as exc:
+        raise UserError(f"{path}: {exc.strerror}", code="file_unreadable") from exc
+    if b"\x00" in raw:
+        raise fail("binary_file")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        encoding = "Windows-1252" if _looks_cp1252(raw) else "tuntematon / okänd / unknown"
+        line = raw[: exc.start].count(b"\n") + 1
+        problem = Problem("encoding", _params({"encoding": encoding}), line=line, hint="encoding")
+        raise InputError(str(path), [problem]) from None
+    if not text.strip():
+        raise fail("empty_file")
+    return text.replace("\r\n", "\n")
+
+
+def _looks_cp1252(raw: bytes) -> bool:
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _params(params: dict[str, object]) -> dict[str, str]:
+    return {k: str(v) for k, v in params.items()}
+
+
+def parse_toml(path: str, text: str) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        detail = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", detail)
+        line, column = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+        detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", detail)
+        detail = re.sub(r"\s*\(at end of document\)", "", detail)
+        problem = Problem(
+            "toml_syntax", _params({"detail": detail}), line=line, column=column, hint="toml_syntax"
+        )
+        raise InputError(path, [problem]) from None
+    except RecursionError:
+        raise InputError(path, [Problem("too_deep", _params({"max": MAX_DEPTH}))]) from None
+    if _depth(data) > MAX_DEPTH:
+        raise InputError(path, [Problem("too_deep", _params({"max": MAX_DEPTH}))])
+    return data
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max([_depth(v, level + 1) for v in value.values()], default=level + 1)
+    if isinstance(value, list):
+        return max([_depth(v, level + 1) for v in value], default=level + 1)
+    return level
+
+
+# pydantic error type → our problem code
+_TYPE_CODES = {
+    "missing": "missing",
+    "extra_forbidden": "unknown_key",
+    "literal_error": "not_one_of",
+    "enum": "not_one_of",
+    "greater_than_equal": "too_small",
+    "greater_than": "too_small",
+    "less_than_equal": "too_large",
+    "less_than": "too_large",
+    "decimal_max_places": "too_many_decimals",
+    "finite_number": "not_finite",
+    "too_short": "too_short",
+    "string_too_short": "too_short",
+    "too_long": "too_long",
+    "string_too_long": "too_long",
+    "string_pattern_mismatch": "bad_id",
+    "date_type": "bad_date",
+    "date_parsing": "bad_date",
+    "date_from_datetime_parsing": "bad_date",
+    "date_from_datetime_inexact": "bad_date",
+}
+_EXPECTED = {
+    "int": ("kokonaisluku", "heltal", "a whole number"),
+    "decimal": ("luku", "tal", "a number"),
+    "float": ("luku", "tal", "a number"),
+    "string": ("teksti", "text", "text"),
+    "bool": ("true tai false", "true eller false", "true or false"),
+    "model": ("taulukko (table)", "tabell (table)", "a table"),
+    "dict": ("taulukko (table)", "tabell (table)", "a table"),
+    "list": ("lista [ ... ]", "lista [ ... ]", "a list [ ... ]"),
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{...}"
+    if isinstance(value, list):
+        return "[...]"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _problem_from_pydantic(err: Any) -> Problem:
+    kind = err["type"]
+    loc = tuple(err["loc"])
+    key = path_of(loc)
+    ctx = dict(err.get("ctx") or {})
+    got = _describe(err.get("input"))
+    code = _TYPE_CODES.get(kind)
+    params: dict[str, object] = {"got": got}
+    hint = ""
+    if code is None and kind in _ALL_MESSAGE_CODES:
+        code = kind
+        params.update({k: v for k, v in ctx.items()})
+        hint = kind
+    elif code is None:
+        base = kind.split("_")[0]
+        code = "wrong_type"
+        params["expected"] = "|".join(_EXPECTED.get(base, (base, base, base)))
+    if code == "unknown_key":
+        params["key"] = str(loc[-1])
+        suggestion = _suggest_key(loc)
+        if suggestion:
+            hint = "did_you_mean"
+            params["suggestion"] = suggestion
+    elif code == "not_one_of":
+        params["expected"] = ctx.get("expected", "")
+    elif code in ("too_small", "too_large"):
+        params["limit"] = next((v for k, v in ctx.items() if k in ("ge", "gt", "le", "lt", "limit")), "")
+    elif code == "too_long":
+        params["limit"] = ctx.get("max_length", "")
+    elif code == "bad_date":
+        hint = "bad_date"
+    return Problem(code, _params(params), key=key, hint=hint)
+
+
+def _suggest_key(loc: tuple[Any, ...]) -> str | None:
+    fields = _fields_at(ProjectFile, loc[:-1])
+    close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.5)
+    return close[0] if close else None
+
+
+def _fields_at(model: Any, loc: Sequence[Any]) -> list[str]:
+    """Field names of the model reached by ``loc`` from ``model``, for 'did you mean'."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            current = field.annotation if field else None
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, __import__("types").UnionType):
+            models = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = models[0] if len(models) == 1 else tp
+            if len(models) != 1:
+                return tp
+        else:
+            return tp
+
+
+def _check_references(
+    project: ProjectFile, rules_dirs: Iterable[Path]
+) -> tuple[Programme | None, list[MemberInput], list[Problem]]:
+    problems: list[Problem] = []
+
+    def add(code: str, key: str, hint_code: str = "", **params: object) -> None:
+        problems.append(Problem(code, _params(params), key=key, hint=hint_code))
+
+    info = project.project
+    programme = load_programme(info.programme, rules_dirs)
+    if programme is None:
+        ids = programme_ids(rules_dirs)
+        close = difflib.get_close_matches(info.programme, ids, n=1, cutoff=0.5)
+        add(
+            "unknown_programme", "project.programme",
+            "did_you_mean" if close else "allowed",
+            value=info.programme, suggestion=close[0] if close else "", allowed=", ".join(ids),
+        )
+    else:
+        for field, table, code in (
+            ("measure", programme.measures, "unknown_measure"),
+            ("cost_model", programme.cost_models, "unknown_cost_model"),
+        ):
+            value = getattr(info, field)
+            if value not in table:
+                close = difflib.get_close_matches(value, list(table), n=1, cutoff=0.5)
+                add(
+                    code, f"project.{field}", "did_you_mean" if close else "allowed",
+                    value=value, programme=programme.id,
+                    suggestion=close[0] if close else "", allowed=", ".join(table),
+                )
+        for i, lump in enumerate(project.lump_sums):
+            if lump.id not in programme.lump_sums:
+                add(
+                    "unknown_lump_sum", f"lump_sums[{i}].id", "allowed",
+                    value=lump.id, programme=programme.id,
+                    allowed=", ".join(programme.lump_sums) or "-",
+                )
+    if info.region is not None and info.region not in muni.regions():
+        close = difflib.get_close_matches(info.region, muni.regions(), n=1, cutoff=0.5)
+        add("unknown_region", "project.region", "did_you_mean" if close else "",
+            value=info.region, suggestion=close[0] if close else "")
+
+    ids: set[str] = set()
+    for i, partner in enumerate(project.partners):
+        if partner.id in ids:
+            add("duplicate_partner", f"partners[{i}].id", value=partner.id)
+        ids.add(partner.id)
+    mains = sum(1 for p in project.partners if p.role == "main")
+    if mains != 1:
+        add("main_partner_count", "partners", count=mains)
+
+    def check_partner(ref: str | None, key: str) -> None:
+        if ref is not None and ref not in ids:
+            close = difflib.get_close_matches(ref, sorted(ids), n=1, cutoff=0.5)
+            add("unknown_partner", key, "did_you_mean" if close else "allowed",
+                value=ref, suggestion=close[0] if close else "", allowed=", ".join(sorted(ids)))
+
+    for section in ("staff", "costs", "income", "voluntary_work", "lump_sums"):
+        for i, line in enumerate(getattr(project, section)):
+            check_partner(line.partner, f"{section}[{i}].partner")
+    for i, source in enumerate(project.funding.sources):
+        check_partner(source.partner, f"funding.sources[{i}].partner")
+
+    members: list[MemberInput] = []
+    municipal = project.municipal
+    if municipal is not None:
+        check_partner(municipal.recipient, "municipal.recipient")
+        seen: set[str] = set()
+        for i, member in enumerate(municipal.members):
+            key = f"municipal.members[{i}]"
+            found = muni.find(member.municipality)
+            if found is None:
+                close = muni.suggest(member.municipality)
+                add("unknown_municipality", key, "did_you_mean" if close else "",
+                    value=member.municipality, suggestion=close or "")
+                continue
+            if found.code in seen:
+                add("duplicate_municipality", key, value=found.name_fi)
+            seen.add(found.code)
+            need = {"fixed": "amount", "percent": "percent"}.get(municipal.key)
+            if need and getattr(member, need) is None:
+                add("key_needs_value", key, key_name=municipal.key, key=municipal.key,
+                    municipality=found.name_fi, field=need)
+            members.append(
+                MemberInput(
+                    municipality=found,
+                    population=member.population if member.population is not None
+                    else found.population,
+                    population_date=member.population_date
+                    or (None if member.population is not None else found.population_date),
+                    population_source="project file" if member.population is not None
+                    else muni.POPULATION_SOURCE,
+                    amount=member.amount,
+                    percent=member.percent,
+                    key=key,
+                )
+            )
+    return programme, members, problems
+
+
+_ALL_MESSAGE_CODES: set[str] = set()
+
+
+def load(path: str | Path, rules_dirs: Iterable[Path] = ()) -> Loaded:
+    """Load and validate a project file; raise :class:`InputError` with every problem."""
+    from .i18n import MESSAGES
+
+    _ALL_MESSAGE_CODES.update(MESSAGES)
+    path = Path(path)
+    rules_dirs = list(rules_dirs)
+    text = read_text(path)
+    data = parse_toml(str(path), text)
+    try:
+        project = ProjectFile.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem_from_pydantic(err) for err in exc.errors()]
+        raise locate(InputError(str(path), problems), text) from None
+    programme, members, problems = _check_references(project, rules_dirs)
+    if problems or programme is None:
+        raise locate(InputError(str(path), problems), text)
+    return Loaded(str(path), text, project, programme, tuple(members))
+
+
+def locate(error: InputError, text: str) -> InputError:
+    """Fill in line and column of each problem from the file's source map."""
+    source = SourceMap(text)
+    for problem in error.problems:
+        if problem.line is None and problem.key:
+            pos = source.locate(problem.key)
+            if pos:
+                problem.line, problem.column = pos
+    error.source_lines = source.lines
+    return error

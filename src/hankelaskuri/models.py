@@ -1,0 +1,389 @@
+"""The project file format (TOML) as pydantic models.
+
+Every model forbids unknown keys. Money is ``Decimal`` with at most two decimals; rates and
+shares are fractions (0.80 = 80 %). Cross-references (partner ids, municipalities, the
+programme and its measure) are checked by the loader, which knows the rules and the bundled
+municipality data; these models check only what a single value can tell.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+CATEGORIES = ("staff", "purchased_services", "travel", "equipment", "rents", "other", "investments")
+Category = Literal[
+    "staff", "purchased_services", "travel", "equipment", "rents", "other", "investments"
+]
+
+MAX_AMOUNT = Decimal("1000000000")  # 1 000 000 000 €: anything larger is a typing mistake
+MAX_YEAR_SPAN = 15
+MAX_TEXT = 500
+
+
+def _number(value: Any) -> Any:
+    """Refuse numbers written as text (``"1 234,50"``) and booleans, with a hint."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("number_expected", "expected a number, got true/false")
+    if isinstance(value, str):
+        raise PydanticCustomError(
+            "number_as_text",
+            "a number was written as text: {text}",
+            {"text": value[:40]},
+        )
+    return value
+
+
+def _fraction(value: Decimal) -> Decimal:
+    """A rate or share is a fraction from 0 to 1; 80 means the user wrote percent."""
+    if value > 1:
+        raise PydanticCustomError(
+            "rate_as_percent" if value <= 100 else "rate_too_large",
+            "a rate is a fraction between 0 and 1, got {value}",
+            {"value": str(value), "fraction": str((value / 100).normalize())},
+        )
+    return value
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str):
+        raise PydanticCustomError(
+            "date_as_text", "a date was written as text: {text}", {"text": value[:40]}
+        )
+    return value
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_number),
+    Field(ge=0, le=MAX_AMOUNT, decimal_places=2, allow_inf_nan=False),
+]
+Quantity = Annotated[
+    Decimal, BeforeValidator(_number), Field(ge=0, le=Decimal("1000000"), allow_inf_nan=False)
+]
+Rate = Annotated[
+    Decimal,
+    BeforeValidator(_number),
+    Field(ge=0, allow_inf_nan=False),
+    AfterValidator(_fraction),
+]
+Day = Annotated[date, BeforeValidator(_date)]
+Year = Annotated[int, Field(ge=1990, le=2100)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+Name = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+def _one_of(model: BaseModel, names: tuple[str, ...], what: str) -> None:
+    given = [n for n in names if getattr(model, n) is not None]
+    if len(given) != 1:
+        raise PydanticCustomError(
+            "one_of",
+            "give exactly one of {names} for {what}",
+            {"names": ", ".join(names), "what": what, "given": ", ".join(given) or "-"},
+        )
+
+
+def business_id_valid(value: str) -> bool:
+    """Y-tunnus check: 7 digits, hyphen, mod-11 check digit (weights 7 9 10 5 8 4 2)."""
+    if len(value) != 9 or value[7] != "-" or not (value[:7] + value[8]).isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:7], (7, 9, 10, 5, 8, 4, 2), strict=True))
+    remainder = total % 11
+    if remainder == 1:
+        return False
+    check = 0 if remainder == 0 else 11 - remainder
+    return check == int(value[8])
+
+
+def _business_id(value: str | None) -> str | None:
+    if value is not None and not business_id_valid(value):
+        raise PydanticCustomError(
+            "business_id_invalid", "invalid business ID (Y-tunnus): {value}", {"value": value}
+        )
+    return value
+
+
+class ProjectInfo(_Model):
+    """The project itself (*hanke*)."""
+
+    name: Name
+    case_number: Text | None = None
+    project_number: Text | None = None
+    start: Day
+    end: Day
+    authority: Text | None = None
+    programme: Id
+    measure: Id
+    cost_model: Id
+    region: Text | None = None
+    description: Annotated[str, Field(max_length=5000)] | None = None
+    reference_date: Day | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> ProjectInfo:
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "end_before_start",
+                "the project ends ({end}) before it starts ({start})",
+                {"end": self.end.isoformat(), "start": self.start.isoformat()},
+            )
+        if self.end.year - self.start.year > MAX_YEAR_SPAN:
+            raise PydanticCustomError(
+                "period_too_long",
+                "the project lasts more than {years} years",
+                {"years": MAX_YEAR_SPAN},
+            )
+        return self
+
+
+class Partner(_Model):
+    """A main implementer (*päätoteuttaja*) or co-implementer (*osatoteuttaja*)."""
+
+    id: Id
+    name: Name
+    role: Literal["main", "co"]
+    business_id: Annotated[str | None, AfterValidator(_business_id)] = None
+    sector: Literal["public", "private"] | None = None
+    municipality: Text | None = None
+    costs_included: bool = True
+
+
+class _Amounts(_Model):
+    """An amount in total (spread over the project's months) or per calendar year."""
+
+    amount: Money | None = None
+    by_year: dict[Year, Money] | None = None
+
+
+class CostLine(_Amounts):
+    """A line of the cost estimate (*kustannusarvio*)."""
+
+    partner: Id | None = None
+    category: Category
+    description: Text = ""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> CostLine:
+        _one_of(self, ("amount", "by_year"), "a cost line")
+        return self
+
+
+class Income(_Amounts):
+    """Project income (*tulot*); reduces the net cost."""
+
+    partner: Id | None = None
+    description: Text = ""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Income:
+        _one_of(self, ("amount", "by_year"), "an income line")
+        return self
+
+
+class StaffLine(_Model):
+    """A staff cost: an amount, a role (FTE × months × monthly pay + on-costs) or hours.
+
+    Hours are priced at the hourly rate = annual gross employment cost ÷ the rule's hours
+    per year (1 720 h).
+    """
+
+    partner: Id | None = None
+    title: Name
+    amount: Money | None = None
+    by_year: dict[Year, Money] | None = None
+    fte: Annotated[Decimal, BeforeValidator(_number), Field(gt=0, le=50)] | None = None
+    months: Annotated[Decimal, BeforeValidator(_number), Field(gt=0, le=180)] | None = None
+    monthly_pay: Money | None = None
+    on_cost_rate: Rate | None = None
+    start: Day | None = None
+    annual_cost: Money | None = None
+    hours: Quantity | None = None
+    hours_by_year: dict[Year, Quantity] | None = None
+
+    @property
+    def form(self) -> str:
+        if self.monthly_pay is not None:
+            return "role"
+        if self.annual_cost is not None:
+            return "hours"
+        return "amount"
+
+    @model_validator(mode="after")
+    def _one_form(self) -> StaffLine:
+        forms = {
+            "amount": self.amount is not None or self.by_year is not None,
+            "role": self.monthly_pay is not None or self.months is not None,
+            "hours": self.annual_cost is not None
+            or self.hours is not None
+            or self.hours_by_year is not None,
+        }
+        chosen = [name for name, used in forms.items() if used]
+        if len(chosen) != 1:
+            raise PydanticCustomError(
+                "staff_form",
+                "give a staff line as amount/by_year, or as fte + months + monthly_pay, "
+                "or as annual_cost + hours/hours_by_year",
+                {"given": ", ".join(chosen) or "-"},
+            )
+        if chosen == ["amount"]:
+            _one_of(self, ("amount", "by_year"), "a staff line")
+        elif chosen == ["role"]:
+            if self.monthly_pay is None or self.months is None:
+                raise PydanticCustomError(
+                    "staff_role_incomplete", "a role needs months and monthly_pay", {}
+                )
+        else:
+            if self.annual_cost is None:
+                raise PydanticCustomError(
+                    "staff_hours_incomplete", "hours need annual_cost", {}
+                )
+            _one_of(self, ("hours", "hours_by_year"), "a staff line priced by the hour")
+        return self
+
+
+class VoluntaryWork(_Model):
+    """Voluntary work (*talkootyö*), valued at the rule's hourly rates."""
+
+    partner: Id | None = None
+    description: Text = ""
+    hours: Quantity | None = None
+    hours_by_year: dict[Year, Quantity] | None = None
+    machine_hours: Quantity | None = None
+    machine_hours_by_year: dict[Year, Quantity] | None = None
+
+    @model_validator(mode="after")
+    def _forms(self) -> VoluntaryWork:
+        _one_of(self, ("hours", "hours_by_year"), "voluntary work")
+        if self.machine_hours is not None and self.machine_hours_by_year is not None:
+            _one_of(self, ("machine_hours", "machine_hours_by_year"), "machine hours")
+        return self
+
+
+class LumpSum(_Model):
+    """A lump sum (*kertakorvaus*) defined by the rules, e.g. ``preparation_grant``."""
+
+    id: Id
+    amount: Money
+    partner: Id | None = None
+    by_year: dict[Year, Money] | None = None
+
+
+class FundingSource(_Model):
+    """A funding row besides the support: other public, private, in-kind or own money."""
+
+    partner: Id | None = None
+    kind: Literal["other_public", "private", "in_kind", "own"]
+    provider: Text = ""
+    provider_sector: Literal["public", "private"] | None = None
+    amount: Money
+
+
+class Funding(_Model):
+    """The requested support and the other funding rows (*rahoitussuunnitelma*)."""
+
+    support_rate: Rate | None = None
+    support: Money | None = None
+    sources: list[FundingSource] = Field(default_factory=list, max_length=500)
+
+    @model_validator(mode="after")
+    def _support_form(self) -> Funding:
+        if self.support_rate is not None and self.support is not None:
+            _one_of(self, ("support_rate", "support"), "the requested support")
+        return self
+
+
+class Member(_Model):
+    """A participating municipality with what its key needs (or just its name)."""
+
+    municipality: Name
+    population: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    population_date: Day | None = None
+    amount: Money | None = None
+    percent: Rate | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, data: Any) -> Any:
+        return {"municipality": data} if isinstance(data, str) else data
+
+
+def _municipal_funding(value: Any) -> Any:
+    """``"remainder"`` (the municipalities cover what is left) or an amount."""
+    if value == "remainder":
+        return value
+    if isinstance(value, str):
+        raise PydanticCustomError(
+            "not_one_of", "expected an amount or \"remainder\"",
+            {"expected": '"remainder" or an amount', "got": value[:40]},
+        )
+    _number(value)
+    if not isinstance(value, (int, Decimal)) or not Decimal(value).is_finite():
+        raise PydanticCustomError("not_finite", "expected a finite amount", {})
+    amount = Decimal(value)
+    if amount < 0:
+        raise PydanticCustomError("too_small", "too small", {"limit": "0", "got": str(amount)})
+    if amount > MAX_AMOUNT:
+        raise PydanticCustomError(
+            "too_large", "too large", {"limit": str(MAX_AMOUNT), "got": str(amount)}
+        )
+    if amount != amount.quantize(Decimal("0.01")):
+        raise PydanticCustomError("too_many_decimals", "too many decimals", {"got": str(amount)})
+    return amount
+
+
+MunicipalFunding = Annotated[Any, PlainValidator(_municipal_funding)]
+
+Key = Literal["per_capita", "equal", "fixed", "percent", "base_plus_per_capita"]
+
+
+class Municipal(_Model):
+    """Municipal funding (*kuntarahoitus*) and how it is split among the municipalities."""
+
+    funding: MunicipalFunding = Decimal(0)
+    key: Key = "per_capita"
+    base_share: Rate | None = None
+    recipient: Id | None = None
+    members: list[Member] = Field(default_factory=list, max_length=400)
+
+    @model_validator(mode="after")
+    def _key_needs(self) -> Municipal:
+        if self.key == "base_plus_per_capita" and self.base_share is None:
+            raise PydanticCustomError(
+                "base_share_missing", "key base_plus_per_capita needs base_share", {}
+            )
+        return self
+
+
+class ProjectFile(_Model):
+    """A whole project file."""
+
+    project: ProjectInfo
+    partners: list[Partner] = Field(min_length=1, max_length=50)
+    staff: list[StaffLine] = Field(default_factory=list, max_length=2000)
+    costs: list[CostLine] = Field(default_factory=list, max_length=5000)
+    lump_sums: list[LumpSum] = Field(default_factory=list, max_length=50)
+    voluntary_work: list[VoluntaryWork] = Field(default_factory=list, max_length=500)
+    income: list[Income] = Field(default_factory=list, max_length=500)
+    funding: Funding = Field(default_factory=Funding)
+    municipal: Municipal | None = None
+
+    @property
+    def main_partner(self) -> Partner:
+        return next((p for p in self.partners if p.role == "main"), self.partners[0])

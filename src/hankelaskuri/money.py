@@ -1,0 +1,84 @@
+"""Money arithmetic: Decimal only, rounding at named points, parts that sum to the whole.
+
+Every amount in hankelaskuri is a :class:`decimal.Decimal`. Rounding happens only through
+:func:`round_money` with a mode and a unit taken from the rules (``RoundingPolicy``), and
+every split of a whole into parts goes through :func:`allocate` (largest remainder), so the
+parts always add up to the whole to the cent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
+
+CENT = Decimal("0.01")
+EURO = Decimal("1")
+ZERO = Decimal("0")
+
+ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "down": ROUND_DOWN, "up": ROUND_UP}
+
+
+def round_money(value: Decimal, unit: Decimal = CENT, mode: str = "half_up") -> Decimal:
+    """Round ``value`` to a multiple of ``unit`` (0.01 or 1) with a named mode."""
+    rounded = (value / unit).quantize(EURO, rounding=ROUNDING_MODES[mode]) * unit
+    return rounded.quantize(CENT)
+
+
+def cents(value: Decimal) -> Decimal:
+    """Round half up to the cent: the default rounding point for derived amounts."""
+    return round_money(value, CENT, "half_up")
+
+
+def allocate(total: Decimal, weights: Sequence[Decimal], unit: Decimal = CENT) -> list[Decimal]:
+    """Split ``total`` into parts proportional to ``weights`` (largest remainder method).
+
+    Each part is the exact share rounded down to ``unit``; the units left over go one each
+    to the parts with the largest remainders (ties to the earlier part). The parts always
+    sum exactly to ``total``, and each part is within one ``unit`` of its exact share.
+    With all weights zero the total is split equally.
+    """
+    n = len(weights)
+    if n == 0:
+        return []
+    weight_sum = sum(weights, ZERO)
+    if weight_sum == 0:
+        weights = [EURO] * n
+        weight_sum = Decimal(n)
+    sign = -1 if total < 0 else 1
+    units_total = int((abs(total) / unit).to_integral_value(rounding=ROUND_HALF_UP))
+    exact = [Decimal(units_total) * w / weight_sum for w in weights]
+    floors = [int(e.to_integral_value(rounding=ROUND_DOWN)) for e in exact]
+    left = units_total - sum(floors)
+    order = sorted(range(n), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [(sign * Decimal(f) * unit).quantize(CENT) for f in floors]
+
+
+def allocate_matrix(
+    row_totals: Sequence[Decimal], col_totals: Sequence[Decimal]
+) -> list[list[Decimal]]:
+    """Fill a rows × columns table whose rows and columns both sum to the given totals.
+
+    Used for funding rows × years and municipalities × years. Every column but the last is
+    split among the rows by :func:`allocate` in proportion to the row totals; the last
+    column takes what is left of each row, so both directions add up exactly (the last
+    period takes the remainder). ``sum(row_totals)`` must equal ``sum(col_totals)``.
+    """
+    n_rows, n_cols = len(row_totals), len(col_totals)
+    if n_cols == 0:
+        return [[] for _ in range(n_rows)]
+    table = [[ZERO] * n_cols for _ in range(n_rows)]
+    for j, col_total in enumerate(col_totals[:-1]):
+        for i, part in enumerate(allocate(col_total, row_totals)):
+            table[i][j] = part
+    for i, row_total in enumerate(row_totals):
+        table[i][-1] = (row_total - sum(table[i][:-1], ZERO)).quantize(CENT)
+    return table
+
+
+def share(part: Decimal, whole: Decimal, places: int = 4) -> Decimal:
+    """``part / whole`` as a fraction rounded half up to ``places`` decimals (0 if no whole)."""
+    if whole == 0:
+        return ZERO.quantize(Decimal(1).scaleb(-places))
+    return (part / whole).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

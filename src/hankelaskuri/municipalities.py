@@ -1,0 +1,85 @@
+"""Finland's municipalities: code, Finnish and Swedish name, region, population, language.
+
+The data is bundled with the package (``data/municipalities.csv``, provenance in
+``data/municipalities.SOURCE.md``): population at 31.12.2022 from Statistics Finland via
+THL Sotkanet, names and official languages from Statistics Finland's classifications.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "municipalities.csv"
+POPULATION_SOURCE = "Tilastokeskus / THL Sotkanet, indikaattori 127 (väkiluku 31.12.2022)"
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name_fi: str
+    name_sv: str
+    region: str
+    population: int
+    population_date: date
+    language: str  # fi, sv, fi-sv (bilingual, Finnish majority), sv-fi
+
+    def name(self, lang: str = "fi") -> str:
+        return self.name_sv if lang == "sv" else self.name_fi
+
+    @property
+    def default_lang(self) -> str:
+        """The municipality's own language for documents: Swedish where Swedish is first."""
+        return "sv" if self.language in ("sv", "sv-fi") else "fi"
+
+
+@cache
+def _table() -> tuple[dict[str, Municipality], dict[str, Municipality]]:
+    by_code: dict[str, Municipality] = {}
+    by_name: dict[str, Municipality] = {}
+    with DATA.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            m = Municipality(
+                code=row["code"],
+                name_fi=row["name_fi"],
+                name_sv=row["name_sv"],
+                region=row["region_fi"],
+                population=int(row["population"]),
+                population_date=date.fromisoformat(row["population_date"]),
+                language=row["language"],
+            )
+            by_code[m.code] = m
+            by_name.setdefault(m.name_fi.casefold(), m)
+            by_name.setdefault(m.name_sv.casefold(), m)
+    return by_code, by_name
+
+
+def find(name_or_code: str) -> Municipality | None:
+    """Look up by code (``91`` or ``091``), Finnish or Swedish name, any letter case."""
+    by_code, by_name = _table()
+    text = name_or_code.strip()
+    if text.isdigit():
+        return by_code.get(text.zfill(3))
+    return by_name.get(text.casefold())
+
+
+def suggest(name: str) -> str | None:
+    """The closest known municipality name, for a 'did you mean' hint."""
+    _, by_name = _table()
+    names = sorted({m.name_fi for m in by_name.values()} | {m.name_sv for m in by_name.values()})
+    close = difflib.get_close_matches(name.strip(), names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def regions() -> list[str]:
+    by_code, _ = _table()
+    return sorted({m.region for m in by_code.values()})
+
+
+def all_municipalities() -> list[Municipality]:
+    by_code, _ = _table()
+    return list(by_code.values())

@@ -1,0 +1,1 @@
+"""Renderers: each reads a :class:`~hankelaskuri.result.Result` and computes nothing."""

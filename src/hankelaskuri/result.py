@@ -1,0 +1,173 @@
+"""The engine's result: an immutable record every renderer reads and none recomputes.
+
+Amounts are ``Decimal`` rounded to the cent; rates are fractions. Mappings are read-only
+views. Tables keyed by year list every year of the project in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .findings import Finding
+
+FUNDING_ROWS = ("support", "municipal", "other_public", "private", "in_kind", "own")
+"""Funding plan rows in display order; ``support`` splits further into eu/state/municipal."""
+
+
+@dataclass(frozen=True)
+class RuleUse:
+    """A rule value the calculation used, with its source (for the rules sheet)."""
+
+    name: str
+    value: str
+    since: date
+    until: date | None
+    source: str
+    status: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PartnerInfo:
+    id: str
+    name: str
+    role: str
+    business_id: str | None
+    sector: str | None
+    costs_included: bool
+
+
+@dataclass(frozen=True)
+class StaffResult:
+    """One staff line as computed: the inputs shown beside the amounts they give."""
+
+    key: str
+    partner: str
+    title: str
+    form: str  # amount | role | hours
+    fte: Decimal | None
+    months: Decimal | None
+    monthly_pay: Decimal | None
+    on_cost_rate: Decimal | None
+    annual_cost: Decimal | None
+    hourly_rate: Decimal | None
+    hours: Decimal | None
+    total: Decimal
+    by_year: Mapping[int, Decimal]
+
+
+@dataclass(frozen=True)
+class CostLineResult:
+    """A cost line (any category, including flat rate, lump sum and voluntary work)."""
+
+    key: str
+    partner: str
+    category: str
+    description: str
+    total: Decimal
+    by_year: Mapping[int, Decimal]
+
+
+@dataclass(frozen=True)
+class FlatRateResult:
+    partner: str
+    rate: Decimal
+    base_categories: tuple[str, ...]
+    base: Decimal
+    amount: Decimal
+    by_year: Mapping[int, Decimal]
+
+
+@dataclass(frozen=True)
+class PartnerFunding:
+    """One implementer's own budget and funding plan."""
+
+    partner: str
+    total_cost: Decimal
+    income: Decimal
+    net_cost: Decimal
+    support_rate: Decimal
+    rows: Mapping[str, Decimal]  # FUNDING_ROWS → amount
+    rows_by_year: Mapping[str, Mapping[int, Decimal]]
+    net_by_year: Mapping[int, Decimal]
+
+
+@dataclass(frozen=True)
+class MunicipalShare:
+    code: str
+    name_fi: str
+    name_sv: str
+    language: str
+    population: int
+    population_date: date | None
+    population_source: str
+    weight: Decimal  # the key's exact fraction of the municipal funding
+    exact: Decimal  # exact share before rounding
+    amount: Decimal
+    by_year: Mapping[int, Decimal]
+
+    def name(self, lang: str = "fi") -> str:
+        return self.name_sv if lang == "sv" else self.name_fi
+
+
+@dataclass(frozen=True)
+class Result:
+    # project facts
+    name: str
+    case_number: str | None
+    project_number: str | None
+    start: date
+    end: date
+    authority: str | None
+    programme_id: str
+    programme_name: Mapping[str, str]
+    fund: str
+    measure_id: str
+    measure_name: Mapping[str, str]
+    cost_model_id: str
+    cost_model_name: Mapping[str, str]
+    cost_model_kind: str
+    partners: tuple[PartnerInfo, ...]
+    years: tuple[int, ...]
+    # costs
+    cost_lines: tuple[CostLineResult, ...]
+    staff: tuple[StaffResult, ...]
+    flat_rates: tuple[FlatRateResult, ...]
+    by_category: Mapping[str, Decimal]
+    by_year: Mapping[int, Decimal]
+    by_partner: Mapping[str, Decimal]
+    by_category_year: Mapping[str, Mapping[int, Decimal]]
+    total_cost: Decimal
+    income: Decimal
+    income_by_year: Mapping[int, Decimal]
+    net_cost: Decimal
+    net_by_year: Mapping[int, Decimal]
+    # funding
+    support_rate: Decimal
+    requested_support_rate: Decimal | None
+    max_support_rate: Decimal | None
+    funding: Mapping[str, Decimal]  # FUNDING_ROWS + eu, state, support_municipal
+    funding_by_year: Mapping[str, Mapping[int, Decimal]]
+    partner_funding: tuple[PartnerFunding, ...]
+    # municipalities
+    municipal_key: str | None
+    municipal_base_share: Decimal | None
+    municipal_recipient: str | None
+    municipal_shares: tuple[MunicipalShare, ...]
+    # rules and checks
+    rules_used: tuple[RuleUse, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    def partner_name(self, partner_id: str) -> str:
+        return next((p.name for p in self.partners if p.id == partner_id), partner_id)
+
+    @property
+    def main_partner(self) -> PartnerInfo:
+        return next((p for p in self.partners if p.role == "main"), self.partners[0])

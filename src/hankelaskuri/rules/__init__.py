@@ -1,0 +1,232 @@
+"""Funding rules kept as data: one TOML file per programme, every value dated and sourced.
+
+A rules file is read into a :class:`Programme`. Each rule value is a :class:`Param`: a list
+of dated entries (``value``, ``since``, ``until``, ``source``, ``status``), OpenFisca-style,
+so that a rate that changed (talkootyö 15 → 20 €/h) keeps both values and the one valid on
+the project's reference date is used. Built-in files live beside this module; a user adds
+or overrides programmes with ``--rules DIR``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from ..errors import UserError
+
+BUILTIN_DIR = Path(__file__).parent
+
+Category = Literal[
+    "staff", "purchased_services", "travel", "equipment", "rents", "other", "investments"
+]
+Status = Literal["official", "secondary", "unconfirmed"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Names(_Strict):
+    """A name in Finnish, Swedish and English."""
+
+    fi: str
+    sv: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return str(getattr(self, lang, self.fi))
+
+
+class ParamEntry(_Strict):
+    """One value of a rule with its validity period and source."""
+
+    value: Any
+    since: date
+    until: date | None = None
+    source: str = Field(min_length=3)
+    status: Status
+    note: str | None = None
+
+    def valid_on(self, day: date) -> bool:
+        return self.since <= day and (self.until is None or day <= self.until)
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+class Param(_Strict):
+    """A rule value: one or more dated entries."""
+
+    entries: tuple[ParamEntry, ...] = Field(min_length=1)
+
+    def at(self, day: date) -> ParamEntry | None:
+        """The entry valid on ``day`` (the latest that started on or before it)."""
+        valid = [e for e in self.entries if e.valid_on(day)]
+        return max(valid, key=lambda e: e.since) if valid else None
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, Param):
+        return value
+    return {"entries": _as_list(value)}
+
+
+ParamField = Annotated[Param, BeforeValidator(_param)]
+
+
+class CostModelRule(_Strict):
+    """A cost model (*kustannusmalli*): actual costs, a flat rate on a base, or a lump sum."""
+
+    name: Names
+    kind: Literal["actual", "flat_rate", "lump_sum"]
+    rate: ParamField | None = None
+    base: tuple[Category, ...] = ()
+    covers: tuple[Category, ...] = ()
+    since: date
+    source: str = Field(min_length=3)
+    status: Status
+    note: str | None = None
+
+
+class LumpSumRule(_Strict):
+    """A fixed lump sum (*kertakorvaus*), e.g. the 5 000 € valmisteluraha."""
+
+    name: Names
+    amount: ParamField
+    max_duration_months: ParamField | None = None
+
+
+class MeasureRule(_Strict):
+    """A measure (*toimenpide*) inside a programme."""
+
+    name: Names
+    max_support_rate: ParamField
+    min_own_share: ParamField
+    cost_models: ParamField
+    max_support: ParamField | None = None
+    lump_sum: str | None = None
+
+
+class Eligibility(_Strict):
+    start: ParamField
+    end: ParamField | None = None
+
+
+class Rounding(_Strict):
+    support_mode: ParamField
+    support_unit: ParamField
+    flat_rate_mode: ParamField
+    flat_rate_unit: ParamField
+
+
+class SupportSplit(_Strict):
+    """Split of the support into EU, state and (Leader) municipal parts; fractions summing to 1."""
+
+    eu: ParamField
+    state: ParamField
+    municipal: ParamField | None = None
+
+
+class StaffRules(_Strict):
+    hours_per_year: ParamField
+    on_cost_rate: ParamField | None = None
+
+
+class VoluntaryWorkRules(_Strict):
+    hourly_rate: ParamField
+    machine_hourly_rate: ParamField
+
+
+class Programme(_Strict):
+    """One funding programme, read from one rules file."""
+
+    id: str
+    fund: str
+    e_service: str
+    name: Names
+    eligibility: Eligibility
+    rounding: Rounding
+    support_split: SupportSplit
+    support_split_by_region: dict[str, SupportSplit] = {}
+    staff: StaffRules
+    voluntary_work: VoluntaryWorkRules | None = None
+    cost_models: dict[str, CostModelRule]
+    lump_sums: dict[str, LumpSumRule] = {}
+    measures: dict[str, MeasureRule]
+    path: str = ""
+
+    def params(self) -> Iterator[tuple[str, Param]]:
+        """Every rule value with its dotted name, for listings and the source check."""
+        yield from _walk_params(self, "")
+
+
+def _walk_params(obj: Any, prefix: str) -> Iterator[tuple[str, Param]]:
+    if isinstance(obj, Param):
+        yield prefix, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _walk_params(getattr(obj, name), f"{prefix}.{name}" if prefix else name)
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _walk_params(value, f"{prefix}.{key}")
+
+
+def load_programme_file(path: Path) -> Programme:
+    """Read and validate one rules file; a broken file is a :class:`UserError`."""
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh, parse_float=Decimal)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f"{path}: {exc}", code="rules_file_invalid") from exc
+    try:
+        programme = Programme.model_validate({**data, "path": str(path)})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise UserError(f"{path}: {problems}", code="rules_file_invalid") from exc
+    return programme
+
+
+def _user_files(extra_dirs: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for folder in extra_dirs:
+        if not Path(folder).is_dir():
+            raise UserError(f"{folder}: rules folder not found", code="rules_dir_missing")
+        files.extend(sorted(Path(folder).glob("*.toml")))
+    return files
+
+
+def load_programme(programme_id: str, extra_dirs: Iterable[Path] = ()) -> Programme | None:
+    """The programme with ``programme_id``: user folders first, then the built-in rules."""
+    for path in _user_files(extra_dirs):
+        programme = load_programme_file(path)
+        if programme.id == programme_id:
+            return programme
+    builtin = BUILTIN_DIR / f"{programme_id}.toml"
+    if builtin.is_file():
+        return load_programme_file(builtin)
+    return None
+
+
+def load_all(extra_dirs: Iterable[Path] = ()) -> list[Programme]:
+    """Every programme, user folders overriding built-ins with the same id."""
+    seen: dict[str, Programme] = {}
+    for path in [*_user_files(extra_dirs), *sorted(BUILTIN_DIR.glob("*.toml"))]:
+        programme = load_programme_file(path)
+        seen.setdefault(programme.id, programme)
+    return sorted(seen.values(), key=lambda p: p.id)
+
+
+def programme_ids(extra_dirs: Iterable[Path] = ()) -> list[str]:
+    """Ids of the available programmes (cheap: built-in ids come from file names)."""
+    ids = {p.stem for p in BUILTIN_DIR.glob("*.toml")}
+    ids.update(load_programme_file(p).id for p in _user_files(extra_dirs))
+    return sorted(ids)
