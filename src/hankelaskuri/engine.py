@@ -94,17 +94,18 @@ class _Rules:
         self.programme = programme
         self.day = day
         self.used: dict[str, RuleUse] = {}
-        self.findings: list[Finding] = []
+        self.out_of_date: list[str] = []
 
     def get(self, name: str, param: Param | None) -> Any:
         if param is None:
             return None
         entry = param.at(self.day)
         if entry is None:
-            self.findings.append(
-                F.finding("rule_not_valid", "error", "project.start", rule=name, date=F.day(self.day))
-            )
-            return None
+            # Not in force on the reference date: use the nearest value so the project can
+            # still be shown, and say so once (see _Calc.checks).
+            entry = min(param.entries, key=lambda e: min(abs((e.since - self.day).days),
+                                                         abs(((e.until or e.since) - self.day).days)))
+            self.out_of_date.append(name)
         self.used.setdefault(
             name,
             RuleUse(name, str(entry.value), entry.since, entry.until, entry.source,
@@ -506,6 +507,10 @@ class _Calc:
             self.add("dates_outside_programme", "error", "project.start" if first and self.info.start < first else "project.end",
                      start=F.day(self.info.start), end=F.day(self.info.end),
                      **{"from": F.day(first) if first else "", "to": F.day(last) if last else "…"})
+        outside = any(f.code == "dates_outside_programme" for f in self.findings)
+        if self.rules.out_of_date and not outside:
+            self.add("rule_not_valid", "error", "project.start",
+                     rule=", ".join(sorted(set(self.rules.out_of_date))), date=F.day(self.rules.day))
         for i, partner in enumerate(self.p.partners):
             if partner.costs_included and not any(line.partner == partner.id for line in self.lines if line.total):
                 self.add("partner_without_budget", "error", f"partners[{i}]", partner=partner.name)
@@ -563,7 +568,7 @@ class _Calc:
             municipal_base_share=self.p.municipal.base_share if self.p.municipal else None,
             municipal_recipient=(self.p.municipal.recipient or self.main) if self.p.municipal else None,
             municipal_shares=tuple(shares), rules_used=tuple(self.rules.used.values()),
-            findings=tuple(self.rules.findings + self.findings),
+            findings=tuple(self.findings),
         )
 
 

@@ -114,8 +114,8 @@ LABELS: dict[str, tuple[str, str, str]] = {
         "More detail: --debug.",
     ),
     "problems_in_file": (
-        "{count} virhettä tiedostossa {path}; laskelmaa ei tehty.",
-        "{count} fel i filen {path}; ingen kalkyl gjordes.",
+        "{path}: virheitä {count}; laskelmaa ei tehty.",
+        "{path}: fel {count}; ingen kalkyl gjordes.",
         "{count} problem(s) in {path}; nothing was calculated.",
     ),
 }

@@ -344,7 +344,10 @@ def load(path: str | Path, rules_dirs: Iterable[Path] = ()) -> Loaded:
     path = Path(path)
     rules_dirs = list(rules_dirs)
     text = read_text(path)
-    data = parse_toml(str(path), text)
+    try:
+        data = parse_toml(str(path), text)
+    except InputError as exc:
+        raise locate(exc, text) from None
     try:
         project = ProjectFile.model_validate(data)
     except ValidationError as exc:
