@@ -49,3 +49,13 @@ id = "main"
 name = "Kehitysyhtiö Oy"
 role = "main"
 """
+
+
+# Property tests are derandomized under CI so a run is repeatable.
+import os  # noqa: E402
+
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

@@ -1,0 +1,103 @@
+"""The ``hanke`` command as a user runs it: output, languages, JSON, exit codes."""
+
+import json
+
+from typer.testing import CliRunner
+
+from hankelaskuri.cli import app
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+KEMI = str(EXAMPLES / "kemi-kestava-kasvu.toml")
+
+
+def invoke(*args):
+    return runner.invoke(app, list(args), env={"COLUMNS": "160", "NO_COLOR": "1"})
+
+
+def test_budget_prints_tables_in_finnish():
+    res = invoke("budget", KEMI)
+    assert res.exit_code == 0, res.output
+    out = res.output
+    for text in ("Kustannusarvio", "Rahoitussuunnitelma", "276 605,00", "221 284,00",
+                 "55 321,00", "80,00 %", "1.10.2024–30.9.2027", "Ei havaintoja."):
+        assert text in out
+
+
+def test_budget_in_swedish_and_english():
+    sv = invoke("budget", KEMI, "--lang", "sv")
+    assert "Kostnadsberäkning" in sv.output and "Finansieringsplan" in sv.output
+    en = invoke("budget", KEMI, "--lang", "en")
+    assert "Cost estimate" in en.output and "276,605.00" in en.output
+
+
+def test_budget_json_keys_and_decimal_strings():
+    res = invoke("budget", KEMI, "--format", "json")
+    assert res.exit_code == 0
+    data = json.loads(res.output)
+    assert data["total_cost"] == "276605.00" and data["net_cost"] == "276605.00"
+    for key in ("support", "eu", "state", "municipal", "own", "other_public", "private", "in_kind"):
+        assert isinstance(data["funding"][key], str)
+    assert data["funding"]["support"] == "221284.00"
+    assert data["costs"]["by_partner"] == {"kemi": "276605.00"}
+    assert set(data["costs"]["by_year"]) == {"2024", "2025", "2026", "2027"}
+    assert "staff" in data["costs"]["by_category"]
+    assert data["support_rate"] == "0.8000"
+    assert data["municipal_shares"] == [] and data["findings"] == []
+
+
+def test_budget_json_municipal_shares():
+    data = json.loads(invoke("budget", str(EXAMPLES / "sydansuomi-pikastartti.toml"), "-f", "json").output)
+    first = data["municipal_shares"][0]
+    assert set(first) >= {"municipality", "code", "amount", "by_year"}
+    assert first["municipality"] == "Kannonkoski" and first["code"] == "216"
+    assert sum(float(m["amount"]) for m in data["municipal_shares"]) == 23295.0
+
+
+def test_exit_1_on_error_findings(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text((EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+                    .replace("support_rate = 0.80", "support_rate = 0.90"), encoding="utf-8")
+    res = invoke("budget", str(path), "-f", "json")
+    assert res.exit_code == 1
+    finding = json.loads(res.output)["findings"][0]
+    assert finding["code"] == "support_rate_above_max" and finding["severity"] == "error"
+    assert finding["key"] == "funding.support_rate" and isinstance(finding["line"], int)
+
+
+def test_exit_2_on_unusable_input_without_traceback(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text('[project]\nname = "x\n', encoding="utf-8")
+    res = invoke("budget", str(path))
+    assert res.exit_code == 2
+    assert "Traceback" not in res.output
+    assert f"{path}:2:10: toml_syntax" in res.output
+    res = invoke("budget", str(tmp_path / "nothing.toml"))
+    assert res.exit_code == 2 and "file_not_found" in res.output
+
+
+def test_rules_list_and_one():
+    res = invoke("rules", "--format", "json")
+    assert res.exit_code == 0
+    ids = [p["id"] for p in json.loads(res.output)]
+    assert "jtf-2021-2027" in ids and "leader-2023-2027" in ids
+    one = invoke("rules", "leader-2023-2027")
+    assert one.exit_code == 0 and "landsbygdensfolk.fi" in one.output
+    data = json.loads(invoke("rules", "eafrd-2023-2027", "-f", "json").output)
+    values = {v["name"]: v for v in data["values"]}
+    assert values["lump_sums.preparation_grant.amount"]["value"] == "5000"
+    assert invoke("rules", "nope").exit_code == 2
+
+
+def test_every_command_has_help():
+    for command in ("budget", "rules"):
+        res = invoke(command, "--help")
+        assert res.exit_code == 0 and len(res.output) > 100
+
+
+def test_own_rules_folder(tmp_path):
+    src = (EXAMPLES.parent / "src/hankelaskuri/rules/akke.toml").read_text(encoding="utf-8")
+    (tmp_path / "oma.toml").write_text(src.replace('id = "akke"', 'id = "oma-liitto"'), encoding="utf-8")
+    res = invoke("rules", "--rules", str(tmp_path), "-f", "json")
+    assert "oma-liitto" in [p["id"] for p in json.loads(res.output)]

@@ -1,0 +1,53 @@
+"""Properties on random valid projects: parts always add up to the whole, to the cent."""
+
+from decimal import Decimal as D
+
+from hypothesis import HealthCheck, given, settings
+
+from hankelaskuri.api import calculate
+from hankelaskuri.result import FUNDING_ROWS
+
+from .strategies import projects
+
+CENT = D("0.01")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(projects())
+def test_random_projects_add_up(tmp_path, case):
+    text, meta = case
+    path = tmp_path / "random.toml"
+    path.write_text(text, encoding="utf-8")
+    r = calculate(path)
+    # costs: categories, years and partners all sum to the total
+    assert sum(r.by_category.values()) == r.total_cost
+    assert sum(r.by_year.values()) == r.total_cost
+    assert sum(r.by_partner.values()) == r.total_cost
+    for category, years in r.by_category_year.items():
+        assert sum(years.values()) == r.by_category[category]
+    # funding plan equals the net cost, in total and every year
+    assert sum(r.funding[k] for k in FUNDING_ROWS) == r.net_cost
+    for year in r.years:
+        assert sum(r.funding_by_year[k][year] for k in FUNDING_ROWS) == r.net_by_year[year]
+    for k in FUNDING_ROWS:
+        assert sum(r.funding_by_year[k].values()) == r.funding[k]
+    assert r.funding["eu"] + r.funding["state"] + r.funding["support_municipal"] == r.funding["support"]
+    # the support never exceeds the requested rate (rounded down), so never the maximum
+    assert r.funding["support"] <= r.net_cost * meta["rate"]
+    assert not any(f.code == "support_rate_above_max" for f in r.findings)
+    # municipal shares: sum to the municipal funding, each within a cent of its exact share
+    if r.municipal_shares:
+        assert sum(m.amount for m in r.municipal_shares) == r.funding["municipal"]
+        population = sum(m.population for m in r.municipal_shares)
+        n = len(r.municipal_shares)
+        for m in r.municipal_shares:
+            if meta["key"] == "per_capita":
+                exact = r.funding["municipal"] * m.population / population
+            elif meta["key"] == "equal":
+                exact = r.funding["municipal"] / n
+            else:
+                exact = r.funding["municipal"] * (D("0.25") / n + D("0.75") * m.population / population)
+            assert abs(m.amount - exact) < CENT
+            assert sum(m.by_year.values()) == m.amount
+        for year in r.years:
+            assert sum(m.by_year[year] for m in r.municipal_shares) == r.funding_by_year["municipal"][year]
