@@ -32,14 +32,23 @@ def projects(draw) -> tuple[str, dict]:
     n_partners = draw(st.integers(1, 3))
     rate = draw(st.sampled_from(["0.50", "0.70", "0.75", "0.80"]))
     lines = [
-        "[project]", 'name = "Satunnainen hanke"',
+        "[project]",
+        'name = "Satunnainen hanke"',
         f"start = {start_year}-{start_month:02d}-01",
         f"end = {start_year + years}-{end_month:02d}-28",
-        f'programme = "{programme}"', f'measure = "{measure}"', f'cost_model = "{model}"', "",
+        f'programme = "{programme}"',
+        f'measure = "{measure}"',
+        f'cost_model = "{model}"',
+        "",
     ]
     for i in range(n_partners):
-        lines += ["[[partners]]", f'id = "p{i}"', f'name = "Toteuttaja {i} Oy"',
-                  f'role = "{"main" if i == 0 else "co"}"', ""]
+        lines += [
+            "[[partners]]",
+            f'id = "p{i}"',
+            f'name = "Toteuttaja {i} Oy"',
+            f'role = "{"main" if i == 0 else "co"}"',
+            "",
+        ]
     for i in range(n_partners):
         for _ in range(draw(st.integers(1, 3))):
             category = draw(st.sampled_from(categories))

@@ -20,8 +20,16 @@ def test_budget_prints_tables_in_finnish():
     res = invoke("budget", KEMI)
     assert res.exit_code == 0, res.output
     out = res.output
-    for text in ("Kustannusarvio", "Rahoitussuunnitelma", "276 605,00", "221 284,00",
-                 "55 321,00", "80,00 %", "1.10.2024–30.9.2027", "Ei havaintoja."):
+    for text in (
+        "Kustannusarvio",
+        "Rahoitussuunnitelma",
+        "276 605,00",
+        "221 284,00",
+        "55 321,00",
+        "80,00 %",
+        "1.10.2024–30.9.2027",
+        "Ei havaintoja.",
+    ):
         assert text in out
 
 
@@ -48,7 +56,9 @@ def test_budget_json_keys_and_decimal_strings():
 
 
 def test_budget_json_municipal_shares():
-    data = json.loads(invoke("budget", str(EXAMPLES / "sydansuomi-pikastartti.toml"), "-f", "json").output)
+    data = json.loads(
+        invoke("budget", str(EXAMPLES / "sydansuomi-pikastartti.toml"), "-f", "json").output
+    )
     first = data["municipal_shares"][0]
     assert set(first) >= {"municipality", "code", "amount", "by_year"}
     assert first["municipality"] == "Kannonkoski" and first["code"] == "216"
@@ -57,8 +67,12 @@ def test_budget_json_municipal_shares():
 
 def test_exit_1_on_error_findings(tmp_path):
     path = tmp_path / "p.toml"
-    path.write_text((EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
-                    .replace("support_rate = 0.80", "support_rate = 0.90"), encoding="utf-8")
+    path.write_text(
+        (EXAMPLES / "kemi-kestava-kasvu.toml")
+        .read_text(encoding="utf-8")
+        .replace("support_rate = 0.80", "support_rate = 0.90"),
+        encoding="utf-8",
+    )
     res = invoke("budget", str(path), "-f", "json")
     assert res.exit_code == 1
     finding = json.loads(res.output)["findings"][0]
@@ -98,6 +112,43 @@ def test_every_command_has_help():
 
 def test_own_rules_folder(tmp_path):
     src = (EXAMPLES.parent / "src/hankelaskuri/rules/akke.toml").read_text(encoding="utf-8")
-    (tmp_path / "oma.toml").write_text(src.replace('id = "akke"', 'id = "oma-liitto"'), encoding="utf-8")
+    (tmp_path / "oma.toml").write_text(
+        src.replace('id = "akke"', 'id = "oma-liitto"'), encoding="utf-8"
+    )
     res = invoke("rules", "--rules", str(tmp_path), "-f", "json")
     assert "oma-liitto" in [p["id"] for p in json.loads(res.output)]
+
+
+def test_schema_is_current_and_validates_examples():
+    import tomllib
+
+    import jsonschema
+
+    res = invoke("schema")
+    assert res.exit_code == 0
+    schema = json.loads(res.output)
+    committed = json.loads(
+        (EXAMPLES.parent / "docs/project.schema.json").read_text(encoding="utf-8")
+    )
+    assert schema == committed, "run: hanke schema > docs/project.schema.json"
+    for path in EXAMPLES.glob("*.toml"):
+        # as an editor sees it: TOML dates become ISO strings
+        data = json.loads(json.dumps(tomllib.loads(path.read_text(encoding="utf-8")), default=str))
+        jsonschema.validate(data, schema)
+        assert path.read_text(encoding="utf-8").startswith("#:schema ../docs/project.schema.json")
+    bad = json.loads(
+        json.dumps(
+            tomllib.loads(
+                (EXAMPLES / "kemi-kestava-kasvu.toml")
+                .read_text(encoding="utf-8")
+                .replace("support_rate", "suport_rate")
+            ),
+            default=str,
+        )
+    )
+    try:
+        jsonschema.validate(bad, schema)
+    except jsonschema.ValidationError:
+        pass
+    else:
+        raise AssertionError("a typo'd key must not validate")

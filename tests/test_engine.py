@@ -13,13 +13,16 @@ def codes(result):
 def test_jtf_worked_example_from_domain_sheet(project):
     # DOMAIN.md 2.11: staff 221 354 + flat rate 40 % 88 542 = 309 896; JTF 80 % 247 916;
     # own share 61 980.
-    r = project(JTF_HEAD.format(model="flat_rate_40") + """
+    r = project(
+        JTF_HEAD.format(model="flat_rate_40")
+        + """
         [[staff]]
         title = "Henkilöstö"
         amount = 221354
         [funding]
         support_rate = 0.80
-    """)
+    """
+    )
     assert r.by_category["flat_rate"] == D("88542.00")
     assert r.total_cost == D("309896.00")
     assert r.funding["support"] == D("247916.00")
@@ -28,13 +31,16 @@ def test_jtf_worked_example_from_domain_sheet(project):
 
 
 def test_support_rate_above_maximum(project):
-    r = project(JTF_HEAD.format(model="flat_rate_40") + """
+    r = project(
+        JTF_HEAD.format(model="flat_rate_40")
+        + """
         [[staff]]
         title = "PM"
         amount = 10000
         [funding]
         support_rate = 0.85
-    """)
+    """
+    )
     found = [f for f in r.findings if f.code == "support_rate_above_max"]
     assert found and found[0].severity == "error" and found[0].key == "funding.support_rate"
     assert "85,00 %" in found[0].message("fi") and "80,00 %" in found[0].message("fi")
@@ -42,11 +48,14 @@ def test_support_rate_above_maximum(project):
 
 
 def test_default_support_rate_is_the_measures_maximum(project):
-    r = project(JTF_HEAD.format(model="flat_rate_40") + """
+    r = project(
+        JTF_HEAD.format(model="flat_rate_40")
+        + """
         [[staff]]
         title = "PM"
         amount = 10000
-    """)
+    """
+    )
     # 10 000 + 40 % = 14 000; 80 % = 11 200
     assert r.funding["support"] == D("11200.00")
 
@@ -56,21 +65,28 @@ def test_own_share_below_minimum_with_own_rules(project, tmp_path):
     rules.mkdir()
     text = (Path(__file__).parent.parent / "src/hankelaskuri/rules/jtf-2021-2027.toml").read_text()
     text = text.replace('id = "jtf-2021-2027"', 'id = "oma"').replace(
-        'min_own_share = { value = 0.20', 'min_own_share = { value = 0.30')
+        "min_own_share = { value = 0.20", "min_own_share = { value = 0.30"
+    )
     (rules / "oma.toml").write_text(text, encoding="utf-8")
-    r = project(JTF_HEAD.format(model="flat_rate_40").replace("jtf-2021-2027", "oma") + """
+    r = project(
+        JTF_HEAD.format(model="flat_rate_40").replace("jtf-2021-2027", "oma")
+        + """
         [[staff]]
         title = "PM"
         amount = 10000
         [funding]
         support_rate = 0.80
-    """, rules_dirs=[rules])
+    """,
+        rules_dirs=[rules],
+    )
     assert codes(r) == ["own_share_below_min"]
     assert "20,00 %" in r.findings[0].message() and "30,00 %" in r.findings[0].message()
 
 
 def test_funding_plan_not_equal_to_cost(project):
-    r = project(JTF_HEAD.format(model="actual") + """
+    r = project(
+        JTF_HEAD.format(model="actual")
+        + """
         [[costs]]
         category = "other"
         amount = 1000
@@ -79,7 +95,8 @@ def test_funding_plan_not_equal_to_cost(project):
         [[funding.sources]]
         kind = "own"
         amount = 400
-    """)
+    """
+    )
     # support 500 + own 400 = 900 ≠ 1 000
     assert codes(r) == ["funding_not_equal_cost"]
     assert "−" not in r.findings[0].message()
@@ -87,7 +104,9 @@ def test_funding_plan_not_equal_to_cost(project):
 
 
 def test_funding_exceeding_cost(project):
-    r = project(JTF_HEAD.format(model="actual") + """
+    r = project(
+        JTF_HEAD.format(model="actual")
+        + """
         [[costs]]
         category = "other"
         amount = 1000
@@ -97,7 +116,8 @@ def test_funding_exceeding_cost(project):
         kind = "other_public"
         provider = "Maakuntaliitto"
         amount = 300
-    """)
+    """
+    )
     assert codes(r) == ["funding_exceeds_cost"]
 
 
@@ -186,7 +206,9 @@ def test_cost_model_not_allowed_for_measure(project):
 
 
 def test_public_money_as_private_funding(project):
-    r = project(JTF_HEAD.format(model="actual") + """
+    r = project(
+        JTF_HEAD.format(model="actual")
+        + """
         [[costs]]
         category = "other"
         amount = 1000
@@ -200,7 +222,8 @@ def test_public_money_as_private_funding(project):
         kind = "private"
         provider = "Yrittäjät ry"
         amount = 100
-    """)
+    """
+    )
     found = [f for f in r.findings if f.code == "public_as_private"]
     assert len(found) == 1 and found[0].key == "funding.sources[0].kind"
     # the remainder 0 goes to own share; funding equals cost
@@ -208,7 +231,9 @@ def test_public_money_as_private_funding(project):
 
 
 def test_municipal_fixed_shares_must_sum_to_funding(project):
-    r = project(JTF_HEAD.format(model="actual") + """
+    r = project(
+        JTF_HEAD.format(model="actual")
+        + """
         [[costs]]
         category = "other"
         amount = 10000
@@ -218,7 +243,8 @@ def test_municipal_fixed_shares_must_sum_to_funding(project):
         funding = 2000
         key = "fixed"
         members = [{ municipality = "Kemi", amount = 1200 }, { municipality = "Tornio", amount = 700 }]
-    """)
+    """
+    )
     found = [f for f in r.findings if f.code == "municipal_shares_mismatch"]
     assert found and "1 900,00 €" in found[0].message() and "2 000,00 €" in found[0].message()
 
@@ -247,29 +273,37 @@ def test_support_cap(project):
 
 
 def test_cost_covered_by_flat_rate(project):
-    r = project(JTF_HEAD.format(model="flat_rate_40") + """
+    r = project(
+        JTF_HEAD.format(model="flat_rate_40")
+        + """
         [[staff]]
         title = "PM"
         amount = 10000
         [[costs]]
         category = "travel"
         amount = 500
-    """)
+    """
+    )
     assert codes(r) == ["cost_covered_by_flat_rate"]
     assert r.findings[0].key == "costs[0]"
 
 
 def test_year_outside_period(project):
-    r = project(JTF_HEAD.format(model="actual") + """
+    r = project(
+        JTF_HEAD.format(model="actual")
+        + """
         [[costs]]
         category = "other"
         by_year = { 2025 = 100, 2026 = 100 }
-    """)
+    """
+    )
     assert codes(r) == ["year_outside_period"]
 
 
 def test_co_implementer_without_budget(project):
-    r = project(JTF_HEAD.format(model="actual") + """
+    r = project(
+        JTF_HEAD.format(model="actual")
+        + """
         [[partners]]
         id = "co"
         name = "Toinen Oy"
@@ -277,7 +311,8 @@ def test_co_implementer_without_budget(project):
         [[costs]]
         category = "other"
         amount = 100
-    """)
+    """
+    )
     assert codes(r) == ["partner_without_budget"]
 
 
@@ -322,7 +357,9 @@ def test_staff_role_hours_and_voluntary_work(project):
 
 
 def test_income_reduces_net_cost(project):
-    r = project(JTF_HEAD.format(model="actual") + """
+    r = project(
+        JTF_HEAD.format(model="actual")
+        + """
         [[costs]]
         category = "other"
         amount = 10000
@@ -331,14 +368,17 @@ def test_income_reduces_net_cost(project):
         amount = 1000
         [funding]
         support_rate = 0.50
-    """)
+    """
+    )
     assert r.net_cost == D("9000.00")
     assert r.funding["support"] == D("4500.00")
     assert r.funding["own"] == D("4500.00")
 
 
 def test_municipal_keys(project):
-    base = JTF_HEAD.format(model="actual") + """
+    base = (
+        JTF_HEAD.format(model="actual")
+        + """
         [[costs]]
         category = "other"
         amount = 10000
@@ -347,15 +387,20 @@ def test_municipal_keys(project):
         [municipal]
         funding = "remainder"
     """
+    )
     equal = project(base + 'key = "equal"\nmembers = ["Kemi", "Tornio", "Keminmaa"]\n')
     assert [m.amount for m in equal.municipal_shares] == [D("1000.00")] * 3
-    percent = project(base + 'key = "percent"\nmembers = [{ municipality = "Kemi", percent = 0.7 }, '
-                      '{ municipality = "Tornio", percent = 0.3 }]\n')
+    percent = project(
+        base + 'key = "percent"\nmembers = [{ municipality = "Kemi", percent = 0.7 }, '
+        '{ municipality = "Tornio", percent = 0.3 }]\n'
+    )
     assert [m.amount for m in percent.municipal_shares] == [D("2100.00"), D("900.00")]
     # base + per capita with overridden populations 3 000 and 1 000: half of 3 000 € equally
     # (750 each), half per capita (1 125 and 375)
-    mixed = project(base + 'key = "base_plus_per_capita"\nbase_share = 0.5\nmembers = ['
-                    '{ municipality = "Kemi", population = 3000 }, { municipality = "Tornio", population = 1000 }]\n')
+    mixed = project(
+        base + 'key = "base_plus_per_capita"\nbase_share = 0.5\nmembers = ['
+        '{ municipality = "Kemi", population = 3000 }, { municipality = "Tornio", population = 1000 }]\n'
+    )
     assert [m.amount for m in mixed.municipal_shares] == [D("1875.00"), D("1125.00")]
     assert mixed.municipal_shares[0].population_source == "project file"
 
@@ -371,18 +416,23 @@ def test_erdf_split_depends_on_region(project):
     """
     rest = project(head + body)
     assert (rest.funding["eu"], rest.funding["state"]) == (D("3000.00"), D("2000.00"))
-    uusimaa = project(head.replace('cost_model = "actual"', 'cost_model = "actual"\nregion = "Uusimaa"') + body)
+    uusimaa = project(
+        head.replace('cost_model = "actual"', 'cost_model = "actual"\nregion = "Uusimaa"') + body
+    )
     assert (uusimaa.funding["eu"], uusimaa.funding["state"]) == (D("2000.00"), D("3000.00"))
 
 
 def test_messages_in_three_languages(project):
-    r = project(JTF_HEAD.format(model="flat_rate_40") + """
+    r = project(
+        JTF_HEAD.format(model="flat_rate_40")
+        + """
         [[staff]]
         title = "PM"
         amount = 10000
         [funding]
         support_rate = 0.90
-    """)
+    """
+    )
     f = r.findings[0]
     assert f.message("fi").startswith("Tukiprosentti")
     assert f.message("sv").startswith("Stödprocenten")

@@ -19,7 +19,13 @@ def run(name):
 def test_every_example_is_clean(path):
     result = calculate(path)
     assert result.findings == ()
-    assert sum(result.funding[k] for k in ("support", "municipal", "other_public", "private", "in_kind", "own")) == result.net_cost
+    assert (
+        sum(
+            result.funding[k]
+            for k in ("support", "municipal", "other_public", "private", "in_kind", "own")
+        )
+        == result.net_cost
+    )
 
 
 def test_seed_002_kemi():
@@ -35,7 +41,12 @@ def test_seed_002_kemi():
     assert pm.months == 36
     # 36 kk × 3 750 € × 1,2644 = 170 694,00 €; months 3 + 12 + 12 + 9 by year
     assert pm.total == D("170694.00")
-    assert dict(pm.by_year) == {2024: D("14224.50"), 2025: D("56898.00"), 2026: D("56898.00"), 2027: D("42673.50")}
+    assert dict(pm.by_year) == {
+        2024: D("14224.50"),
+        2025: D("56898.00"),
+        2026: D("56898.00"),
+        2027: D("42673.50"),
+    }
     # 15 % of 170 694 = 25 604,10 → whole euros half up = 25 604
     assert r.by_category["flat_rate"] == D("25604.00")
     main = r.main_partner
@@ -64,7 +75,10 @@ def test_seed_003_valmisteluraha():
     assert r.funding["support"] == D("5000.00")
     # Leader public funding 43 % EU / 37 % state / 20 % municipalities
     assert (r.funding["eu"], r.funding["state"], r.funding["support_municipal"]) == (
-        D("2150.00"), D("1850.00"), D("1000.00"))
+        D("2150.00"),
+        D("1850.00"),
+        D("1000.00"),
+    )
     assert r.project_number == "290170"
     assert r.end == date(2024, 7, 30)
 
@@ -95,12 +109,18 @@ def test_seed_004_sydansuomi():
     # cents sum to 23 294,96 and the 4 cents left go to the largest remainders
     # (Pihtipudas, Kinnula, Kannonkoski, Viitasaari).
     assert shares == {
-        "Kannonkoski": D("1599.21"), "Karstula": D("4618.67"), "Kinnula": D("1958.37"),
-        "Kivijärvi": D("1340.86"), "Kyyjärvi": D("1507.21"), "Pihtipudas": D("4771.16"),
+        "Kannonkoski": D("1599.21"),
+        "Karstula": D("4618.67"),
+        "Kinnula": D("1958.37"),
+        "Kivijärvi": D("1340.86"),
+        "Kyyjärvi": D("1507.21"),
+        "Pihtipudas": D("4771.16"),
         "Viitasaari": D("7499.52"),
     }
     assert sum(shares.values()) == D("23295.00")
     for m in r.municipal_shares:
         assert sum(m.by_year.values()) == m.amount
     for year in r.years:
-        assert sum(m.by_year[year] for m in r.municipal_shares) == r.funding_by_year["municipal"][year]
+        assert (
+            sum(m.by_year[year] for m in r.municipal_shares) == r.funding_by_year["municipal"][year]
+        )

@@ -101,7 +101,8 @@ def test_syntax_error_has_line_and_column(write):
 
 def test_negative_amount_and_nan(write):
     text = GOOD.replace("monthly_pay = 3750.00", "monthly_pay = -3750.00").replace(
-        "support_rate = 0.80", "support_rate = nan")
+        "support_rate = 0.80", "support_rate = nan"
+    )
     codes = sorted(p.code for p in problems(write(text)))
     assert codes == ["not_finite", "too_small"]
 

@@ -35,7 +35,7 @@ def test_allocate_matrix_rows_and_columns_add_up():
     cols = [D("21158.17"), D("94432.67"), D("94432.66"), D("66581.50")]
     table = allocate_matrix(rows, cols)
     assert [sum(r) for r in table] == rows
-    assert [sum(c) for c in zip(*table)] == cols
+    assert [sum(c) for c in zip(*table, strict=False)] == cols
 
 
 def test_share():
@@ -44,8 +44,11 @@ def test_share():
 
 
 amounts = st.decimals(min_value=0, max_value=10_000_000, places=2, allow_nan=False)
-weights = st.lists(st.decimals(min_value=0, max_value=1_000_000, places=3, allow_nan=False),
-                   min_size=1, max_size=12)
+weights = st.lists(
+    st.decimals(min_value=0, max_value=1_000_000, places=3, allow_nan=False),
+    min_size=1,
+    max_size=12,
+)
 
 
 @given(amounts, weights)
@@ -54,14 +57,17 @@ def test_allocate_sums_exactly_and_stays_within_a_cent(total, ws):
     assert sum(parts) == total
     wsum = sum(ws)
     if wsum:
-        for part, w in zip(parts, ws):
+        for part, w in zip(parts, ws, strict=False):
             assert abs(part - total * w / wsum) < CENT
 
 
-@given(st.lists(amounts, min_size=1, max_size=6), st.lists(st.integers(1, 1000), min_size=1, max_size=7))
+@given(
+    st.lists(amounts, min_size=1, max_size=6),
+    st.lists(st.integers(1, 1000), min_size=1, max_size=7),
+)
 def test_allocate_matrix_property(rows, col_weights):
     total = sum(rows)
     cols = allocate(total, [D(w) for w in col_weights])
     table = allocate_matrix(rows, cols)
     assert [sum(r) for r in table] == rows
-    assert [sum(c) for c in zip(*table)] == cols
+    assert [sum(c) for c in zip(*table, strict=False)] == cols

@@ -12,7 +12,9 @@ from .strategies import projects
 CENT = D("0.01")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(projects())
 def test_random_projects_add_up(tmp_path, case):
     text, meta = case
@@ -31,7 +33,10 @@ def test_random_projects_add_up(tmp_path, case):
         assert sum(r.funding_by_year[k][year] for k in FUNDING_ROWS) == r.net_by_year[year]
     for k in FUNDING_ROWS:
         assert sum(r.funding_by_year[k].values()) == r.funding[k]
-    assert r.funding["eu"] + r.funding["state"] + r.funding["support_municipal"] == r.funding["support"]
+    assert (
+        r.funding["eu"] + r.funding["state"] + r.funding["support_municipal"]
+        == r.funding["support"]
+    )
     # the support never exceeds the requested rate (rounded down), so never the maximum
     assert r.funding["support"] <= r.net_cost * meta["rate"]
     assert not any(f.code == "support_rate_above_max" for f in r.findings)
@@ -46,8 +51,13 @@ def test_random_projects_add_up(tmp_path, case):
             elif meta["key"] == "equal":
                 exact = r.funding["municipal"] / n
             else:
-                exact = r.funding["municipal"] * (D("0.25") / n + D("0.75") * m.population / population)
+                exact = r.funding["municipal"] * (
+                    D("0.25") / n + D("0.75") * m.population / population
+                )
             assert abs(m.amount - exact) < CENT
             assert sum(m.by_year.values()) == m.amount
         for year in r.years:
-            assert sum(m.by_year[year] for m in r.municipal_shares) == r.funding_by_year["municipal"][year]
+            assert (
+                sum(m.by_year[year] for m in r.municipal_shares)
+                == r.funding_by_year["municipal"][year]
+            )

@@ -56,7 +56,10 @@ def test_fixed_values_from_domain_sheet():
     leader = load_programme_file(BUILTIN_DIR / "leader-2023-2027.toml")
     split = leader.support_split
     assert (split.eu.at(day).value, split.state.at(day).value, split.municipal.at(day).value) == (
-        D("0.43"), D("0.37"), D("0.20"))
+        D("0.43"),
+        D("0.37"),
+        D("0.20"),
+    )
     jtf = load_programme_file(BUILTIN_DIR / "jtf-2021-2027.toml")
     assert jtf.measures["development"].max_support_rate.at(day).value == D("0.80")
     assert jtf.measures["development"].min_own_share.at(day).value == D("0.20")

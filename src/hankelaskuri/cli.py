@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -32,13 +32,13 @@ app = typer.Typer(
 )
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     fi = "fi"
     sv = "sv"
     en = "en"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
@@ -76,7 +76,9 @@ def _errors(lang: str, debug: bool) -> Iterator[None]:
         render_input_error(exc, _console(stderr=True), lang)
         raise typer.Exit(EXIT_INPUT) from None
     except UserError as exc:
-        _console(stderr=True).print(f"[bold red]{exc.code}:[/] {exc}")
+        from rich.text import Text
+
+        _console(stderr=True).print(Text.assemble((f"{exc.code}: ", "bold red"), str(exc)))
         raise typer.Exit(EXIT_INPUT) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
@@ -87,9 +89,11 @@ def _errors(lang: str, debug: bool) -> Iterator[None]:
             import traceback
 
             traceback.print_exc()
-        _console(stderr=True).print(
-            f"[bold red]{label('internal_error', lang).format(error=type(exc).__name__ + ': ' + str(exc))}[/]"
-        )
+        from rich.text import Text
+
+        error = f"{type(exc).__name__}: {exc}"
+        text = Text(label("internal_error", lang).format(error=error), style="bold red")
+        _console(stderr=True).print(text)
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
@@ -120,7 +124,9 @@ def budget(
 
 @app.command("rules")
 def rules_cmd(
-    programme: Annotated[str | None, typer.Argument(help="Ohjelman tunnus, esim. jtf-2021-2027.")] = None,
+    programme: Annotated[
+        str | None, typer.Argument(help="Ohjelman tunnus, esim. jtf-2021-2027.")
+    ] = None,
     lang: LangOpt = Lang.fi,
     fmt: FormatOpt = Format.text,
     rules: RulesOpt = None,
@@ -146,6 +152,14 @@ def rules_cmd(
             sys.stdout.write(render_rules.one_json(found, lang.value) + "\n")
         else:
             render_rules.one_table(found, _console(), lang.value)
+
+
+@app.command()
+def schema() -> None:
+    """JSON Schema of the project file format (for editor completion and validation)."""
+    from .schema import project_schema
+
+    sys.stdout.write(project_schema() + "\n")
 
 
 def _version(value: bool) -> None:

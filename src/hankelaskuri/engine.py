@@ -103,13 +103,24 @@ class _Rules:
         if entry is None:
             # Not in force on the reference date: use the nearest value so the project can
             # still be shown, and say so once (see _Calc.checks).
-            entry = min(param.entries, key=lambda e: min(abs((e.since - self.day).days),
-                                                         abs(((e.until or e.since) - self.day).days)))
+            entry = min(
+                param.entries,
+                key=lambda e: min(
+                    abs((e.since - self.day).days), abs(((e.until or e.since) - self.day).days)
+                ),
+            )
             self.out_of_date.append(name)
         self.used.setdefault(
             name,
-            RuleUse(name, str(entry.value), entry.since, entry.until, entry.source,
-                    entry.status, entry.note),
+            RuleUse(
+                name,
+                str(entry.value),
+                entry.since,
+                entry.until,
+                entry.source,
+                entry.status,
+                entry.note,
+            ),
         )
         return entry.value
 
@@ -119,8 +130,9 @@ class _Rules:
 
 
 class _Calc:
-    def __init__(self, project: ProjectFile, programme: Programme,
-                 members: Sequence[MemberInput]) -> None:
+    def __init__(
+        self, project: ProjectFile, programme: Programme, members: Sequence[MemberInput]
+    ) -> None:
         self.p = project
         self.info = project.project
         self.programme = programme
@@ -146,7 +158,9 @@ class _Calc:
     def add(self, code: str, severity: F.Severity, key: str, **params: object) -> None:
         self.findings.append(F.finding(code, severity, key, **params))
 
-    def spread(self, total: Decimal, weights: Mapping[int, Decimal] | None = None) -> dict[int, Decimal]:
+    def spread(
+        self, total: Decimal, weights: Mapping[int, Decimal] | None = None
+    ) -> dict[int, Decimal]:
         weights = weights or self.project_weights
         years = [y for y in self.years]
         parts = allocate(total, [weights.get(y, ZERO) for y in years])
@@ -155,22 +169,41 @@ class _Calc:
     def explicit(self, by_year: Mapping[int, Decimal], key: str) -> dict[int, Decimal]:
         for year in by_year:
             if year not in self.years:
-                self.add("year_outside_period", "error", f"{key}.{year}", year=year,
-                         start=F.day(self.info.start), end=F.day(self.info.end))
+                self.add(
+                    "year_outside_period",
+                    "error",
+                    f"{key}.{year}",
+                    year=year,
+                    start=F.day(self.info.start),
+                    end=F.day(self.info.end),
+                )
         return {int(y): Decimal(v) for y, v in by_year.items()}
 
-    def amounts(self, amount: Decimal | None, by_year: Mapping[int, Decimal] | None,
-                key: str) -> dict[int, Decimal]:
+    def amounts(
+        self, amount: Decimal | None, by_year: Mapping[int, Decimal] | None, key: str
+    ) -> dict[int, Decimal]:
         if by_year is not None:
             return self.explicit(by_year, f"{key}.by_year")
         return self.spread(Decimal(amount or 0))
 
-    def line(self, key: str, partner: str | None, category: str, description: str,
-             by_year: Mapping[int, Decimal]) -> None:
-        self.lines.append(CostLineResult(
-            key, partner or self.main, category, description,
-            sum(by_year.values(), ZERO), _frozen(by_year),
-        ))
+    def line(
+        self,
+        key: str,
+        partner: str | None,
+        category: str,
+        description: str,
+        by_year: Mapping[int, Decimal],
+    ) -> None:
+        self.lines.append(
+            CostLineResult(
+                key,
+                partner or self.main,
+                category,
+                description,
+                sum(by_year.values(), ZERO),
+                _frozen(by_year),
+            )
+        )
 
     # -- 1. costs --------------------------------------------------------------------------
     def staff_line(self, i: int, s: StaffLine) -> None:
@@ -180,7 +213,9 @@ class _Calc:
         if s.form == "role":
             on_cost = s.on_cost_rate
             if on_cost is None:
-                on_cost = self.rules.dec("staff.on_cost_rate", self.programme.staff.on_cost_rate, ZERO)
+                on_cost = self.rules.dec(
+                    "staff.on_cost_rate", self.programme.staff.on_cost_rate, ZERO
+                )
             fte = s.fte if s.fte is not None else ONE
             months = Decimal(s.months or 0)
             total = cents(fte * months * Decimal(s.monthly_pay or 0) * (ONE + on_cost))
@@ -188,10 +223,18 @@ class _Calc:
             by_year = self.spread(total, month_weights(start, months, self.years))
             for year in by_year:
                 if year not in self.years:
-                    self.add("year_outside_period", "error", f"{key}.months", year=year,
-                             start=F.day(self.info.start), end=F.day(self.info.end))
+                    self.add(
+                        "year_outside_period",
+                        "error",
+                        f"{key}.months",
+                        year=year,
+                        start=F.day(self.info.start),
+                        end=F.day(self.info.end),
+                    )
         elif s.form == "hours":
-            hours_per_year = self.rules.dec("staff.hours_per_year", self.programme.staff.hours_per_year, Decimal(1720))
+            hours_per_year = self.rules.dec(
+                "staff.hours_per_year", self.programme.staff.hours_per_year, Decimal(1720)
+            )
             assert hours_per_year
             hourly_rate = cents(Decimal(s.annual_cost or 0) / hours_per_year)
             if s.hours_by_year is not None:
@@ -199,27 +242,51 @@ class _Calc:
                 by_year = {y: cents(h * hourly_rate) for y, h in hours.items()}
                 for y, h in hours.items():
                     if h > hours_per_year:
-                        self.add("hours_above_year", "warning", f"{key}.hours_by_year.{y}",
-                                 title=s.title, hours=h, year=y, max=hours_per_year)
+                        self.add(
+                            "hours_above_year",
+                            "warning",
+                            f"{key}.hours_by_year.{y}",
+                            title=s.title,
+                            hours=h,
+                            year=y,
+                            max=hours_per_year,
+                        )
             else:
                 by_year = self.spread(cents(Decimal(s.hours or 0) * hourly_rate))
         else:
             by_year = self.amounts(s.amount, s.by_year, key)
         total = sum(by_year.values(), ZERO)
-        hours_total = (sum(s.hours_by_year.values(), ZERO) if s.hours_by_year else s.hours)
-        self.staff.append(StaffResult(
-            key, partner, s.title, s.form, s.fte if s.form == "role" else None, s.months,
-            s.monthly_pay, on_cost, s.annual_cost, hourly_rate, hours_total, total,
-            _frozen(by_year),
-        ))
+        hours_total = sum(s.hours_by_year.values(), ZERO) if s.hours_by_year else s.hours
+        self.staff.append(
+            StaffResult(
+                key,
+                partner,
+                s.title,
+                s.form,
+                s.fte if s.form == "role" else None,
+                s.months,
+                s.monthly_pay,
+                on_cost,
+                s.annual_cost,
+                hourly_rate,
+                hours_total,
+                total,
+                _frozen(by_year),
+            )
+        )
         self.line(key, partner, "staff", s.title, by_year)
 
     def costs(self) -> None:
         for i, s in enumerate(self.p.staff):
             self.staff_line(i, s)
         for i, c in enumerate(self.p.costs):
-            self.line(f"costs[{i}]", c.partner, c.category, c.description,
-                      self.amounts(c.amount, c.by_year, f"costs[{i}]"))
+            self.line(
+                f"costs[{i}]",
+                c.partner,
+                c.category,
+                c.description,
+                self.amounts(c.amount, c.by_year, f"costs[{i}]"),
+            )
         self.lump_sums()
         self.voluntary_work()
         self.flat_rate()
@@ -231,18 +298,42 @@ class _Calc:
             fixed = self.rules.dec(f"lump_sums.{lump.id}.amount", rule.amount)
             name = rule.name.fi
             if fixed is not None and lump.amount != fixed:
-                self.add("lump_sum_amount", "error", f"lump_sums[{i}].amount", name=name,
-                         amount=F.money(lump.amount), fixed=F.money(fixed))
+                self.add(
+                    "lump_sum_amount",
+                    "error",
+                    f"lump_sums[{i}].amount",
+                    name=name,
+                    amount=F.money(lump.amount),
+                    fixed=F.money(fixed),
+                )
             if not lump_model:
-                self.add("lump_sum_not_in_model", "error", f"lump_sums[{i}].id", name=name,
-                         model=self.info.cost_model)
-            max_months = self.rules.dec(f"lump_sums.{lump.id}.max_duration_months", rule.max_duration_months)
+                self.add(
+                    "lump_sum_not_in_model",
+                    "error",
+                    f"lump_sums[{i}].id",
+                    name=name,
+                    model=self.info.cost_model,
+                )
+            max_months = self.rules.dec(
+                f"lump_sums.{lump.id}.max_duration_months", rule.max_duration_months
+            )
             months = project_months(self.info.start, self.info.end)
             if max_months is not None and months > max_months:
-                self.add("duration_above_max", "warning", "project.end", name=name,
-                         max=max_months, months=months)
-            self.line(f"lump_sums[{i}]", lump.partner, "lump_sum", rule.name.fi,
-                      self.amounts(lump.amount, lump.by_year, f"lump_sums[{i}]"))
+                self.add(
+                    "duration_above_max",
+                    "warning",
+                    "project.end",
+                    name=name,
+                    max=max_months,
+                    months=months,
+                )
+            self.line(
+                f"lump_sums[{i}]",
+                lump.partner,
+                "lump_sum",
+                rule.name.fi,
+                self.amounts(lump.amount, lump.by_year, f"lump_sums[{i}]"),
+            )
         if lump_model:
             if not self.p.lump_sums:
                 self.add("lump_sum_missing", "error", "project.cost_model")
@@ -258,10 +349,15 @@ class _Calc:
                 self.add("voluntary_work_not_allowed", "error", key, programme=self.programme.id)
                 continue
             rate = self.rules.dec("voluntary_work.hourly_rate", rules.hourly_rate, ZERO)
-            machine = self.rules.dec("voluntary_work.machine_hourly_rate", rules.machine_hourly_rate, ZERO)
+            machine = self.rules.dec(
+                "voluntary_work.machine_hourly_rate", rules.machine_hourly_rate, ZERO
+            )
             assert rate is not None and machine is not None
-            hours = (self.explicit(v.hours_by_year, f"{key}.hours_by_year")
-                     if v.hours_by_year is not None else None)
+            hours = (
+                self.explicit(v.hours_by_year, f"{key}.hours_by_year")
+                if v.hours_by_year is not None
+                else None
+            )
             if v.machine_hours_by_year is not None:
                 mhours = self.explicit(v.machine_hours_by_year, f"{key}.machine_hours_by_year")
             else:
@@ -274,8 +370,10 @@ class _Calc:
                 machines = self.spread(cents(Decimal(v.machine_hours or 0) * machine))
             else:
                 machines = {y: cents(h * machine) for y, h in mhours.items()}
-            by_year = {y: people.get(y, ZERO) + machines.get(y, ZERO)
-                       for y in sorted(set(people) | set(machines))}
+            by_year = {
+                y: people.get(y, ZERO) + machines.get(y, ZERO)
+                for y in sorted(set(people) | set(machines))
+            }
             partner = v.partner or self.main
             self.voluntary[partner] += sum(by_year.values(), ZERO)
             self.line(key, partner, "voluntary_work", v.description, by_year)
@@ -286,13 +384,23 @@ class _Calc:
             return
         rate = self.rules.dec(f"cost_models.{self.info.cost_model}.rate", model.rate, ZERO)
         assert rate is not None
-        mode = str(self.rules.get("rounding.flat_rate_mode", self.programme.rounding.flat_rate_mode) or "half_up")
-        unit = self.rules.dec("rounding.flat_rate_unit", self.programme.rounding.flat_rate_unit, CENT)
+        mode = str(
+            self.rules.get("rounding.flat_rate_mode", self.programme.rounding.flat_rate_mode)
+            or "half_up"
+        )
+        unit = self.rules.dec(
+            "rounding.flat_rate_unit", self.programme.rounding.flat_rate_unit, CENT
+        )
         assert unit is not None
         for line in self.lines:
             if line.category in model.covers:
-                self.add("cost_covered_by_flat_rate", "error", f"{line.key}",
-                         category=line.category, model=self.info.cost_model)
+                self.add(
+                    "cost_covered_by_flat_rate",
+                    "error",
+                    f"{line.key}",
+                    category=line.category,
+                    model=self.info.cost_model,
+                )
         for partner in self.partner_ids():
             base_by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
             for line in self.lines:
@@ -304,10 +412,13 @@ class _Calc:
                 continue
             amount = round_money(base * rate, unit, mode)
             years = sorted(base_by_year)
-            by_year = dict(zip(years, allocate(amount, [base_by_year[y] for y in years]), strict=True))
-            self.flat_rates.append(FlatRateResult(
-                partner, rate, tuple(model.base), base, amount, _frozen(by_year)))
-            self.line(f"project.cost_model", partner, "flat_rate", model.name.fi, by_year)
+            by_year = dict(
+                zip(years, allocate(amount, [base_by_year[y] for y in years]), strict=True)
+            )
+            self.flat_rates.append(
+                FlatRateResult(partner, rate, tuple(model.base), base, amount, _frozen(by_year))
+            )
+            self.line("project.cost_model", partner, "flat_rate", model.name.fi, by_year)
 
     def partner_ids(self) -> list[str]:
         """Implementers whose budget is in this calculation."""
@@ -315,7 +426,9 @@ class _Calc:
         return [p.id for p in self.p.partners if p.costs_included or p.id in with_lines]
 
     # -- 2–4. funding ----------------------------------------------------------------------
-    def funding(self) -> tuple[list[PartnerFunding], dict[str, Decimal], Decimal | None, Decimal | None]:
+    def funding(
+        self,
+    ) -> tuple[list[PartnerFunding], dict[str, Decimal], Decimal | None, Decimal | None]:
         f = self.p.funding
         for i, inc in enumerate(self.p.income):
             for y, v in self.amounts(inc.amount, inc.by_year, f"income[{i}]").items():
@@ -324,21 +437,29 @@ class _Calc:
         requested = f.support_rate
         if requested is None and f.support is None:
             requested = max_rate if max_rate is not None else ONE
-        mode = str(self.rules.get("rounding.support_mode", self.programme.rounding.support_mode) or "down")
+        mode = str(
+            self.rules.get("rounding.support_mode", self.programme.rounding.support_mode) or "down"
+        )
         unit = self.rules.dec("rounding.support_unit", self.programme.rounding.support_unit, CENT)
         assert unit is not None
 
         partners = self.partner_ids()
         cost_py = {p: self.partner_cost_by_year(p) for p in partners}
-        net_py = {p: {y: cost_py[p].get(y, ZERO) - self.income[p].get(y, ZERO) for y in self.all_years()}
-                  for p in partners}
+        net_py = {
+            p: {y: cost_py[p].get(y, ZERO) - self.income[p].get(y, ZERO) for y in self.all_years()}
+            for p in partners
+        }
         net = {p: sum(net_py[p].values(), ZERO) for p in partners}
         if requested is not None:
-            support = {p: round_money(requested * net[p], unit, mode) if net[p] > 0 else ZERO
-                       for p in partners}
+            support = {
+                p: round_money(requested * net[p], unit, mode) if net[p] > 0 else ZERO
+                for p in partners
+            }
         else:
             weights = [max(net[p], ZERO) for p in partners]
-            support = dict(zip(partners, allocate(Decimal(f.support or 0), weights, unit), strict=True))
+            support = dict(
+                zip(partners, allocate(Decimal(f.support or 0), weights, unit), strict=True)
+            )
 
         rows: dict[str, dict[str, Decimal]] = {p: {r: ZERO for r in FUNDING_ROWS} for p in partners}
         explicit_own: set[str] = set()
@@ -352,13 +473,17 @@ class _Calc:
         for partner, value in self.voluntary.items():
             rows[partner]["in_kind"] += value
         municipal = self.p.municipal
-        recipient = (municipal.recipient if municipal and municipal.recipient else self.main)
+        recipient = municipal.recipient if municipal and municipal.recipient else self.main
         for p in partners:
             rows[p]["support"] = support[p]
         if municipal is not None:
             r = rows[recipient]
             if municipal.funding == "remainder":
-                r["municipal"] = net[recipient] - sum((r[k] for k in FUNDING_ROWS if k not in ("municipal", "own")), ZERO) - r["own"]
+                r["municipal"] = (
+                    net[recipient]
+                    - sum((r[k] for k in FUNDING_ROWS if k not in ("municipal", "own")), ZERO)
+                    - r["own"]
+                )
             else:
                 r["municipal"] = Decimal(municipal.funding)
         for p in partners:
@@ -367,12 +492,26 @@ class _Calc:
             if p not in explicit_own:
                 r["own"] = net[p] - others
                 if r["own"] < 0:
-                    self.add("funding_exceeds_cost", "error", "funding", partner=self.name_of(p),
-                             funding=F.money(others), cost=F.money(net[p]), own=F.money(r["own"]))
+                    self.add(
+                        "funding_exceeds_cost",
+                        "error",
+                        "funding",
+                        partner=self.name_of(p),
+                        funding=F.money(others),
+                        cost=F.money(net[p]),
+                        own=F.money(r["own"]),
+                    )
             total = sum(r.values(), ZERO)
             if total != net[p]:
-                self.add("funding_not_equal_cost", "error", "funding.sources", partner=self.name_of(p),
-                         funding=F.money(total), cost=F.money(net[p]), difference=F.money(total - net[p]))
+                self.add(
+                    "funding_not_equal_cost",
+                    "error",
+                    "funding.sources",
+                    partner=self.name_of(p),
+                    funding=F.money(total),
+                    cost=F.money(net[p]),
+                    difference=F.money(total - net[p]),
+                )
 
         results = []
         for p in partners:
@@ -380,11 +519,22 @@ class _Calc:
             totals = [rows[p][k] for k in FUNDING_ROWS]
             cols = allocate(sum(totals, ZERO), [max(net_py[p][y], ZERO) for y in years])
             table = allocate_matrix(totals, cols)
-            by_year = {k: _frozen(dict(zip(years, table[i], strict=True))) for i, k in enumerate(FUNDING_ROWS)}
-            results.append(PartnerFunding(
-                p, sum(cost_py[p].values(), ZERO), sum(self.income[p].values(), ZERO), net[p],
-                share(support[p], net[p]), _frozen(rows[p]), _frozen(by_year), _frozen(net_py[p]),
-            ))
+            by_year = {
+                k: _frozen(dict(zip(years, table[i], strict=True)))
+                for i, k in enumerate(FUNDING_ROWS)
+            }
+            results.append(
+                PartnerFunding(
+                    p,
+                    sum(cost_py[p].values(), ZERO),
+                    sum(self.income[p].values(), ZERO),
+                    net[p],
+                    share(support[p], net[p]),
+                    _frozen(rows[p]),
+                    _frozen(by_year),
+                    _frozen(net_py[p]),
+                )
+            )
         totals = {k: sum((rows[p][k] for p in partners), ZERO) for k in FUNDING_ROWS}
         return results, totals, requested, max_rate
 
@@ -428,21 +578,31 @@ class _Calc:
         }
         weights = [parts[k] or ZERO for k in parts]
         if sum(weights, ZERO) != ONE:
-            self.add("support_split_invalid", "error", "project.programme",
-                     sum=F.percent(sum(weights, ZERO)))
+            self.add(
+                "support_split_invalid",
+                "error",
+                "project.programme",
+                sum=F.percent(sum(weights, ZERO)),
+            )
         return dict(zip(parts, allocate(support, weights), strict=True))
 
     # -- 5. municipalities -----------------------------------------------------------------
-    def municipal_shares(self, total: Decimal, by_year: Mapping[int, Decimal]) -> list[MunicipalShare]:
+    def municipal_shares(
+        self, total: Decimal, by_year: Mapping[int, Decimal]
+    ) -> list[MunicipalShare]:
         m = self.p.municipal
         if m is None or not self.members:
             if m is not None and total > 0:
-                self.add("municipal_without_members", "warning", "municipal", funding=F.money(total))
+                self.add(
+                    "municipal_without_members", "warning", "municipal", funding=F.money(total)
+                )
             return []
         n = len(self.members)
         population = Decimal(sum(x.population for x in self.members))
         if m.key == "per_capita":
-            weights = [Decimal(x.population) / population if population else ONE / n for x in self.members]
+            weights = [
+                Decimal(x.population) / population if population else ONE / n for x in self.members
+            ]
         elif m.key == "equal":
             weights = [ONE / n] * n
         elif m.key == "fixed":
@@ -453,8 +613,11 @@ class _Calc:
             weights = [x.percent or ZERO for x in self.members]
         else:
             base = m.base_share or ZERO
-            weights = [base / n + (ONE - base) * (Decimal(x.population) / population if population else ONE / n)
-                       for x in self.members]
+            weights = [
+                base / n
+                + (ONE - base) * (Decimal(x.population) / population if population else ONE / n)
+                for x in self.members
+            ]
         if m.key == "fixed":
             amounts = [x.amount or ZERO for x in self.members]
         else:
@@ -463,56 +626,110 @@ class _Calc:
         weight_sum = sum(weights, ZERO)
         if shares_sum != total or (m.key == "percent" and weight_sum != ONE):
             shown = shares_sum if m.key == "fixed" else cents(total * weight_sum)
-            self.add("municipal_shares_mismatch", "error", "municipal.members",
-                     shares=F.money(shown), funding=F.money(total))
+            self.add(
+                "municipal_shares_mismatch",
+                "error",
+                "municipal.members",
+                shares=F.money(shown),
+                funding=F.money(total),
+            )
         years = sorted(by_year)
         cols = allocate(shares_sum, [max(by_year[y], ZERO) for y in years])
         table = allocate_matrix(amounts, cols)
         out = []
         for i, x in enumerate(self.members):
             mu = x.municipality
-            out.append(MunicipalShare(
-                mu.code, mu.name_fi, mu.name_sv, mu.language, x.population, x.population_date,
-                x.population_source, weights[i], total * weights[i], amounts[i],
-                _frozen(dict(zip(years, table[i], strict=True))),
-            ))
+            out.append(
+                MunicipalShare(
+                    mu.code,
+                    mu.name_fi,
+                    mu.name_sv,
+                    mu.language,
+                    x.population,
+                    x.population_date,
+                    x.population_source,
+                    weights[i],
+                    total * weights[i],
+                    amounts[i],
+                    _frozen(dict(zip(years, table[i], strict=True))),
+                )
+            )
         return out
 
     # -- 6. checks -------------------------------------------------------------------------
-    def checks(self, rate: Decimal, net: Decimal, support: Decimal, requested: Decimal | None,
-               max_rate: Decimal | None) -> None:
+    def checks(
+        self,
+        rate: Decimal,
+        net: Decimal,
+        support: Decimal,
+        requested: Decimal | None,
+        max_rate: Decimal | None,
+    ) -> None:
         f = self.p.funding
-        key = ("funding.support_rate" if f.support_rate is not None
-               else "funding.support" if f.support is not None else "funding")
+        key = (
+            "funding.support_rate"
+            if f.support_rate is not None
+            else "funding.support"
+            if f.support is not None
+            else "funding"
+        )
         rate_breach = max_rate is not None and net > 0 and support / net > max_rate
         if rate_breach:
             assert max_rate is not None
-            self.add("support_rate_above_max", "error", key,
-                     rate=F.percent(requested if requested is not None else rate), max=F.percent(max_rate))
+            self.add(
+                "support_rate_above_max",
+                "error",
+                key,
+                rate=F.percent(requested if requested is not None else rate),
+                max=F.percent(max_rate),
+            )
         min_own = self.rules.dec("measures.min_own_share", self.measure.min_own_share)
         if min_own is not None and net > 0 and not rate_breach and (net - support) / net < min_own:
-            self.add("own_share_below_min", "error", key, share=F.percent(share(net - support, net)),
-                     min=F.percent(min_own))
+            self.add(
+                "own_share_below_min",
+                "error",
+                key,
+                share=F.percent(share(net - support, net)),
+                min=F.percent(min_own),
+            )
         cap = self.rules.dec("measures.max_support", self.measure.max_support)
         if cap is not None and support > cap:
             self.add("support_above_cap", "error", key, support=F.money(support), cap=F.money(cap))
         allowed = self.rules.get("measures.cost_models", self.measure.cost_models) or []
         if self.info.cost_model not in allowed:
-            self.add("cost_model_not_allowed", "error", "project.cost_model",
-                     model=self.info.cost_model, measure=self.info.measure, allowed=", ".join(allowed))
+            self.add(
+                "cost_model_not_allowed",
+                "error",
+                "project.cost_model",
+                model=self.info.cost_model,
+                measure=self.info.measure,
+                allowed=", ".join(allowed),
+            )
         elig = self.programme.eligibility
         first = self.rules.get("eligibility.start", elig.start)
         last = self.rules.get("eligibility.end", elig.end) if elig.end else None
         if (first and self.info.start < first) or (last and self.info.end > last):
-            self.add("dates_outside_programme", "error", "project.start" if first and self.info.start < first else "project.end",
-                     start=F.day(self.info.start), end=F.day(self.info.end),
-                     **{"from": F.day(first) if first else "", "to": F.day(last) if last else "…"})
+            self.add(
+                "dates_outside_programme",
+                "error",
+                "project.start" if first and self.info.start < first else "project.end",
+                start=F.day(self.info.start),
+                end=F.day(self.info.end),
+                **{"from": F.day(first) if first else "", "to": F.day(last) if last else "…"},
+            )
         outside = any(f.code == "dates_outside_programme" for f in self.findings)
         if self.rules.out_of_date and not outside:
-            self.add("rule_not_valid", "error", "project.start",
-                     rule=", ".join(sorted(set(self.rules.out_of_date))), date=F.day(self.rules.day))
+            self.add(
+                "rule_not_valid",
+                "error",
+                "project.start",
+                rule=", ".join(sorted(set(self.rules.out_of_date))),
+                date=F.day(self.rules.day),
+            )
         for i, partner in enumerate(self.p.partners):
-            if partner.costs_included and not any(line.partner == partner.id for line in self.lines if line.total):
+            if partner.costs_included and not any(
+                line.partner == partner.id for line in self.lines if line.total
+            ):
                 self.add("partner_without_budget", "error", f"partners[{i}]", partner=partner.name)
 
     # -- all -------------------------------------------------------------------------------
@@ -531,12 +748,19 @@ class _Calc:
         by_year = {y: sum((v[y] for v in by_category_year.values()), ZERO) for y in years}
         by_partner = {p.partner: p.total_cost for p in partner_funding}
         total = sum(by_category.values(), ZERO)
-        income_by_year = {y: sum((self.income[p].get(y, ZERO) for p in self.partner_ids()), ZERO) for y in years}
+        income_by_year = {
+            y: sum((self.income[p].get(y, ZERO) for p in self.partner_ids()), ZERO) for y in years
+        }
         income = sum(income_by_year.values(), ZERO)
         net = total - income
         net_by_year = {y: by_year[y] - income_by_year[y] for y in years}
         funding_by_year = {
-            k: _frozen({y: sum((pf.rows_by_year[k].get(y, ZERO) for pf in partner_funding), ZERO) for y in years})
+            k: _frozen(
+                {
+                    y: sum((pf.rows_by_year[k].get(y, ZERO) for pf in partner_funding), ZERO)
+                    for y in years
+                }
+            )
             for k in FUNDING_ROWS
         }
         funding = dict(rows)
@@ -547,31 +771,56 @@ class _Calc:
         model = self.cost_model
         measure = self.measure
         return Result(
-            name=self.info.name, case_number=self.info.case_number,
-            project_number=self.info.project_number, start=self.info.start, end=self.info.end,
-            authority=self.info.authority, programme_id=self.programme.id,
-            programme_name=_frozen(self.programme.name.model_dump()), fund=self.programme.fund,
-            measure_id=self.info.measure, measure_name=_frozen(measure.name.model_dump()),
-            cost_model_id=self.info.cost_model, cost_model_name=_frozen(model.name.model_dump()),
+            name=self.info.name,
+            case_number=self.info.case_number,
+            project_number=self.info.project_number,
+            start=self.info.start,
+            end=self.info.end,
+            authority=self.info.authority,
+            programme_id=self.programme.id,
+            programme_name=_frozen(self.programme.name.model_dump()),
+            fund=self.programme.fund,
+            measure_id=self.info.measure,
+            measure_name=_frozen(measure.name.model_dump()),
+            cost_model_id=self.info.cost_model,
+            cost_model_name=_frozen(model.name.model_dump()),
             cost_model_kind=model.kind,
-            partners=tuple(PartnerInfo(p.id, p.name, p.role, p.business_id, p.sector, p.costs_included)
-                           for p in self.p.partners),
+            partners=tuple(
+                PartnerInfo(p.id, p.name, p.role, p.business_id, p.sector, p.costs_included)
+                for p in self.p.partners
+            ),
             years=tuple(years),
-            cost_lines=tuple(self.lines), staff=tuple(self.staff), flat_rates=tuple(self.flat_rates),
-            by_category=_frozen(by_category), by_year=_frozen(by_year), by_partner=_frozen(by_partner),
+            cost_lines=tuple(self.lines),
+            staff=tuple(self.staff),
+            flat_rates=tuple(self.flat_rates),
+            by_category=_frozen(by_category),
+            by_year=_frozen(by_year),
+            by_partner=_frozen(by_partner),
             by_category_year=_frozen({c: _frozen(v) for c, v in by_category_year.items()}),
-            total_cost=total, income=income, income_by_year=_frozen(income_by_year), net_cost=net,
-            net_by_year=_frozen(net_by_year), support_rate=rate, requested_support_rate=requested,
-            max_support_rate=max_rate, funding=_frozen(funding),
-            funding_by_year=_frozen(funding_by_year), partner_funding=tuple(partner_funding),
+            total_cost=total,
+            income=income,
+            income_by_year=_frozen(income_by_year),
+            net_cost=net,
+            net_by_year=_frozen(net_by_year),
+            support_rate=rate,
+            requested_support_rate=requested,
+            max_support_rate=max_rate,
+            funding=_frozen(funding),
+            funding_by_year=_frozen(funding_by_year),
+            partner_funding=tuple(partner_funding),
             municipal_key=self.p.municipal.key if self.p.municipal else None,
             municipal_base_share=self.p.municipal.base_share if self.p.municipal else None,
-            municipal_recipient=(self.p.municipal.recipient or self.main) if self.p.municipal else None,
-            municipal_shares=tuple(shares), rules_used=tuple(self.rules.used.values()),
+            municipal_recipient=(self.p.municipal.recipient or self.main)
+            if self.p.municipal
+            else None,
+            municipal_shares=tuple(shares),
+            rules_used=tuple(self.rules.used.values()),
             findings=tuple(self.findings),
         )
 
 
-def compute(project: ProjectFile, programme: Programme, members: Sequence[MemberInput] = ()) -> Result:
+def compute(
+    project: ProjectFile, programme: Programme, members: Sequence[MemberInput] = ()
+) -> Result:
     """Compute a project's cost estimate, funding plan, municipal shares and findings."""
     return _Calc(project, programme, members).run()

@@ -190,8 +190,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "voi esittää erikseen.",
         "Kostnadsslaget {category} ingår i den procentuella ersättningen {model} och kan inte "
         "anges separat.",
-        "Category {category} is covered by the flat rate {model} and cannot be claimed "
-        "separately.",
+        "Category {category} is covered by the flat rate {model} and cannot be claimed separately.",
     ),
     "public_as_private": (
         "Yksityiseksi rahoitukseksi merkitty {provider} on julkista rahaa; julkinen toimija ei "
@@ -278,7 +277,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "TOML-syntaxfel: {detail}.",
         "TOML syntax error: {detail}.",
     ),
-    "missing": ("Pakollinen avain puuttuu.", "Obligatorisk nyckel saknas.", "Required key is missing."),
+    "missing": (
+        "Pakollinen avain puuttuu.",
+        "Obligatorisk nyckel saknas.",
+        "Required key is missing.",
+    ),
     "unknown_key": ("Tuntematon avain {key}.", "Okänd nyckel {key}.", "Unknown key {key}."),
     "wrong_type": (
         "Odotettiin {expected}, saatiin {got}.",
@@ -326,9 +329,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "An id may contain only letters a–z, digits and _ . - (at most 64).",
     ),
     "number_as_text": (
-        "Luku on kirjoitettu tekstinä: \"{text}\".",
-        "Talet är skrivet som text: \"{text}\".",
-        "A number was written as text: \"{text}\".",
+        'Luku on kirjoitettu tekstinä: "{text}".',
+        'Talet är skrivet som text: "{text}".',
+        'A number was written as text: "{text}".',
     ),
     "number_expected": ("Odotettiin lukua.", "Väntade ett tal.", "Expected a number."),
     "rate_as_percent": (
@@ -342,9 +345,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "A rate is a fraction from 0 to 1; {value} is too large.",
     ),
     "date_as_text": (
-        "Päivämäärä on kirjoitettu tekstinä: \"{text}\".",
-        "Datumet är skrivet som text: \"{text}\".",
-        "A date was written as text: \"{text}\".",
+        'Päivämäärä on kirjoitettu tekstinä: "{text}".',
+        'Datumet är skrivet som text: "{text}".',
+        'A date was written as text: "{text}".',
     ),
     "bad_date": (
         "Odotettiin päivämäärää; saatiin {got}.",
@@ -425,9 +428,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Implementer id {value} is used twice.",
     ),
     "main_partner_count": (
-        "Hankkeella pitää olla täsmälleen yksi päätoteuttaja (role = \"main\"); nyt {count}.",
-        "Projektet ska ha exakt en huvudgenomförare (role = \"main\"); nu {count}.",
-        "A project needs exactly one main implementer (role = \"main\"); found {count}.",
+        'Hankkeella pitää olla täsmälleen yksi päätoteuttaja (role = "main"); nyt {count}.',
+        'Projektet ska ha exakt en huvudgenomförare (role = "main"); nu {count}.',
+        'A project needs exactly one main implementer (role = "main"); found {count}.',
     ),
     "unknown_municipality": (
         "Tuntematon kunta {value}.",
@@ -449,14 +452,18 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Fördelningsgrunden {key} behöver värdet {field} för kommunen {municipality}.",
         "Key {key} needs {field} for municipality {municipality}.",
     ),
-    "rules_file_invalid": ("Sääntötiedosto on virheellinen: {detail}", "Regelfilen är felaktig: {detail}", "Invalid rules file: {detail}"),
+    "rules_file_invalid": (
+        "Sääntötiedosto on virheellinen: {detail}",
+        "Regelfilen är felaktig: {detail}",
+        "Invalid rules file: {detail}",
+    ),
 }
 
 HINTS: dict[str, tuple[str, str, str]] = {
     "number_as_text": (
-        "Kirjoita luku ilman lainausmerkkejä ja desimaalipisteellä: 1234.50 (ei \"1 234,50\").",
-        "Skriv talet utan citattecken och med decimalpunkt: 1234.50 (inte \"1 234,50\").",
-        "Write the number without quotes and with a decimal point: 1234.50 (not \"1 234,50\").",
+        'Kirjoita luku ilman lainausmerkkejä ja desimaalipisteellä: 1234.50 (ei "1 234,50").',
+        'Skriv talet utan citattecken och med decimalpunkt: 1234.50 (inte "1 234,50").',
+        'Write the number without quotes and with a decimal point: 1234.50 (not "1 234,50").',
     ),
     "rate_as_percent": (
         "Kirjoita {fraction}, jos tarkoitit {value} %.",
@@ -483,7 +490,11 @@ HINTS: dict[str, tuple[str, str, str]] = {
         "Spara filen i UTF-8 (t.ex. Anteckningar: Spara som → Kodning UTF-8).",
         "Save the file as UTF-8 (e.g. Notepad: Save as → Encoding UTF-8).",
     ),
-    "did_you_mean": ("Tarkoititko {suggestion}?", "Menade du {suggestion}?", "Did you mean {suggestion}?"),
+    "did_you_mean": (
+        "Tarkoititko {suggestion}?",
+        "Menade du {suggestion}?",
+        "Did you mean {suggestion}?",
+    ),
     "allowed": ("Sallitut: {allowed}.", "Tillåtna: {allowed}.", "Allowed: {allowed}."),
     "end_before_start": (
         "Tarkista start- ja end-päivämäärät.",

@@ -44,6 +44,7 @@ class Loaded:
 
 def read_text(path: Path) -> str:
     """The file's text; size, binary content and encoding problems as :class:`InputError`."""
+
     def fail(code: str, **params: object) -> InputError:
         return InputError(str(path), [Problem(code, _params(params))])
 
@@ -185,7 +186,9 @@ def _problem_from_pydantic(err: Any) -> Problem:
     elif code == "not_one_of":
         params["expected"] = ctx.get("expected", "")
     elif code in ("too_small", "too_large"):
-        params["limit"] = next((v for k, v in ctx.items() if k in ("ge", "gt", "le", "lt", "limit")), "")
+        params["limit"] = next(
+            (v for k, v in ctx.items() if k in ("ge", "gt", "le", "lt", "limit")), ""
+        )
     elif code == "too_long":
         params["limit"] = ctx.get("max_length", "")
     elif code == "bad_date":
@@ -246,9 +249,12 @@ def _check_references(
         ids = programme_ids(rules_dirs)
         close = difflib.get_close_matches(info.programme, ids, n=1, cutoff=0.5)
         add(
-            "unknown_programme", "project.programme",
+            "unknown_programme",
+            "project.programme",
             "did_you_mean" if close else "allowed",
-            value=info.programme, suggestion=close[0] if close else "", allowed=", ".join(ids),
+            value=info.programme,
+            suggestion=close[0] if close else "",
+            allowed=", ".join(ids),
         )
     else:
         for field, table, code in (
@@ -259,21 +265,33 @@ def _check_references(
             if value not in table:
                 close = difflib.get_close_matches(value, list(table), n=1, cutoff=0.5)
                 add(
-                    code, f"project.{field}", "did_you_mean" if close else "allowed",
-                    value=value, programme=programme.id,
-                    suggestion=close[0] if close else "", allowed=", ".join(table),
+                    code,
+                    f"project.{field}",
+                    "did_you_mean" if close else "allowed",
+                    value=value,
+                    programme=programme.id,
+                    suggestion=close[0] if close else "",
+                    allowed=", ".join(table),
                 )
         for i, lump in enumerate(project.lump_sums):
             if lump.id not in programme.lump_sums:
                 add(
-                    "unknown_lump_sum", f"lump_sums[{i}].id", "allowed",
-                    value=lump.id, programme=programme.id,
+                    "unknown_lump_sum",
+                    f"lump_sums[{i}].id",
+                    "allowed",
+                    value=lump.id,
+                    programme=programme.id,
                     allowed=", ".join(programme.lump_sums) or "-",
                 )
     if info.region is not None and info.region not in muni.regions():
         close = difflib.get_close_matches(info.region, muni.regions(), n=1, cutoff=0.5)
-        add("unknown_region", "project.region", "did_you_mean" if close else "",
-            value=info.region, suggestion=close[0] if close else "")
+        add(
+            "unknown_region",
+            "project.region",
+            "did_you_mean" if close else "",
+            value=info.region,
+            suggestion=close[0] if close else "",
+        )
 
     ids: set[str] = set()
     for i, partner in enumerate(project.partners):
@@ -287,8 +305,14 @@ def _check_references(
     def check_partner(ref: str | None, key: str) -> None:
         if ref is not None and ref not in ids:
             close = difflib.get_close_matches(ref, sorted(ids), n=1, cutoff=0.5)
-            add("unknown_partner", key, "did_you_mean" if close else "allowed",
-                value=ref, suggestion=close[0] if close else "", allowed=", ".join(sorted(ids)))
+            add(
+                "unknown_partner",
+                key,
+                "did_you_mean" if close else "allowed",
+                value=ref,
+                suggestion=close[0] if close else "",
+                allowed=", ".join(sorted(ids)),
+            )
 
     for section in ("staff", "costs", "income", "voluntary_work", "lump_sums"):
         for i, line in enumerate(getattr(project, section)):
@@ -306,24 +330,37 @@ def _check_references(
             found = muni.find(member.municipality)
             if found is None:
                 close = muni.suggest(member.municipality)
-                add("unknown_municipality", key, "did_you_mean" if close else "",
-                    value=member.municipality, suggestion=close or "")
+                add(
+                    "unknown_municipality",
+                    key,
+                    "did_you_mean" if close else "",
+                    value=member.municipality,
+                    suggestion=close or "",
+                )
                 continue
             if found.code in seen:
                 add("duplicate_municipality", key, value=found.name_fi)
             seen.add(found.code)
             need = {"fixed": "amount", "percent": "percent"}.get(municipal.key)
             if need and getattr(member, need) is None:
-                add("key_needs_value", key, key_name=municipal.key, key=municipal.key,
-                    municipality=found.name_fi, field=need)
+                add(
+                    "key_needs_value",
+                    key,
+                    key_name=municipal.key,
+                    key=municipal.key,
+                    municipality=found.name_fi,
+                    field=need,
+                )
             members.append(
                 MemberInput(
                     municipality=found,
-                    population=member.population if member.population is not None
+                    population=member.population
+                    if member.population is not None
                     else found.population,
                     population_date=member.population_date
                     or (None if member.population is not None else found.population_date),
-                    population_source="project file" if member.population is not None
+                    population_source="project file"
+                    if member.population is not None
                     else muni.POPULATION_SOURCE,
                     amount=member.amount,
                     percent=member.percent,

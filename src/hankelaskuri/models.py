@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -251,9 +252,7 @@ class StaffLine(_Model):
                 )
         else:
             if self.annual_cost is None:
-                raise PydanticCustomError(
-                    "staff_hours_incomplete", "hours need annual_cost", {}
-                )
+                raise PydanticCustomError("staff_hours_incomplete", "hours need annual_cost", {})
             _one_of(self, ("hours", "hours_by_year"), "a staff line priced by the hour")
         return self
 
@@ -330,7 +329,8 @@ def _municipal_funding(value: Any) -> Any:
         return value
     if isinstance(value, str):
         raise PydanticCustomError(
-            "not_one_of", "expected an amount or \"remainder\"",
+            "not_one_of",
+            'expected an amount or "remainder"',
             {"expected": '"remainder" or an amount', "got": value[:40]},
         )
     _number(value)
@@ -348,7 +348,17 @@ def _municipal_funding(value: Any) -> Any:
     return amount
 
 
-MunicipalFunding = Annotated[Any, PlainValidator(_municipal_funding)]
+MunicipalFunding = Annotated[
+    Any,
+    PlainValidator(_municipal_funding),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"const": "remainder"}]}),
+]
+
+
+def _name_or_member(schema: dict[str, Any]) -> None:
+    """In the JSON Schema a member may also be just a name or code."""
+    schema["items"] = {"anyOf": [{"type": "string", "minLength": 1}, schema["items"]]}
+
 
 Key = Literal["per_capita", "equal", "fixed", "percent", "base_plus_per_capita"]
 
@@ -360,7 +370,9 @@ class Municipal(_Model):
     key: Key = "per_capita"
     base_share: Rate | None = None
     recipient: Id | None = None
-    members: list[Member] = Field(default_factory=list, max_length=400)
+    members: list[Member] = Field(
+        default_factory=list, max_length=400, json_schema_extra=_name_or_member
+    )
 
     @model_validator(mode="after")
     def _key_needs(self) -> Municipal:
@@ -372,7 +384,7 @@ class Municipal(_Model):
 
 
 class ProjectFile(_Model):
-    """A whole project file."""
+    """A hankelaskuri project file (hanke)."""
 
     project: ProjectInfo
     partners: list[Partner] = Field(min_length=1, max_length=50)

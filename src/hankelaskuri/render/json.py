@@ -26,7 +26,9 @@ def _date(value: date | None) -> str | None:
 def to_dict(result: Result, lang: str = "fi") -> dict[str, Any]:
     """A plain, JSON-ready view of the result."""
     r = result
-    funding: dict[str, Any] = {k: _money(r.funding[k]) for k in (*FUNDING_ROWS, "eu", "state", "support_municipal")}
+    funding: dict[str, Any] = {
+        k: _money(r.funding[k]) for k in (*FUNDING_ROWS, "eu", "state", "support_municipal")
+    }
     funding["total"] = _money(sum((r.funding[k] for k in FUNDING_ROWS), Decimal(0)))
     funding["by_year"] = {k: _years(r.funding_by_year[k]) for k in FUNDING_ROWS}
     funding["shares"] = {
@@ -48,8 +50,13 @@ def to_dict(result: Result, lang: str = "fi") -> dict[str, Any]:
             "cost_model": r.cost_model_id,
             "cost_model_name": r.cost_model_name[lang],
             "partners": [
-                {"id": p.id, "name": p.name, "role": p.role, "business_id": p.business_id,
-                 "costs_included": p.costs_included}
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "role": p.role,
+                    "business_id": p.business_id,
+                    "costs_included": p.costs_included,
+                }
                 for p in r.partners
             ],
         },
@@ -63,45 +70,76 @@ def to_dict(result: Result, lang: str = "fi") -> dict[str, Any]:
             "by_partner": {p: _money(v) for p, v in r.by_partner.items()},
             "by_category_year": {c: _years(v) for c, v in r.by_category_year.items()},
             "flat_rates": [
-                {"partner": f.partner, "rate": str(f.rate), "base_categories": list(f.base_categories),
-                 "base": _money(f.base), "amount": _money(f.amount)}
+                {
+                    "partner": f.partner,
+                    "rate": str(f.rate),
+                    "base_categories": list(f.base_categories),
+                    "base": _money(f.base),
+                    "amount": _money(f.amount),
+                }
                 for f in r.flat_rates
             ],
             "staff": [
-                {"partner": s.partner, "title": s.title, "form": s.form,
-                 "fte": str(s.fte) if s.fte is not None else None,
-                 "months": str(s.months) if s.months is not None else None,
-                 "monthly_pay": _money(s.monthly_pay) if s.monthly_pay is not None else None,
-                 "on_cost_rate": str(s.on_cost_rate) if s.on_cost_rate is not None else None,
-                 "hourly_rate": _money(s.hourly_rate) if s.hourly_rate is not None else None,
-                 "hours": str(s.hours) if s.hours is not None else None,
-                 "total": _money(s.total), "by_year": _years(s.by_year)}
+                {
+                    "partner": s.partner,
+                    "title": s.title,
+                    "form": s.form,
+                    "fte": str(s.fte) if s.fte is not None else None,
+                    "months": str(s.months) if s.months is not None else None,
+                    "monthly_pay": _money(s.monthly_pay) if s.monthly_pay is not None else None,
+                    "on_cost_rate": str(s.on_cost_rate) if s.on_cost_rate is not None else None,
+                    "hourly_rate": _money(s.hourly_rate) if s.hourly_rate is not None else None,
+                    "hours": str(s.hours) if s.hours is not None else None,
+                    "total": _money(s.total),
+                    "by_year": _years(s.by_year),
+                }
                 for s in r.staff
             ],
         },
         "funding": funding,
         "support_rate": str(r.support_rate),
         "partners": [
-            {"partner": pf.partner, "total_cost": _money(pf.total_cost), "income": _money(pf.income),
-             "net_cost": _money(pf.net_cost), "support_rate": str(pf.support_rate),
-             "funding": {k: _money(v) for k, v in pf.rows.items()}}
+            {
+                "partner": pf.partner,
+                "total_cost": _money(pf.total_cost),
+                "income": _money(pf.income),
+                "net_cost": _money(pf.net_cost),
+                "support_rate": str(pf.support_rate),
+                "funding": {k: _money(v) for k, v in pf.rows.items()},
+            }
             for pf in r.partner_funding
         ],
         "municipal_key": r.municipal_key,
         "municipal_shares": [
-            {"municipality": m.name(lang), "code": m.code, "population": m.population,
-             "population_date": _date(m.population_date), "weight": str(m.weight.quantize(Decimal("0.000001"))),
-             "amount": _money(m.amount), "by_year": _years(m.by_year)}
+            {
+                "municipality": m.name(lang),
+                "code": m.code,
+                "population": m.population,
+                "population_date": _date(m.population_date),
+                "weight": str(m.weight.quantize(Decimal("0.000001"))),
+                "amount": _money(m.amount),
+                "by_year": _years(m.by_year),
+            }
             for m in r.municipal_shares
         ],
         "findings": [
-            {"code": f.code, "severity": f.severity, "message": f.message(lang), "key": f.key,
-             "line": f.line}
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "message": f.message(lang),
+                "key": f.key,
+                "line": f.line,
+            }
             for f in r.findings
         ],
         "rules_used": [
-            {"name": u.name, "value": u.value, "since": _date(u.since), "source": u.source,
-             "status": u.status}
+            {
+                "name": u.name,
+                "value": u.value,
+                "since": _date(u.since),
+                "source": u.source,
+                "status": u.status,
+            }
             for u in r.rules_used
         ],
     }

@@ -34,11 +34,17 @@ def _values(p: Programme) -> list[dict[str, Any]]:
     out = []
     for name, param in p.params():
         for e in param.entries:
-            out.append({
-                "name": name, "value": e.value if isinstance(e.value, (str, list)) else str(e.value),
-                "since": e.since.isoformat(), "until": e.until.isoformat() if e.until else None,
-                "source": e.source, "status": e.status, "note": e.note,
-            })
+            out.append(
+                {
+                    "name": name,
+                    "value": e.value if isinstance(e.value, (str, list)) else str(e.value),
+                    "since": e.since.isoformat(),
+                    "until": e.until.isoformat() if e.until else None,
+                    "source": e.source,
+                    "status": e.status,
+                    "note": e.note,
+                }
+            )
     return out
 
 
@@ -46,8 +52,14 @@ def one_json(p: Programme, lang: str) -> str:
     data = _summary(p, lang)
     data["values"] = _values(p)
     data["cost_model_rules"] = {
-        cid: {"kind": c.kind, "base": list(c.base), "covers": list(c.covers), "source": c.source,
-              "since": c.since.isoformat(), "status": c.status}
+        cid: {
+            "kind": c.kind,
+            "base": list(c.base),
+            "covers": list(c.covers),
+            "source": c.source,
+            "since": c.since.isoformat(),
+            "status": c.status,
+        }
         for cid, c in p.cost_models.items()
     }
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
@@ -66,7 +78,9 @@ def list_table(programmes: list[Programme], console: Console, lang: str) -> None
 
 def one_table(p: Programme, console: Console, lang: str) -> None:
     console.print(f"[bold]{p.name.get(lang)}[/] ({p.id})")
-    console.print(f"{label('fund', lang)}: {p.fund}   {label('e_service', lang)}: {p.e_service}   {p.path}")
+    console.print(
+        f"{label('fund', lang)}: {p.fund}   {label('e_service', lang)}: {p.e_service}   {p.path}"
+    )
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_lines=False)
     table.add_column(label("rules", lang), style="bold", no_wrap=True)
     table.add_column(label("value", lang), justify="right")
@@ -80,9 +94,18 @@ def one_table(p: Programme, console: Console, lang: str) -> None:
             since += "–" + format_date(__import__("datetime").date.fromisoformat(v["until"]), lang)
         status = label(f"status_{v['status']}", lang)
         style = "yellow" if v["status"] == "unconfirmed" else None
-        table.add_row(v["name"], value, since, status, v["source"] + (f" ({v['note']})" if v["note"] else ""), style=style)
+        table.add_row(
+            v["name"],
+            value,
+            since,
+            status,
+            v["source"] + (f" ({v['note']})" if v["note"] else ""),
+            style=style,
+        )
     console.print(table)
-    models = Table(title=label("cost_model", lang), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    models = Table(
+        title=label("cost_model", lang), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+    )
     for col in ("id", "kind", "base", "covers", label("source", lang)):
         models.add_column(col)
     for cid, c in p.cost_models.items():

@@ -15,9 +15,17 @@ from ..i18n import format_date, format_number, format_percent, label
 from ..result import FUNDING_ROWS, Result
 
 
-def _table(title: str, first: str, years: tuple[int, ...], lang: str, extra: tuple[str, ...] = ()) -> Table:
-    table = Table(title=f"{title} (€)", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                  show_footer=True, pad_edge=False)
+def _table(
+    title: str, first: str, years: tuple[int, ...], lang: str, extra: tuple[str, ...] = ()
+) -> Table:
+    table = Table(
+        title=f"{title} (€)",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_footer=True,
+        pad_edge=False,
+    )
     table.add_column(first, footer=label("total", lang), no_wrap=True)
     for y in years:
         table.add_column(str(y), justify="right", no_wrap=True)
@@ -75,15 +83,23 @@ def cost_table(result: Result, lang: str) -> Table:
     r = result
     table = _table(label("cost_estimate", lang), label("category", lang), r.years, lang)
     for category, values in r.by_category_year.items():
-        table.add_row(label(category, lang), *_row(values, r.years, lang),
-                      _amount(r.by_category[category], lang))
+        table.add_row(
+            label(category, lang),
+            *_row(values, r.years, lang),
+            _amount(r.by_category[category], lang),
+        )
     _footer(table, [*_row(r.by_year, r.years, lang), _amount(r.total_cost, lang)])
     if r.income:
         table.add_section()
-        table.add_row(label("income", lang), *_row(r.income_by_year, r.years, lang),
-                      _amount(-r.income, lang))
-        table.add_row(label("net_cost", lang), *_row(r.net_by_year, r.years, lang),
-                      _amount(r.net_cost, lang), style="bold")
+        table.add_row(
+            label("income", lang), *_row(r.income_by_year, r.years, lang), _amount(-r.income, lang)
+        )
+        table.add_row(
+            label("net_cost", lang),
+            *_row(r.net_by_year, r.years, lang),
+            _amount(r.net_cost, lang),
+            style="bold",
+        )
     return table
 
 
@@ -91,8 +107,13 @@ def partner_table(result: Result, lang: str) -> Table | None:
     r = result
     if len(r.partner_funding) < 2:
         return None
-    table = Table(title=f"{label('partners', lang)} (€)", title_justify="left", title_style="bold",
-                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(
+        title=f"{label('partners', lang)} (€)",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
     table.add_column(label("partner", lang))
     table.add_column(label("net_cost", lang), justify="right")
     table.add_column(label("support", lang), justify="right")
@@ -102,31 +123,54 @@ def partner_table(result: Result, lang: str) -> Table | None:
             table.add_column(label(key, lang), justify="right")
     shown = [k for k in FUNDING_ROWS[1:] if any(pf.rows[k] for pf in r.partner_funding)]
     for pf in r.partner_funding:
-        table.add_row(r.partner_name(pf.partner), _amount(pf.net_cost, lang),
-                      _amount(pf.rows["support"], lang), format_percent(pf.support_rate, lang),
-                      *[_amount(pf.rows[k], lang) for k in shown])
+        table.add_row(
+            r.partner_name(pf.partner),
+            _amount(pf.net_cost, lang),
+            _amount(pf.rows["support"], lang),
+            format_percent(pf.support_rate, lang),
+            *[_amount(pf.rows[k], lang) for k in shown],
+        )
     return table
 
 
 def funding_table(result: Result, lang: str) -> Table:
     r = result
-    table = _table(label("funding_plan", lang), label("row", lang), r.years, lang, (label("share", lang),))
+    table = _table(
+        label("funding_plan", lang), label("row", lang), r.years, lang, (label("share", lang),)
+    )
     for key in FUNDING_ROWS:
         amount = r.funding[key]
         if key != "support" and not amount:
             continue
-        table.add_row(label(key, lang), *_row(r.funding_by_year[key], r.years, lang),
-                      _amount(amount, lang),
-                      format_percent(amount / r.net_cost if r.net_cost else Decimal(0), lang))
+        table.add_row(
+            label(key, lang),
+            *_row(r.funding_by_year[key], r.years, lang),
+            _amount(amount, lang),
+            format_percent(amount / r.net_cost if r.net_cost else Decimal(0), lang),
+        )
         if key == "support":
             for part in ("eu", "state", "support_municipal"):
                 if r.funding[part]:
-                    table.add_row(Text("  " + label(part, lang), style="dim"), *[""] * len(r.years),
-                                  Text(_amount(r.funding[part], lang), style="dim"),
-                                  Text(format_percent(r.funding[part] / r.net_cost if r.net_cost else Decimal(0), lang), style="dim"))
+                    table.add_row(
+                        Text("  " + label(part, lang), style="dim"),
+                        *[""] * len(r.years),
+                        Text(_amount(r.funding[part], lang), style="dim"),
+                        Text(
+                            format_percent(
+                                r.funding[part] / r.net_cost if r.net_cost else Decimal(0), lang
+                            ),
+                            style="dim",
+                        ),
+                    )
     total = sum((r.funding[k] for k in FUNDING_ROWS), Decimal(0))
-    _footer(table, [*_row(r.net_by_year, r.years, lang), _amount(total, lang),
-                    format_percent(total / r.net_cost if r.net_cost else Decimal(0), lang)])
+    _footer(
+        table,
+        [
+            *_row(r.net_by_year, r.years, lang),
+            _amount(total, lang),
+            format_percent(total / r.net_cost if r.net_cost else Decimal(0), lang),
+        ],
+    )
     return table
 
 
@@ -136,19 +180,29 @@ def municipal_table(result: Result, lang: str) -> Table | None:
         return None
     key = label(f"key_{r.municipal_key}", lang)
     title = f"{label('municipal_shares', lang)} ({label('key', lang).lower()}: {key})"
-    table = _table(title, label("municipality", lang), r.years, lang,
-                   (label("population", lang), label("share", lang)))
+    table = _table(
+        title,
+        label("municipality", lang),
+        r.years,
+        lang,
+        (label("population", lang), label("share", lang)),
+    )
     for m in r.municipal_shares:
-        table.add_row(m.name(lang), *_row(m.by_year, r.years, lang), _amount(m.amount, lang),
-                      f"{m.population:,}".replace(",", " " if lang != "en" else ","),
-                      format_percent(m.weight, lang))
+        table.add_row(
+            m.name(lang),
+            *_row(m.by_year, r.years, lang),
+            _amount(m.amount, lang),
+            f"{m.population:,}".replace(",", " " if lang != "en" else ","),
+            format_percent(m.weight, lang),
+        )
     total = sum((m.amount for m in r.municipal_shares), Decimal(0))
     _footer(table, [*_row(r.funding_by_year["municipal"], r.years, lang), _amount(total, lang)])
     dates = sorted({m.population_date for m in r.municipal_shares if m.population_date})
     sources = sorted({m.population_source for m in r.municipal_shares})
     if dates:
         table.caption = label("population_note", lang).format(
-            date=", ".join(format_date(d, lang) for d in dates), source="; ".join(sources))
+            date=", ".join(format_date(d, lang) for d in dates), source="; ".join(sources)
+        )
         table.caption_justify = "left"
     return table
 
@@ -201,9 +255,13 @@ def render_input_error(error: InputError, console: Console, lang: str = "fi") ->
         if p.line and 0 < p.line <= len(error.source_lines):
             source = error.source_lines[p.line - 1]
             console.print(Text(f"  {p.line:>4} | {source}"), highlight=False)
-            console.print(Text(f"       | {' ' * ((p.column or 1) - 1)}^", style="red"), highlight=False)
+            console.print(
+                Text(f"       | {' ' * ((p.column or 1) - 1)}^", style="red"), highlight=False
+            )
         hint = p.hint_text(lang)
         if hint:
             console.print(Text(f"  {label('hint', lang)}: {hint}", style="cyan"), highlight=False)
-    console.print(Text(label("problems_in_file", lang).format(count=len(error.problems), path=error.path)),
-                  highlight=False)
+    console.print(
+        Text(label("problems_in_file", lang).format(count=len(error.problems), path=error.path)),
+        highlight=False,
+    )
