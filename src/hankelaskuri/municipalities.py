@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "municipalities.csv"
-POPULATION_SOURCE = "Tilastokeskus / THL Sotkanet, indikaattori 127 (väkiluku 31.12.2022)"
+POPULATION_SOURCE = "Tilastokeskus / THL Sotkanet, indikaattori 127"
 
 
 @dataclass(frozen=True)

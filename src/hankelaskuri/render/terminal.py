@@ -179,7 +179,7 @@ def municipal_table(result: Result, lang: str) -> Table | None:
     if not r.municipal_shares:
         return None
     key = label(f"key_{r.municipal_key}", lang)
-    title = f"{label('municipal_shares', lang)} ({label('key', lang).lower()}: {key})"
+    title = f"{label('municipal_shares', lang)} – {label('key', lang).lower()}: {key}"
     table = _table(
         title,
         label("municipality", lang),
@@ -234,6 +234,7 @@ def render_budget(result: Result, console: Console, lang: str = "fi", path: str 
     municipal = municipal_table(result, lang)
     if municipal is not None:
         console.print(municipal)
+        console.print()
     console.print(findings_block(result, lang, path))
 
 
