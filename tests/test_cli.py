@@ -130,6 +130,7 @@ def test_schema_is_current_and_validates_examples():
     committed = json.loads(
         (EXAMPLES.parent / "docs/project.schema.json").read_text(encoding="utf-8")
     )
+
     # pydantic versions word the schema a little differently; the keys must be the same
     def keys(s):
         return {name: sorted(d.get("properties", {})) for name, d in s["$defs"].items()}

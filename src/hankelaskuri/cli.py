@@ -43,6 +43,12 @@ class Format(StrEnum):
     json = "json"
 
 
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+
+
 LangOpt = Annotated[Lang, typer.Option("--lang", "-l", help="Kieli: fi, sv tai en.")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Tulostusmuoto: text tai json.")]
 RulesOpt = Annotated[
@@ -120,6 +126,85 @@ def budget(
             render_budget(result, _console(), lang.value, str(file))
         if result.has_errors:
             raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Tiedostoja, kansioita tai hakulausekkeita.")],
+    lang: LangOpt = Lang.fi,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Tulostusmuoto: text, json tai junit.")
+    ] = CheckFormat.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Älä näytä virheettömiä.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Varoitukset ovat virheitä.")] = False,
+    by_municipality: Annotated[
+        bool, typer.Option("--by-municipality", help="Kuntien sitoumukset vuosittain yhteensä.")
+    ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Rinnakkaisia prosesseja.")] = 0,
+    rules: RulesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Tarkista monta hanketta kerralla: rahoitusosuudet, säännöt ja kuntien sitoumukset."""
+    with _errors(lang.value, debug):
+        import time
+
+        from . import batch
+        from .errors import UserError
+        from .render import check as out
+
+        files, missing = batch.expand(paths)
+        if missing and not files:
+            from .i18n import label
+
+            raise UserError(
+                label("no_files", lang.value).format(paths=", ".join(missing)), code="no_files"
+            )
+        start = time.perf_counter()
+        summaries = _run_batch(files, lang.value, rules or [], jobs or None, fmt)
+        summaries = batch.mark_duplicates(summaries, lang.value)
+        if strict:
+            summaries = [batch.apply_strict(s) for s in summaries]
+        rows = batch.portfolio(summaries) if by_municipality else None
+        if fmt is CheckFormat.json:
+            sys.stdout.write(out.to_json(summaries, rows, lang.value) + "\n")
+        elif fmt is CheckFormat.junit:
+            sys.stdout.write(
+                out.to_junit(summaries, lang.value, time.perf_counter() - start) + "\n"
+            )
+        else:
+            console = _console()
+            for s in summaries:
+                if not (quiet and s.status == "ok"):
+                    out.line(s, console, lang.value)
+            out.summary_line(summaries, console, lang.value)
+            if rows is not None:
+                out.portfolio_table(rows, console, lang.value)
+        for arg in missing:
+            _console(stderr=True).print(f"{arg}: file_not_found", highlight=False)
+        code = batch.exit_code(summaries)
+        if missing:
+            code = max(code, EXIT_INPUT)
+        if code:
+            raise typer.Exit(code)
+
+
+def _run_batch(
+    files: list[Path], lang: str, rules: list[Path], jobs: int | None, fmt: Any
+) -> list[Any]:
+    """Run the batch; a progress bar on stderr when it is a terminal and the run is long."""
+    from . import batch
+
+    if not sys.stderr.isatty() or len(files) < 50:
+        return list(batch.check_files(files, lang, rules, jobs))
+    from rich.progress import Progress
+
+    with Progress(console=_console(stderr=True), transient=True) as progress:
+        task = progress.add_task("hanke check", total=len(files))
+        return list(
+            batch.check_files(
+                files, lang, rules, jobs, progress=lambda n: progress.advance(task, n)
+            )
+        )
 
 
 @app.command("rules")

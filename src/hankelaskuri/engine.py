@@ -70,21 +70,24 @@ def _frozen(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
 def month_weights(start: date, months: Decimal, years: Sequence[int]) -> dict[int, Decimal]:
     """Months of a period starting at ``start`` falling in each calendar year."""
     out = {y: ZERO for y in years}
-    left = months
-    year, month = start.year, start.month
+    left = Decimal(months)
+    year, first = start.year, start.month
     while left > 0:
-        step = min(ONE, left)
-        out[year] = out.get(year, ZERO) + step
-        left -= step
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
+        in_year = min(Decimal(13 - first), left)
+        out[year] = out.get(year, ZERO) + in_year
+        left -= in_year
+        year, first = year + 1, 1
     return out
 
 
 def project_months(start: date, end: date) -> int:
     """Calendar months the period touches (a started month counts whole)."""
     return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+# Resolved rule values: (id(param), day, name) → (param, value, use, out of date). The param
+# is kept in the value so its id cannot be reused while the entry lives.
+_RESOLVED: dict[tuple[int, date, str], tuple[Param, Any, RuleUse, bool]] = {}
 
 
 class _Rules:
@@ -99,20 +102,21 @@ class _Rules:
     def get(self, name: str, param: Param | None) -> Any:
         if param is None:
             return None
-        entry = param.at(self.day)
-        if entry is None:
-            # Not in force on the reference date: use the nearest value so the project can
-            # still be shown, and say so once (see _Calc.checks).
-            entry = min(
-                param.entries,
-                key=lambda e: min(
-                    abs((e.since - self.day).days), abs(((e.until or e.since) - self.day).days)
-                ),
-            )
-            self.out_of_date.append(name)
-        self.used.setdefault(
-            name,
-            RuleUse(
+        key = (id(param), self.day, name)
+        cached = _RESOLVED.get(key)
+        if cached is None:
+            entry = param.at(self.day)
+            out_of_date = entry is None
+            if entry is None:
+                # Not in force on the reference date: use the nearest value so the project
+                # can still be shown, and say so once (see _Calc.checks).
+                entry = min(
+                    param.entries,
+                    key=lambda e: min(
+                        abs((e.since - self.day).days), abs(((e.until or e.since) - self.day).days)
+                    ),
+                )
+            use = RuleUse(
                 name,
                 str(entry.value),
                 entry.since,
@@ -120,9 +124,16 @@ class _Rules:
                 entry.source,
                 entry.status,
                 entry.note,
-            ),
-        )
-        return entry.value
+            )
+            cached = (param, entry.value, use, out_of_date)
+            if len(_RESOLVED) > 10_000:
+                _RESOLVED.clear()
+            _RESOLVED[key] = cached
+        _, value, use, out_of_date = cached
+        if out_of_date:
+            self.out_of_date.append(name)
+        self.used.setdefault(name, use)
+        return value
 
     def dec(self, name: str, param: Param | None, default: Decimal | None = None) -> Decimal | None:
         value = self.get(name, param)
@@ -732,6 +743,39 @@ class _Calc:
             ):
                 self.add("partner_without_budget", "error", f"partners[{i}]", partner=partner.name)
 
+    def consistency(
+        self,
+        net: Decimal,
+        partner_funding: list[PartnerFunding],
+        rows: Mapping[str, Decimal],
+        shares: list[MunicipalShare],
+    ) -> None:
+        """Co-financing self-checks: partners add up to the project, shares follow the key."""
+        # (funding against cost is checked per implementer in funding())
+        sums = [("net_cost", sum((pf.net_cost for pf in partner_funding), ZERO), net)]
+        for name, parts, whole in sums:
+            if parts != whole:
+                self.add(
+                    "shares_do_not_add_up",
+                    "error",
+                    "funding",
+                    what=name,
+                    parts=F.money(parts),
+                    whole=F.money(whole),
+                )
+        m = self.p.municipal
+        if m is not None and m.key != "fixed":
+            for share_ in shares:
+                if abs(share_.amount - share_.exact) >= CENT:
+                    self.add(
+                        "municipal_share_off_key",
+                        "error",
+                        "municipal.members",
+                        municipality=share_.name_fi,
+                        amount=F.money(share_.amount),
+                        exact=F.money(cents(share_.exact)),
+                    )
+
     # -- all -------------------------------------------------------------------------------
     def run(self) -> Result:
         self.costs()
@@ -768,6 +812,7 @@ class _Calc:
         rate = share(rows["support"], net)
         shares = self.municipal_shares(rows["municipal"], funding_by_year["municipal"])
         self.checks(rate, net, rows["support"], requested, max_rate)
+        self.consistency(net, partner_funding, rows, shares)
         model = self.cost_model
         measure = self.measure
         return Result(

@@ -8,6 +8,7 @@ parts always add up to the whole to the cent.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
@@ -40,19 +41,34 @@ def allocate(total: Decimal, weights: Sequence[Decimal], unit: Decimal = CENT) -
     n = len(weights)
     if n == 0:
         return []
-    weight_sum = sum(weights, ZERO)
-    if weight_sum == 0:
-        weights = [EURO] * n
-        weight_sum = Decimal(n)
+    if not total:
+        return [Decimal("0.00")] * n
     sign = -1 if total < 0 else 1
     units_total = int((abs(total) / unit).to_integral_value(rounding=ROUND_HALF_UP))
-    exact = [Decimal(units_total) * w / weight_sum for w in weights]
-    floors = [int(e.to_integral_value(rounding=ROUND_DOWN)) for e in exact]
+    # Exact integer arithmetic: scale the weights to whole numbers once.
+    scaled = _as_integers(weights)
+    weight_sum = sum(scaled)
+    if weight_sum == 0:
+        scaled, weight_sum = [1] * n, n
+    floors = []
+    remainders = []
+    for w in scaled:
+        q, r = divmod(units_total * w, weight_sum)
+        floors.append(q)
+        remainders.append(r)
     left = units_total - sum(floors)
-    order = sorted(range(n), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:left]:
-        floors[i] += 1
-    return [(sign * Decimal(f) * unit).quantize(CENT) for f in floors]
+    if left:
+        order = sorted(range(n), key=lambda i: (-remainders[i], i))
+        for i in order[:left]:
+            floors[i] += 1
+    return [(Decimal(sign * f) * unit).quantize(CENT) for f in floors]
+
+
+def _as_integers(weights: Sequence[Decimal]) -> list[int]:
+    """Weights as integers in the same proportion (negative weights count as zero)."""
+    ratios = [w.as_integer_ratio() for w in weights]
+    common = math.lcm(*(d for _, d in ratios))
+    return [max(n * (common // d), 0) for n, d in ratios]
 
 
 def allocate_matrix(
@@ -69,8 +85,10 @@ def allocate_matrix(
     if n_cols == 0:
         return [[] for _ in range(n_rows)]
     table = [[ZERO] * n_cols for _ in range(n_rows)]
+    live = [i for i, total in enumerate(row_totals) if total]  # zero rows stay zero
+    weights = [row_totals[i] for i in live]
     for j, col_total in enumerate(col_totals[:-1]):
-        for i, part in enumerate(allocate(col_total, row_totals)):
+        for i, part in zip(live, allocate(col_total, weights), strict=True):
             table[i][j] = part
     for i, row_total in enumerate(row_totals):
         table[i][-1] = (row_total - sum(table[i][:-1], ZERO)).quantize(CENT)

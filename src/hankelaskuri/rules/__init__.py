@@ -9,6 +9,7 @@ or overrides programmes with ``--rules DIR``.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -179,7 +180,20 @@ def _walk_params(obj: Any, prefix: str) -> Iterator[tuple[str, Param]]:
 
 
 def load_programme_file(path: Path) -> Programme:
-    """Read and validate one rules file; a broken file is a :class:`UserError`."""
+    """Read and validate one rules file; a broken file is a :class:`UserError`.
+
+    Programmes are immutable, so a file read once is reused (until it changes on disk):
+    checking thousands of projects reads each rules file once.
+    """
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise UserError(f"{path}: {exc}", code="rules_file_invalid") from exc
+    return _load_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(path: Path, mtime_ns: int, size: int) -> Programme:
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh, parse_float=Decimal)

@@ -1,0 +1,194 @@
+"""Batch check output: text lines for people, JSON and JUnit XML for CI."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..batch import FileSummary, PortfolioRow
+from ..i18n import format_money, format_number, format_percent, label
+
+STYLE = {"ok": "green", "warning": "yellow", "error": "red", "invalid": "bold red"}
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def line(summary: FileSummary, console: Console, lang: str) -> None:
+    """One line per file, then its findings as ``file:line: severity code: message``."""
+    s = summary
+    text = Text()
+    text.append(f"{label('status_' + s.status, lang):<9}", style=STYLE[s.status])
+    text.append(s.path)
+    if s.computed:
+        text.append(
+            f"  {format_money(s.total_cost or Decimal(0), lang)}"
+            f"  {label('support', lang).lower()} {format_percent(s.support_rate or Decimal(0), lang)}"
+            f"  {label('own_share', lang).lower()} {format_percent(s.own_share or Decimal(0), lang)}"
+            f"  {label('municipal', lang).lower()} {format_money(s.municipal or Decimal(0), lang)}",
+            style="dim",
+        )
+    console.print(text, highlight=False)
+    for item in s.items:
+        where = (
+            s.path
+            + (f":{item.line}" if item.line else "")
+            + (f":{item.column}" if item.line and item.column else "")
+        )
+        row = Text("    ")
+        row.append(f"{where}: ")
+        row.append(
+            f"{label(item.severity, lang)} {item.code}: ",
+            style="red" if item.severity == "error" else "yellow",
+        )
+        row.append(item.message)
+        if item.hint:
+            row.append(f" ({item.hint})", style="cyan")
+        console.print(row, highlight=False)
+
+
+def summary_line(summaries: Sequence[FileSummary], console: Console, lang: str) -> None:
+    counts = {k: sum(1 for s in summaries if s.status == k) for k in STYLE}
+    console.print(
+        f"{label('files_checked', lang)} {len(summaries)} {label('files', lang)}: "
+        f"{counts['ok']} OK, {counts['warning']} {label('with_warnings', lang)}, "
+        f"{counts['error']} {label('with_errors', lang)}, "
+        f"{counts['invalid']} {label('unusable', lang)}",
+        highlight=False,
+    )
+
+
+def portfolio_table(rows: Sequence[PortfolioRow], console: Console, lang: str) -> None:
+    years = sorted({y for r in rows for y in r.by_year})
+    table = Table(
+        title=f"{label('portfolio', lang)} (€)",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_footer=True,
+    )
+    table.add_column(label("municipality", lang), footer=label("total", lang), no_wrap=True)
+    table.add_column(label("projects", lang), justify="right")
+    for y in years:
+        total = sum((r.by_year.get(y, Decimal(0)) for r in rows), Decimal(0))
+        table.add_column(str(y), justify="right", footer=format_number(total, 2, lang))
+    grand = sum((r.total for r in rows), Decimal(0))
+    table.add_column(
+        label("total", lang), justify="right", style="bold", footer=format_number(grand, 2, lang)
+    )
+    for r in rows:
+        table.add_row(
+            r.name(lang),
+            str(r.projects),
+            *[format_number(r.by_year.get(y, Decimal(0)), 2, lang) for y in years],
+            format_number(r.total, 2, lang),
+        )
+    console.print(table)
+
+
+def item_dict(summary: FileSummary) -> dict[str, Any]:
+    s = summary
+    return {
+        "file": s.path,
+        "status": s.status,
+        "name": s.name or None,
+        "project_number": s.project_number,
+        "programme": s.programme or None,
+        "total_cost": _money(s.total_cost),
+        "net_cost": _money(s.net_cost),
+        "support": _money(s.support),
+        "support_rate": None if s.support_rate is None else str(s.support_rate),
+        "own": _money(s.own),
+        "own_share": None if s.own_share is None else str(s.own_share),
+        "municipal": _money(s.municipal),
+        "findings": [
+            {
+                "code": i.code,
+                "severity": i.severity,
+                "message": i.message,
+                "key": i.key,
+                "line": i.line,
+                "column": i.column,
+                "hint": i.hint or None,
+            }
+            for i in s.items
+        ],
+    }
+
+
+def portfolio_dicts(rows: Sequence[PortfolioRow], lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "municipality": r.name(lang),
+            "code": r.code,
+            "projects": r.projects,
+            "by_year": {str(y): f"{v:.2f}" for y, v in r.by_year.items()},
+            "total": f"{r.total:.2f}",
+        }
+        for r in rows
+    ]
+
+
+def to_json(
+    summaries: Sequence[FileSummary], rows: Sequence[PortfolioRow] | None, lang: str
+) -> str:
+    files = [item_dict(s) for s in summaries]
+    data: Any = (
+        files if rows is None else {"files": files, "by_municipality": portfolio_dicts(rows, lang)}
+    )
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def to_junit(summaries: Sequence[FileSummary], lang: str, seconds: float = 0.0) -> str:
+    """JUnit XML: one test case per file; errors as failures, unusable files as errors."""
+    failures = sum(1 for s in summaries if s.status == "error")
+    errors = sum(1 for s in summaries if s.status == "invalid")
+    suites = ET.Element(
+        "testsuites",
+        name="hanke check",
+        tests=str(len(summaries)),
+        failures=str(failures),
+        errors=str(errors),
+        time=f"{seconds:.3f}",
+    )
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="hanke check",
+        tests=str(len(summaries)),
+        failures=str(failures),
+        errors=str(errors),
+        skipped="0",
+        time=f"{seconds:.3f}",
+    )
+    for s in summaries:
+        case = ET.SubElement(suite, "testcase", classname="hanke.check", name=s.path, file=s.path)
+        bad = [i for i in s.items if i.severity == "error"]
+        text = "\n".join(
+            f"{s.path}:{i.line or ''}: {i.severity} {i.code}: {i.message}" for i in s.items
+        )
+        if s.status == "invalid":
+            el = ET.SubElement(
+                case,
+                "error",
+                type=bad[0].code if bad else "invalid",
+                message=bad[0].message if bad else "",
+            )
+            el.text = text
+        elif bad:
+            el = ET.SubElement(case, "failure", type=bad[0].code, message=bad[0].message)
+            el.text = text
+        elif s.items:
+            ET.SubElement(case, "system-out").text = text
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")

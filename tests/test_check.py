@@ -1,0 +1,185 @@
+"""``hanke check``: many files, exit codes, JSON and JUnit read back and asserted."""
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from decimal import Decimal as D
+
+import pytest
+from typer.testing import CliRunner
+
+from hankelaskuri import batch
+from hankelaskuri.cli import app
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+KEMI = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+PREP = (EXAMPLES / "pieksamaki-valmisteluraha.toml").read_text(encoding="utf-8")
+
+
+def invoke(*args):
+    return runner.invoke(app, ["check", *map(str, args)], env={"COLUMNS": "200", "NO_COLOR": "1"})
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """clean.toml (no findings), warning.toml (a warning), error.toml (support 90 %)."""
+    d = tmp_path / "hankkeet"
+    (d / "sub").mkdir(parents=True)
+    (d / "clean.toml").write_text(KEMI, encoding="utf-8")
+    # a 15-month preparation grant: warning duration_above_max only
+    (d / "sub" / "warning.toml").write_text(
+        PREP.replace("start = 2024-04-01", "start = 2023-05-01").replace(
+            'project_number = "290170"', 'project_number = "290171"'
+        ),
+        encoding="utf-8",
+    )
+    (d / "error.toml").write_text(
+        KEMI.replace("support_rate = 0.80", "support_rate = 0.90"), encoding="utf-8"
+    )
+    (d / "notes.txt").write_text("not a project", encoding="utf-8")
+    return d
+
+
+def test_text_output_and_exit_1(folder):
+    res = invoke(folder)
+    assert res.exit_code == 1
+    lines = res.output.splitlines()
+    assert any(
+        line.startswith("OK") and "clean.toml" in line and "276 605,00 €" in line for line in lines
+    )
+    assert any(line.startswith("VAROITUS") and "warning.toml" in line for line in lines)
+    assert any(line.startswith("VIRHE") and "error.toml" in line for line in lines)
+    assert any("error.toml:" in line and "support_rate_above_max" in line for line in lines)
+    assert (
+        "Tarkistettu 3 tiedostoa: 1 OK, 1 varoituksia, 1 virheitä, 0 käyttökelvottomia"
+        in res.output
+    )
+
+
+def test_quiet_hides_clean_files(folder):
+    res = invoke(folder, "--quiet")
+    assert "clean.toml" not in res.output and "error.toml" in res.output
+
+
+def test_only_warnings_exit_0_and_strict_exit_1(folder):
+    (folder / "error.toml").unlink()
+    assert invoke(folder).exit_code == 0
+    res = invoke(folder, "--strict", "-f", "json")
+    assert res.exit_code == 1
+    warned = next(i for i in json.loads(res.output) if i["file"].endswith("warning.toml"))
+    assert warned["status"] == "error" and warned["findings"][0]["severity"] == "error"
+
+
+def test_json_items(folder):
+    res = invoke(folder, "--format", "json")
+    data = json.loads(res.output)
+    assert isinstance(data, list) and len(data) == 3
+    by_name = {item["file"].rsplit("/", 1)[-1]: item for item in data}
+    assert by_name["clean.toml"]["status"] == "ok" and by_name["clean.toml"]["findings"] == []
+    assert by_name["clean.toml"]["total_cost"] == "276605.00"
+    assert by_name["clean.toml"]["support_rate"] == "0.8000"
+    err = by_name["error.toml"]
+    assert err["status"] == "error"
+    assert err["findings"][0]["code"] == "support_rate_above_max"
+    assert isinstance(err["findings"][0]["line"], int)
+    assert by_name["warning.toml"]["findings"][0]["code"] == "duration_above_max"
+
+
+def test_junit_report(folder):
+    res = invoke(folder, "--format", "junit")
+    assert res.exit_code == 1
+    root = ET.fromstring(res.output.split("\n", 1)[1])
+    suite = root.find("testsuite")
+    assert suite.get("tests") == "3" and suite.get("failures") == "1" and suite.get("errors") == "0"
+    cases = {c.get("name").rsplit("/", 1)[-1]: c for c in suite.findall("testcase")}
+    assert cases["clean.toml"].find("failure") is None
+    failure = cases["error.toml"].find("failure")
+    assert failure.get("type") == "support_rate_above_max"
+    assert "80,00 %" in failure.get("message")
+    assert cases["warning.toml"].find("system-out") is not None
+
+
+def test_broken_file_among_good_ones(folder):
+    (folder / "broken.toml").write_text('[project]\nname = "x\n', encoding="utf-8")
+    res = invoke(folder, "--format", "json")
+    assert res.exit_code == 2
+    data = json.loads(res.output)
+    assert len(data) == 4
+    broken = next(i for i in data if i["file"].endswith("broken.toml"))
+    assert broken["status"] == "invalid"
+    assert broken["findings"][0]["code"] == "toml_syntax" and broken["findings"][0]["line"] == 2
+    assert sum(1 for i in data if i["status"] in ("ok", "warning", "error")) == 3
+    junit = ET.fromstring(invoke(folder, "-f", "junit").output.split("\n", 1)[1])
+    assert junit.find("testsuite").get("errors") == "1"
+
+
+def test_glob_patterns_and_missing_paths(folder):
+    res = invoke(str(folder / "*.toml"), "-f", "json")
+    assert len(json.loads(res.output)) == 2  # clean and error; sub/ is not matched by *
+    assert invoke(folder / "nothing-here").exit_code == 2
+
+
+def test_duplicate_project_number(folder):
+    shutil.copy(folder / "sub" / "warning.toml", folder / "copy.toml")
+    data = json.loads(invoke(folder, "-f", "json").output)
+    dups = [i for i in data if any(f["code"] == "duplicate_project" for f in i["findings"])]
+    assert sorted(i["file"].rsplit("/", 1)[-1] for i in dups) == ["copy.toml", "warning.toml"]
+
+
+def test_portfolio_by_municipality(tmp_path):
+    # Two projects that both include Kemi: fixed shares 600 € (2025) and 400 € (2025),
+    # so Kemi's commitment for 2025 is 1 000 €; Tornio only in the first (400 €).
+    one = """
+[project]
+name = "A"
+project_number = "{n}"
+start = 2025-01-01
+end = 2025-12-31
+programme = "jtf-2021-2027"
+measure = "development"
+cost_model = "actual"
+[[partners]]
+id = "a"
+name = "Kehitys Oy"
+role = "main"
+[[costs]]
+category = "other"
+amount = 5000
+[funding]
+support_rate = 0.80
+[municipal]
+funding = "remainder"
+key = "fixed"
+members = {members}
+"""
+    (tmp_path / "a.toml").write_text(
+        one.format(
+            n=1,
+            members='[{ municipality = "Kemi", amount = 600 }, { municipality = "Tornio", amount = 400 }]',
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "b.toml").write_text(
+        one.format(n=2, members='[{ municipality = "Kemi", amount = 1000 }]'), encoding="utf-8"
+    )
+    res = invoke(tmp_path, "--by-municipality", "-f", "json")
+    assert res.exit_code == 0, res.output
+    rows = {r["municipality"]: r for r in json.loads(res.output)["by_municipality"]}
+    assert rows["Kemi"]["by_year"] == {"2025": "1600.00"} and rows["Kemi"]["projects"] == 2
+    assert rows["Tornio"]["total"] == "400.00"
+    text = invoke(tmp_path, "--by-municipality").output
+    assert "Kuntien sitoumukset yhteensä" in text and "1 600,00" in text
+
+
+def test_parallel_and_serial_give_the_same_summaries(folder, monkeypatch):
+    files, _ = batch.expand([str(folder)])
+    serial = list(batch.check_files(files, jobs=1))
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 1)
+    parallel = list(batch.check_files(files, jobs=2))
+    assert [(s.path, s.status, s.total_cost) for s in serial] == [
+        (s.path, s.status, s.total_cost) for s in parallel
+    ]
+    clean = next(s for s in parallel if s.path.endswith("clean.toml"))
+    assert clean.total_cost == D("276605.00") and clean.status == "ok"
