@@ -144,7 +144,7 @@ def main() -> None:
         if args.jobs:
             cmd += ["--jobs", str(args.jobs)]
         start = time.perf_counter()
-        done = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        done = subprocess.run(cmd, capture_output=True, text=True)
         check = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"files {len(files)}, {size / len(files):.0f} bytes on average")
