@@ -27,7 +27,17 @@ from typing import Any
 from . import findings as F
 from .findings import Finding
 from .models import CATEGORIES, ProjectFile, StaffLine
-from .money import CENT, ZERO, allocate, allocate_matrix, cents, round_money, share
+from .money import (
+    CENT,
+    ZERO,
+    allocate,
+    allocate_matrix,
+    cents,
+    round_money,
+    share,
+    split_fractions,
+    spread_years,
+)
 from .municipalities import Municipality
 from .result import (
     FUNDING_ROWS,
@@ -173,9 +183,7 @@ class _Calc:
         self, total: Decimal, weights: Mapping[int, Decimal] | None = None
     ) -> dict[int, Decimal]:
         weights = weights or self.project_weights
-        years = [y for y in self.years]
-        parts = allocate(total, [weights.get(y, ZERO) for y in years])
-        return dict(zip(years, parts, strict=True))
+        return spread_years(total, {y: weights.get(y, ZERO) for y in self.years})
 
     def explicit(self, by_year: Mapping[int, Decimal], key: str) -> dict[int, Decimal]:
         for year in by_year:
@@ -422,10 +430,7 @@ class _Calc:
             if base == 0:
                 continue
             amount = round_money(base * rate, unit, mode)
-            years = sorted(base_by_year)
-            by_year = dict(
-                zip(years, allocate(amount, [base_by_year[y] for y in years]), strict=True)
-            )
+            by_year = spread_years(amount, base_by_year)
             self.flat_rates.append(
                 FlatRateResult(partner, rate, tuple(model.base), base, amount, _frozen(by_year))
             )
@@ -526,14 +531,6 @@ class _Calc:
 
         results = []
         for p in partners:
-            years = self.all_years()
-            totals = [rows[p][k] for k in FUNDING_ROWS]
-            cols = allocate(sum(totals, ZERO), [max(net_py[p][y], ZERO) for y in years])
-            table = allocate_matrix(totals, cols)
-            by_year = {
-                k: _frozen(dict(zip(years, table[i], strict=True)))
-                for i, k in enumerate(FUNDING_ROWS)
-            }
             results.append(
                 PartnerFunding(
                     p,
@@ -542,7 +539,6 @@ class _Calc:
                     net[p],
                     share(support[p], net[p]),
                     _frozen(rows[p]),
-                    _frozen(by_year),
                     _frozen(net_py[p]),
                 )
             )
@@ -595,7 +591,7 @@ class _Calc:
                 "project.programme",
                 sum=F.percent(sum(weights, ZERO)),
             )
-        return dict(zip(parts, allocate(support, weights), strict=True))
+        return dict(zip(parts, split_fractions(support, weights), strict=True))
 
     # -- 5. municipalities -----------------------------------------------------------------
     def municipal_shares(
@@ -798,15 +794,7 @@ class _Calc:
         income = sum(income_by_year.values(), ZERO)
         net = total - income
         net_by_year = {y: by_year[y] - income_by_year[y] for y in years}
-        funding_by_year = {
-            k: _frozen(
-                {
-                    y: sum((pf.rows_by_year[k].get(y, ZERO) for pf in partner_funding), ZERO)
-                    for y in years
-                }
-            )
-            for k in FUNDING_ROWS
-        }
+        funding_by_year = {k: _frozen(v) for k, v in funding_years(rows, net_by_year).items()}
         funding = dict(rows)
         funding.update(self.split_support(rows["support"]))
         rate = share(rows["support"], net)
@@ -862,6 +850,28 @@ class _Calc:
             rules_used=tuple(self.rules.used.values()),
             findings=tuple(self.findings),
         )
+
+
+def remainder_row(rows: Mapping[str, Decimal]) -> str | None:
+    """The funding row that takes each year's remainder: the last non-zero row."""
+    live = [k for k in FUNDING_ROWS if rows[k]]
+    return live[-1] if live else None
+
+
+def funding_years(
+    rows: Mapping[str, Decimal], net_by_year: Mapping[int, Decimal]
+) -> dict[str, dict[int, Decimal]]:
+    """Each funding row over the years: rows in proportion to the net cost of each year,
+    and the last non-zero row takes what is left of every year, so rows and years add up."""
+    weights = {y: max(v, ZERO) for y, v in net_by_year.items()}
+    last = remainder_row(rows)
+    out = {k: spread_years(rows[k], weights) for k in FUNDING_ROWS if k != last}
+    if last is not None:
+        out[last] = {
+            y: (net_by_year[y] - sum((out[k][y] for k in out), ZERO)).quantize(CENT)
+            for y in net_by_year
+        }
+    return out
 
 
 def compute(

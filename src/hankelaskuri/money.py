@@ -9,7 +9,7 @@ parts always add up to the whole to the cent.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -69,6 +69,43 @@ def _as_integers(weights: Sequence[Decimal]) -> list[int]:
     ratios = [w.as_integer_ratio() for w in weights]
     common = math.lcm(*(d for _, d in ratios))
     return [max(n * (common // d), 0) for n, d in ratios]
+
+
+def spread_years(total: Decimal, weights: Mapping[int, Decimal]) -> dict[int, Decimal]:
+    """Spread ``total`` over years in proportion to ``weights`` (the last period takes the rest).
+
+    Every year but the last one with weight gets its exact share rounded half up to the
+    cent; that last year gets what is left, so the years add up to the total exactly. This
+    is the rule a spreadsheet can repeat: ``ROUND(total * w / W; 2)`` and a remainder cell.
+    Years with no weight get 0. With no weight at all, the whole goes to the last year.
+    """
+    years = sorted(weights)
+    out = {y: Decimal("0.00") for y in years}
+    if not years:
+        return out
+    weight_sum = sum((weights[y] for y in years), ZERO)
+    live = [y for y in years if weights[y]]
+    if weight_sum == 0 or not live:
+        out[years[-1]] = total.quantize(CENT)
+        return out
+    last = live[-1]
+    for y in live[:-1]:
+        out[y] = cents(total * weights[y] / weight_sum)
+    out[last] = (total - sum((out[y] for y in live[:-1]), ZERO)).quantize(CENT)
+    return out
+
+
+def split_fractions(total: Decimal, fractions: Sequence[Decimal]) -> list[Decimal]:
+    """Split ``total`` by fractions: each part rounded half up to the cent, the last non-zero
+    part takes the rest (the EU / state / municipal split of the support)."""
+    live = [i for i, f in enumerate(fractions) if f]
+    parts = [Decimal("0.00")] * len(fractions)
+    if not live:
+        return parts
+    for i in live[:-1]:
+        parts[i] = cents(total * fractions[i])
+    parts[live[-1]] = (total - sum(parts, ZERO)).quantize(CENT)
+    return parts
 
 
 def allocate_matrix(

@@ -91,7 +91,6 @@ class PartnerFunding:
     net_cost: Decimal
     support_rate: Decimal
     rows: Mapping[str, Decimal]  # FUNDING_ROWS → amount
-    rows_by_year: Mapping[str, Mapping[int, Decimal]]
     net_by_year: Mapping[int, Decimal]
 
 
