@@ -14,10 +14,43 @@ SETUPS = [
     ("jtf-2021-2027", "development", "actual", ["staff", "purchased_services", "travel", "other"]),
     ("erdf-2021-2027", "development", "flat_rate_15", ["staff", "purchased_services", "travel"]),
     ("eafrd-2023-2027", "cooperation", "flat_rate_19", ["staff", "purchased_services"]),
+    ("leader-2023-2027", "cooperation", "actual", ["staff", "purchased_services", "other"]),
     ("akke", "kymenlaakso", "flat_rate_7", ["staff", "purchased_services", "equipment"]),
 ]
 
-money = st.decimals(min_value=0, max_value=400_000, places=2, allow_nan=False, allow_infinity=False)
+money = st.decimals(min_value=0, max_value=300_000, places=2, allow_nan=False, allow_infinity=False)
+small = st.decimals(min_value=1, max_value=5_000, places=2, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def staff_line(draw, partner: str, years: list[int]) -> list[str]:
+    form = draw(st.sampled_from(["amount", "by_year", "role", "hours", "hours_by_year"]))
+    lines = ["[[staff]]", f'partner = "{partner}"', 'title = "Tehtävä"']
+    if form == "amount":
+        lines.append(f"amount = {draw(money.filter(lambda d: d > 0))}")
+    elif form == "by_year":
+        values = ", ".join(f"{y} = {draw(money)}" for y in years)
+        lines.append(f"by_year = {{ {values} }}")
+    elif form == "role":
+        lines += [
+            f"fte = {draw(st.sampled_from(['0.5', '0.75', '1.0', '0.2']))}",
+            f"months = {draw(st.integers(1, 12 * len(years)))}",
+            f"monthly_pay = {draw(st.integers(2000, 6000))}.{draw(st.integers(0, 99)):02d}",
+        ]
+        if draw(st.booleans()):
+            lines.append(f"on_cost_rate = {draw(st.sampled_from(['0.2', '0.2644', '0.185']))}")
+    elif form == "hours":
+        lines += [
+            f"annual_cost = {draw(st.integers(30000, 90000))}.00",
+            f"hours = {draw(st.integers(10, 3000))}",
+        ]
+    else:
+        hours = ", ".join(f"{y} = {draw(st.integers(0, 1700))}" for y in years)
+        lines += [
+            f"annual_cost = {draw(st.integers(30000, 90000))}.50",
+            f"hours_by_year = {{ {hours} }}",
+        ]
+    return lines + [""]
 
 
 @st.composite
@@ -25,17 +58,19 @@ def projects(draw) -> tuple[str, dict]:
     programme, measure, model, categories = draw(st.sampled_from(SETUPS))
     start_year = draw(st.integers(2024, 2026))
     start_month = draw(st.integers(1, 12))
-    years = draw(st.integers(0, 3))
+    span = draw(st.integers(0, 3))
     end_month = draw(st.integers(1, 12))
-    if years == 0:
+    if span == 0:
         end_month = max(end_month, start_month)
+    years = list(range(start_year, start_year + span + 1))
     n_partners = draw(st.integers(1, 3))
-    rate = draw(st.sampled_from(["0.50", "0.70", "0.75", "0.80"]))
+    rate = draw(st.sampled_from(["0.50", "0.70", "0.75", "0.80", "0.6667"]))
+    name = draw(st.sampled_from(["Satunnainen hanke", '=HYPERLINK("x")', "Hanke & co"]))
     lines = [
         "[project]",
-        'name = "Satunnainen hanke"',
+        f"name = {name!r}".replace("'", '"') if '"' not in name else f"name = '{name}'",
         f"start = {start_year}-{start_month:02d}-01",
-        f"end = {start_year + years}-{end_month:02d}-28",
+        f"end = {start_year + span}-{end_month:02d}-28",
         f'programme = "{programme}"',
         f'measure = "{measure}"',
         f'cost_model = "{model}"',
@@ -50,13 +85,30 @@ def projects(draw) -> tuple[str, dict]:
             "",
         ]
     for i in range(n_partners):
-        for _ in range(draw(st.integers(1, 3))):
-            category = draw(st.sampled_from(categories))
-            amount = draw(money.filter(lambda d: d > 0))
-            section = "staff" if category == "staff" else "costs"
-            lines += [f"[[{section}]]", f'partner = "p{i}"']
-            lines += ['title = "Tehtävä"'] if section == "staff" else [f'category = "{category}"']
-            lines += [f"amount = {amount}", ""]
+        lines += draw(staff_line(f"p{i}", years))
+        for _ in range(draw(st.integers(0, 2))):
+            category = draw(st.sampled_from([c for c in categories if c != "staff"] or ["staff"]))
+            if category == "staff":
+                continue
+            lines += ["[[costs]]", f'partner = "p{i}"', f'category = "{category}"']
+            if draw(st.booleans()):
+                lines.append(f"amount = {draw(money)}")
+            else:
+                values = ", ".join(f"{y} = {draw(money)}" for y in years)
+                lines.append(f"by_year = {{ {values} }}")
+            lines.append("")
+    if draw(st.integers(0, 3)) == 0:
+        lines += ["[[income]]", 'description = "Osallistumismaksut"', f"amount = {draw(small)}", ""]
+    if programme in ("eafrd-2023-2027", "leader-2023-2027") and draw(st.booleans()):
+        lines += [
+            "[[voluntary_work]]",
+            'description = "Talkoot"',
+            f"hours = {draw(st.integers(1, 400))}",
+        ]
+        if draw(st.booleans()):
+            machine = ", ".join(f"{y} = {draw(st.integers(0, 40))}" for y in years)
+            lines.append(f"machine_hours_by_year = {{ {machine} }}")
+        lines.append("")
     lines += ["[funding]", f"support_rate = {rate}", ""]
     members = draw(st.lists(st.sampled_from(NAMES), min_size=0, max_size=9, unique=True))
     key = draw(st.sampled_from(["per_capita", "equal", "base_plus_per_capita"]))

@@ -207,6 +207,29 @@ def _run_batch(
         )
 
 
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="Hankkeen TOML-tiedosto.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Excel-tiedosto (.xlsx).")],
+    lang: LangOpt = Lang.fi,
+    force: Annotated[bool, typer.Option("--force", help="Korvaa olemassa oleva tiedosto.")] = False,
+    rules: RulesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Excel-työkirja, jonka kaavat laskevat samat luvut kuin hanke budget."""
+    with _errors(lang.value, debug):
+        from .api import calculate
+        from .output import check_target
+        from .render.excel import export as write_xlsx
+
+        check_target(output, force)
+        result = calculate(file, rules or [])
+        write_xlsx(result, output, lang.value, force)
+        _console(stderr=True).print(f"{output}", highlight=False)
+        if result.has_errors:
+            raise typer.Exit(EXIT_FINDINGS)
+
+
 @app.command("rules")
 def rules_cmd(
     programme: Annotated[

@@ -49,6 +49,7 @@ from .result import (
     Result,
     RuleUse,
     StaffResult,
+    VoluntaryPart,
 )
 from .rules import Param, Programme, SupportSplit
 
@@ -174,6 +175,8 @@ class _Calc:
         self.flat_rates: list[FlatRateResult] = []
         self.income: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
         self.voluntary: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        self.income_lines: list[CostLineResult] = []
+        self.explicit_own: set[str] = set()
 
     # -- helpers ---------------------------------------------------------------------------
     def add(self, code: str, severity: F.Severity, key: str, **params: object) -> None:
@@ -200,10 +203,11 @@ class _Calc:
 
     def amounts(
         self, amount: Decimal | None, by_year: Mapping[int, Decimal] | None, key: str
-    ) -> dict[int, Decimal]:
+    ) -> tuple[dict[int, Decimal], dict[int, Decimal] | None]:
+        """Years given, or a total spread by the project's months (and those weights)."""
         if by_year is not None:
-            return self.explicit(by_year, f"{key}.by_year")
-        return self.spread(Decimal(amount or 0))
+            return self.explicit(by_year, f"{key}.by_year"), None
+        return self.spread(Decimal(amount or 0)), dict(self.project_weights)
 
     def line(
         self,
@@ -212,6 +216,8 @@ class _Calc:
         category: str,
         description: str,
         by_year: Mapping[int, Decimal],
+        weights: Mapping[int, Decimal] | None = None,
+        parts: tuple[VoluntaryPart, ...] = (),
     ) -> None:
         self.lines.append(
             CostLineResult(
@@ -221,6 +227,8 @@ class _Calc:
                 description,
                 sum(by_year.values(), ZERO),
                 _frozen(by_year),
+                None if weights is None else _frozen(weights),
+                parts,
             )
         )
 
@@ -229,6 +237,8 @@ class _Calc:
         key = f"staff[{i}]"
         partner = s.partner or self.main
         hourly_rate = on_cost = None
+        weights: dict[int, Decimal] | None = None
+        hours_by_year: dict[int, Decimal] | None = None
         if s.form == "role":
             on_cost = s.on_cost_rate
             if on_cost is None:
@@ -239,9 +249,11 @@ class _Calc:
             months = Decimal(s.months or 0)
             total = cents(fte * months * Decimal(s.monthly_pay or 0) * (ONE + on_cost))
             start = s.start or self.info.start
-            by_year = self.spread(total, month_weights(start, months, self.years))
-            for year in by_year:
-                if year not in self.years:
+            all_months = month_weights(start, months, self.years)
+            weights = {y: all_months.get(y, ZERO) for y in self.years}
+            by_year = self.spread(total, weights)
+            for year, in_year in all_months.items():
+                if year not in self.years and in_year:
                     self.add(
                         "year_outside_period",
                         "error",
@@ -258,6 +270,7 @@ class _Calc:
             hourly_rate = cents(Decimal(s.annual_cost or 0) / hours_per_year)
             if s.hours_by_year is not None:
                 hours = self.explicit(s.hours_by_year, f"{key}.hours_by_year")
+                hours_by_year = hours
                 by_year = {y: cents(h * hourly_rate) for y, h in hours.items()}
                 for y, h in hours.items():
                     if h > hours_per_year:
@@ -272,8 +285,9 @@ class _Calc:
                         )
             else:
                 by_year = self.spread(cents(Decimal(s.hours or 0) * hourly_rate))
+                weights = dict(self.project_weights)
         else:
-            by_year = self.amounts(s.amount, s.by_year, key)
+            by_year, weights = self.amounts(s.amount, s.by_year, key)
         total = sum(by_year.values(), ZERO)
         hours_total = sum(s.hours_by_year.values(), ZERO) if s.hours_by_year else s.hours
         self.staff.append(
@@ -291,21 +305,18 @@ class _Calc:
                 hours_total,
                 total,
                 _frozen(by_year),
+                None if weights is None else _frozen(weights),
+                None if hours_by_year is None else _frozen(hours_by_year),
             )
         )
-        self.line(key, partner, "staff", s.title, by_year)
+        self.line(key, partner, "staff", s.title, by_year, weights)
 
     def costs(self) -> None:
         for i, s in enumerate(self.p.staff):
             self.staff_line(i, s)
         for i, c in enumerate(self.p.costs):
-            self.line(
-                f"costs[{i}]",
-                c.partner,
-                c.category,
-                c.description,
-                self.amounts(c.amount, c.by_year, f"costs[{i}]"),
-            )
+            by_year, weights = self.amounts(c.amount, c.by_year, f"costs[{i}]")
+            self.line(f"costs[{i}]", c.partner, c.category, c.description, by_year, weights)
         self.lump_sums()
         self.voluntary_work()
         self.flat_rate()
@@ -346,13 +357,8 @@ class _Calc:
                     max=max_months,
                     months=months,
                 )
-            self.line(
-                f"lump_sums[{i}]",
-                lump.partner,
-                "lump_sum",
-                rule.name.fi,
-                self.amounts(lump.amount, lump.by_year, f"lump_sums[{i}]"),
-            )
+            by_year, weights = self.amounts(lump.amount, lump.by_year, f"lump_sums[{i}]")
+            self.line(f"lump_sums[{i}]", lump.partner, "lump_sum", rule.name.fi, by_year, weights)
         if lump_model:
             if not self.p.lump_sums:
                 self.add("lump_sum_missing", "error", "project.cost_model")
@@ -372,30 +378,41 @@ class _Calc:
                 "voluntary_work.machine_hourly_rate", rules.machine_hourly_rate, ZERO
             )
             assert rate is not None and machine is not None
-            hours = (
-                self.explicit(v.hours_by_year, f"{key}.hours_by_year")
-                if v.hours_by_year is not None
-                else None
+            parts = (
+                self.voluntary_part(
+                    "people", rate, v.hours, v.hours_by_year, f"{key}.hours_by_year"
+                ),
+                self.voluntary_part(
+                    "machine",
+                    machine,
+                    v.machine_hours,
+                    v.machine_hours_by_year,
+                    f"{key}.machine_hours_by_year",
+                ),
             )
-            if v.machine_hours_by_year is not None:
-                mhours = self.explicit(v.machine_hours_by_year, f"{key}.machine_hours_by_year")
-            else:
-                mhours = None
-            if hours is None:
-                people = self.spread(cents(Decimal(v.hours or 0) * rate))
-            else:
-                people = {y: cents(h * rate) for y, h in hours.items()}
-            if mhours is None:
-                machines = self.spread(cents(Decimal(v.machine_hours or 0) * machine))
-            else:
-                machines = {y: cents(h * machine) for y, h in mhours.items()}
-            by_year = {
-                y: people.get(y, ZERO) + machines.get(y, ZERO)
-                for y in sorted(set(people) | set(machines))
-            }
+            by_year = {y: ZERO for y in self.years}
+            for part in parts:
+                for y, amount in part.by_year.items():
+                    by_year[y] = by_year.get(y, ZERO) + amount
             partner = v.partner or self.main
             self.voluntary[partner] += sum(by_year.values(), ZERO)
-            self.line(key, partner, "voluntary_work", v.description, by_year)
+            self.line(key, partner, "voluntary_work", v.description, by_year, parts=parts)
+
+    def voluntary_part(
+        self,
+        kind: str,
+        rate: Decimal,
+        hours: Decimal | None,
+        hours_by_year: Mapping[int, Decimal] | None,
+        key: str,
+    ) -> VoluntaryPart:
+        """People's or machines' hours valued at the rate: per year, or a total spread."""
+        if hours_by_year is not None:
+            given = self.explicit(hours_by_year, key)
+            by_year = {y: cents(h * rate) for y, h in given.items()}
+            return VoluntaryPart(kind, rate, None, _frozen(given), _frozen(by_year))
+        total = cents(Decimal(hours or 0) * rate)
+        return VoluntaryPart(kind, rate, hours, None, _frozen(self.spread(total)))
 
     def flat_rate(self) -> None:
         model = self.cost_model
@@ -430,11 +447,14 @@ class _Calc:
             if base == 0:
                 continue
             amount = round_money(base * rate, unit, mode)
-            by_year = spread_years(amount, base_by_year)
+            base_weights = {y: base_by_year.get(y, ZERO) for y in self.all_years()}
+            by_year = spread_years(amount, base_weights)
             self.flat_rates.append(
                 FlatRateResult(partner, rate, tuple(model.base), base, amount, _frozen(by_year))
             )
-            self.line("project.cost_model", partner, "flat_rate", model.name.fi, by_year)
+            self.line(
+                "project.cost_model", partner, "flat_rate", model.name.fi, by_year, base_weights
+            )
 
     def partner_ids(self) -> list[str]:
         """Implementers whose budget is in this calculation."""
@@ -447,8 +467,20 @@ class _Calc:
     ) -> tuple[list[PartnerFunding], dict[str, Decimal], Decimal | None, Decimal | None]:
         f = self.p.funding
         for i, inc in enumerate(self.p.income):
-            for y, v in self.amounts(inc.amount, inc.by_year, f"income[{i}]").items():
+            by_year, weights = self.amounts(inc.amount, inc.by_year, f"income[{i}]")
+            for y, v in by_year.items():
                 self.income[inc.partner or self.main][y] += v
+            self.income_lines.append(
+                CostLineResult(
+                    f"income[{i}]",
+                    inc.partner or self.main,
+                    "income",
+                    inc.description,
+                    sum(by_year.values(), ZERO),
+                    _frozen(by_year),
+                    None if weights is None else _frozen(weights),
+                )
+            )
         max_rate = self.rules.dec("measures.max_support_rate", self.measure.max_support_rate)
         requested = f.support_rate
         if requested is None and f.support is None:
@@ -478,7 +510,7 @@ class _Calc:
             )
 
         rows: dict[str, dict[str, Decimal]] = {p: {r: ZERO for r in FUNDING_ROWS} for p in partners}
-        explicit_own: set[str] = set()
+        explicit_own = self.explicit_own
         for i, source in enumerate(f.sources):
             partner = source.partner or self.main
             rows[partner][source.kind] += source.amount
@@ -507,7 +539,16 @@ class _Calc:
             others = sum((r[k] for k in FUNDING_ROWS if k != "own"), ZERO)
             if p not in explicit_own:
                 r["own"] = net[p] - others
-                if r["own"] < 0:
+                if net[p] < 0:
+                    self.add(
+                        "income_exceeds_cost",
+                        "error",
+                        "income",
+                        partner=self.name_of(p),
+                        income=F.money(sum(self.income[p].values(), ZERO)),
+                        cost=F.money(net[p] + sum(self.income[p].values(), ZERO)),
+                    )
+                elif r["own"] < 0:
                     self.add(
                         "funding_exceeds_cost",
                         "error",
@@ -833,6 +874,8 @@ class _Calc:
             total_cost=total,
             income=income,
             income_by_year=_frozen(income_by_year),
+            income_lines=tuple(self.income_lines),
+            months_by_year=_frozen(self.project_weights),
             net_cost=net,
             net_by_year=_frozen(net_by_year),
             support_rate=rate,
@@ -841,11 +884,13 @@ class _Calc:
             funding=_frozen(funding),
             funding_by_year=_frozen(funding_by_year),
             partner_funding=tuple(partner_funding),
+            explicit_own=frozenset(self.explicit_own),
             municipal_key=self.p.municipal.key if self.p.municipal else None,
             municipal_base_share=self.p.municipal.base_share if self.p.municipal else None,
             municipal_recipient=(self.p.municipal.recipient or self.main)
             if self.p.municipal
             else None,
+            municipal_remainder=bool(self.p.municipal and self.p.municipal.funding == "remainder"),
             municipal_shares=tuple(shares),
             rules_used=tuple(self.rules.used.values()),
             findings=tuple(self.findings),

@@ -166,6 +166,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Support and other funding {funding} exceed the net cost {cost} "
         "(implementer {partner}); own funding would be {own}.",
     ),
+    "income_exceeds_cost": (
+        "Tulot {income} ylittävät kustannukset {cost} (toteuttaja {partner}).",
+        "Intäkterna {income} överskrider kostnaderna {cost} (genomförare {partner}).",
+        "Income {income} exceeds the costs {cost} (implementer {partner}).",
+    ),
     "funding_not_equal_cost": (
         "Rahoitus {funding} ei ole yhtä suuri kuin nettokustannukset {cost} "
         "(toteuttaja {partner}, erotus {difference}).",

@@ -57,11 +57,28 @@ class StaffResult:
     hours: Decimal | None
     total: Decimal
     by_year: Mapping[int, Decimal]
+    weights: Mapping[int, Decimal] | None = None  # months per year (role) or spread weights
+    hours_by_year: Mapping[int, Decimal] | None = None
+
+
+@dataclass(frozen=True)
+class VoluntaryPart:
+    """Hours of people or machines in a voluntary-work line, valued at the rule's rate."""
+
+    kind: str  # people | machine
+    rate: Decimal
+    hours: Decimal | None  # a total spread over the project's months …
+    hours_by_year: Mapping[int, Decimal] | None  # … or hours per year
+    by_year: Mapping[int, Decimal]
 
 
 @dataclass(frozen=True)
 class CostLineResult:
-    """A cost line (any category, including flat rate, lump sum and voluntary work)."""
+    """A cost or income line (any category, including flat rate, lump sum, voluntary work).
+
+    ``weights`` tells how the years were formed: ``None`` when the years were given, else
+    the weights a total was spread by (see :func:`hankelaskuri.money.spread_years`).
+    """
 
     key: str
     partner: str
@@ -69,6 +86,8 @@ class CostLineResult:
     description: str
     total: Decimal
     by_year: Mapping[int, Decimal]
+    weights: Mapping[int, Decimal] | None = None
+    parts: tuple[VoluntaryPart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +161,8 @@ class Result:
     total_cost: Decimal
     income: Decimal
     income_by_year: Mapping[int, Decimal]
+    income_lines: tuple[CostLineResult, ...]
+    months_by_year: Mapping[int, Decimal]  # the project's months in each year
     net_cost: Decimal
     net_by_year: Mapping[int, Decimal]
     # funding
@@ -151,10 +172,12 @@ class Result:
     funding: Mapping[str, Decimal]  # FUNDING_ROWS + eu, state, support_municipal
     funding_by_year: Mapping[str, Mapping[int, Decimal]]
     partner_funding: tuple[PartnerFunding, ...]
+    explicit_own: frozenset[str]  # implementers whose own funding was given, not the remainder
     # municipalities
     municipal_key: str | None
     municipal_base_share: Decimal | None
     municipal_recipient: str | None
+    municipal_remainder: bool  # the municipalities cover what is left
     municipal_shares: tuple[MunicipalShare, ...]
     # rules and checks
     rules_used: tuple[RuleUse, ...]

@@ -1,0 +1,1173 @@
+"""The result as an Excel workbook with live formulas (openpyxl).
+
+Inputs (amounts, rates, hours, months, populations) are values in yellow, unlocked cells;
+everything derived is a formula that rounds where and as the engine rounds, so a workbook
+recalculated by Excel or LibreOffice equals the engine's result to the cent, and stays
+consistent when an input is edited. The municipal largest-remainder split is written as
+values with check formulas beside it. Key figures have workbook-level defined names.
+
+Rounding in formulas: ``ROUND(ROUND(x/u; 6); 0)*u`` (half up) and
+``ROUNDDOWN(ROUND(x/u; 6); 0)*u`` (down) for a unit ``u`` of 0.01 or 1 €. The inner
+ROUND removes binary floating-point noise: every amount and rate has few decimals, so
+the exact product is reached before the rounding that matters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..i18n import format_date, label
+from ..result import FUNDING_ROWS, CostLineResult, Result, StaffResult
+
+MONEY = '#,##0.00 "€"'
+PERCENT = "0.00 %"
+NUMBER = "#,##0.00"
+GENERAL = "General"
+INTEGER = "#,##0"
+DATE = "d.m.yyyy"
+ZERO = Decimal(0)
+
+SHEETS = {
+    "summary": ("Yhteenveto", "Sammanfattning", "Summary"),
+    "costs": ("Kustannusarvio", "Kostnadsberäkning", "Cost estimate"),
+    "staff": ("Henkilöstö", "Personal", "Staff"),
+    "funding": ("Rahoitussuunnitelma", "Finansieringsplan", "Funding plan"),
+    "municipal": ("Kuntaosuudet", "Kommunandelar", "Municipal shares"),
+    "rules": ("Säännöt", "Regler", "Rules"),
+}
+WORDS = {
+    "months_by_year": (
+        "Hankkeen kuukaudet vuosittain",
+        "Projektets månader per år",
+        "Project months by year",
+    ),
+    "description": ("Selite", "Beskrivning", "Description"),
+    "subtotal": ("Yhteensä", "Totalt", "Subtotal"),
+    "income_total": ("Tulot yhteensä", "Intäkter totalt", "Income in total"),
+    "net_of": ("Nettokustannukset", "Nettokostnader", "Net cost"),
+    "by_category": (
+        "Kustannukset kustannuslajeittain",
+        "Kostnader per kostnadsslag",
+        "Costs by category",
+    ),
+    "form": ("Muoto", "Form", "Form"),
+    "form_role": ("tehtävä", "uppgift", "role"),
+    "form_hours": ("tunnit", "timmar", "hours"),
+    "form_amount": ("summa", "belopp", "amount"),
+    "title": ("Tehtävä", "Uppgift", "Role"),
+    "fte": ("htv", "årsverke", "FTE"),
+    "months": ("kk", "mån", "months"),
+    "monthly_pay": ("Kuukausipalkka", "Månadslön", "Monthly pay"),
+    "on_cost": ("Sivukulut", "Lönebikostnader", "On-costs"),
+    "annual_cost": ("Vuosikustannus", "Årskostnad", "Annual cost"),
+    "hourly_rate": ("Tuntihinta", "Timpris", "Hourly rate"),
+    "hours": ("Tunnit", "Timmar", "Hours"),
+    "units_year": ("kk / h", "mån / h", "months / h"),
+    "voluntary": ("Talkootyö", "Talkoarbete", "Voluntary work"),
+    "people": ("henkilötyö", "personarbete", "people"),
+    "machine": ("koneet", "maskiner", "machines"),
+    "rate": ("Hinta", "Pris", "Rate"),
+    "difference": ("Erotus", "Skillnad", "Difference"),
+    "check": ("Tarkistus", "Kontroll", "Check"),
+    "requested_rate": ("Tukiprosentti", "Stödprocent", "Support rate"),
+    "by_partner": ("Toteuttajittain", "Per genomförare", "By implementer"),
+    "by_year": ("Vuosittain", "Per år", "By year"),
+    "code": ("Koodi", "Kod", "Code"),
+    "pop_date": ("Väkiluvun pvm", "Datum för invånarantal", "Population date"),
+    "weight": ("Paino", "Vikt", "Weight"),
+    "exact": ("Laskennallinen osuus", "Beräknad andel", "Exact share"),
+    "base_share": ("Perusosan osuus", "Grunddelens andel", "Base share"),
+    "recipient": ("Vastaanottaja", "Mottagare", "Recipient"),
+    "name": ("Nimi", "Namn", "Name"),
+    "until": ("Voimassa asti", "Gäller till", "Valid until"),
+    "note": ("Huomautus", "Anmärkning", "Note"),
+    "severity": ("Vakavuus", "Allvarlighet", "Severity"),
+    "message": ("Viesti", "Meddelande", "Message"),
+    "key_figures": ("Tunnusluvut", "Nyckeltal", "Key figures"),
+    "inputs_note": (
+        "Keltaiset solut ovat syötteitä; muut lasketaan kaavoilla.",
+        "Gula celler är indata; övriga beräknas med formler.",
+        "Yellow cells are inputs; the rest are formulas.",
+    ),
+    "values_note": (
+        "Osuudet on jaettu suurimman jäännöksen menetelmällä (arvot); tarkistussarakkeiden pitää olla 0.",
+        "Andelarna är fördelade med största restens metod (värden); kontrollkolumnerna ska vara 0.",
+        "Shares are split by the largest remainder method (values); check columns must be 0.",
+    ),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    texts = WORDS.get(key) or SHEETS.get(key)
+    if texts is None:
+        return label(key, lang)
+    return texts[("fi", "sv", "en").index(lang) if lang in ("fi", "sv", "en") else 0]
+
+
+def col(n: int) -> str:
+    return get_column_letter(n)
+
+
+def ref(sheet: str | None, row: int, column: int, absolute: bool = False) -> str:
+    cell = f"${col(column)}${row}" if absolute else f"{col(column)}{row}"
+    return f"'{sheet}'!{cell}" if sheet else cell
+
+
+def rounded(expr: str, unit: Decimal, mode: str) -> str:
+    """A formula that rounds ``expr`` like :func:`hankelaskuri.money.round_money`."""
+    fn = "ROUNDDOWN" if mode == "down" else "ROUNDUP" if mode == "up" else "ROUND"
+    if unit == 1:
+        return f"{fn}(ROUND({expr},6),0)"
+    return f"{fn}(ROUND(({expr})*100,6),0)/100"
+
+
+def cents_formula(expr: str) -> str:
+    return rounded(expr, Decimal("0.01"), "half_up")
+
+
+@dataclass
+class _Styles:
+    title: Font = field(default_factory=lambda: Font(bold=True, size=14))
+    bold: Font = field(default_factory=lambda: Font(bold=True))
+    header_fill: PatternFill = field(
+        default_factory=lambda: PatternFill("solid", start_color="DDE4EE", end_color="DDE4EE")
+    )
+    input_fill: PatternFill = field(
+        default_factory=lambda: PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
+    )
+    check_font: Font = field(default_factory=lambda: Font(italic=True, color="666666"))
+    top: Border = field(default_factory=lambda: Border(top=Side(style="thin")))
+    bottom: Border = field(default_factory=lambda: Border(bottom=Side(style="thin")))
+    unlocked: Protection = field(default_factory=lambda: Protection(locked=False))
+    wrap: Alignment = field(default_factory=lambda: Alignment(wrap_text=True, vertical="top"))
+    right: Alignment = field(default_factory=lambda: Alignment(horizontal="right"))
+
+
+LOCALES = {"fi": "[$-40B]", "sv": "[$-81D]", "en": ""}  # Finnish, Swedish (Finland)
+
+
+class _Sheet:
+    """A worksheet with typed writers that keep text as text and mark inputs.
+
+    Number formats carry the language's locale (fi-FI, sv-FI), so every spreadsheet shows
+    ``1 234,56 €`` and ``1.10.2024`` whatever its own locale.
+    """
+
+    def __init__(self, ws: Worksheet, styles: _Styles, lang: str = "fi") -> None:
+        self.ws = ws
+        self.s = styles
+        self.locale = LOCALES.get(lang, "")
+        self.widths: dict[int, int] = {}
+        self.title = ws.title
+
+    def _width(self, column: int, n: int) -> None:
+        self.widths[column] = max(self.widths.get(column, 0), min(n, 60))
+
+    def text(
+        self,
+        row: int,
+        column: int,
+        value: str | None,
+        bold: bool = False,
+        header: bool = False,
+        fit: bool = True,
+        right: bool = False,
+    ) -> None:
+        """User or label text: always a string cell, never a formula."""
+        cell = self.ws.cell(row=row, column=column)
+        value = "" if value is None else str(value)
+        cell.value = value
+        cell.data_type = "s"
+        if value[:1] in ("=", "+", "-", "@"):
+            cell.quotePrefix = True
+        if bold or header:
+            cell.font = self.s.bold
+        if header:
+            cell.fill = self.s.header_fill
+            cell.border = self.s.bottom
+        if right:
+            cell.alignment = self.s.right
+        if fit:
+            self._width(column, len(value) + 2)
+
+    def value(
+        self,
+        row: int,
+        column: int,
+        value: Any,
+        fmt: str = MONEY,
+        input_: bool = True,
+        bold: bool = False,
+    ) -> str:
+        cell = self.ws.cell(row=row, column=column)
+        cell.value = value
+        cell.number_format = self.locale + fmt
+        if input_:
+            cell.fill = self.s.input_fill
+            cell.protection = self.s.unlocked
+        if bold:
+            cell.font = self.s.bold
+        self._width(column, 15)
+        return ref(None, row, column)
+
+    def formula(
+        self,
+        row: int,
+        column: int,
+        formula: str,
+        fmt: str = MONEY,
+        bold: bool = False,
+        check: bool = False,
+        top: bool = False,
+    ) -> str:
+        cell = self.ws.cell(row=row, column=column)
+        cell.value = "=" + formula
+        cell.number_format = self.locale + fmt
+        if bold:
+            cell.font = self.s.bold
+        if check:
+            cell.font = self.s.check_font
+        if top:
+            cell.border = self.s.top
+        self._width(column, 15)
+        return ref(None, row, column)
+
+    def header(
+        self, row: int, titles: Sequence[str], start: int = 1, numbers_from: int = 99
+    ) -> None:
+        """Column titles; those of number columns (from ``numbers_from``) right-aligned."""
+        for i, t in enumerate(titles):
+            self.text(row, start + i, t, header=True, right=start + i >= numbers_from)
+
+    def heading(self, row: int, text: str) -> None:
+        cell = self.ws.cell(row=row, column=1)
+        cell.value = text
+        cell.data_type = "s"
+        cell.font = self.s.title
+
+    def finish(self, project: str, header_row: int, freeze: str | None, landscape: bool) -> None:
+        ws = self.ws
+        for column, width in self.widths.items():
+            ws.column_dimensions[col(column)].width = max(width, 8)
+        if freeze:
+            ws.freeze_panes = freeze
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = f"{header_row}:{header_row}"
+        ws.oddHeader.center.text = project.replace("&", "&&")[:200]
+        ws.oddFooter.left.text = "&A"
+        ws.oddFooter.right.text = "&P / &N"
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+
+
+def _live_last(weights: dict[int, Decimal], years: Sequence[int]) -> int:
+    live = [i for i, y in enumerate(years) if weights.get(y, ZERO)]
+    return live[-1] if live else len(years) - 1
+
+
+class WorkbookWriter:
+    def __init__(self, result: Result, lang: str = "fi") -> None:
+        self.r = result
+        self.lang = lang
+        self.wb = Workbook()
+        self.styles = _Styles()
+        self.years = list(result.years)
+        first = self.wb.active
+        self.sheets: dict[str, _Sheet] = {}
+        for i, key in enumerate(("summary", "costs", "staff", "funding", "municipal", "rules")):
+            ws = first if i == 0 else self.wb.create_sheet()
+            ws.title = _w(key, lang)[:31]
+            self.sheets[key] = _Sheet(ws, self.styles, lang)
+        self.names: dict[str, str] = {}
+        self.rule_cells: dict[str, str] = {}
+
+    # -- helpers -----------------------------------------------------------------------------
+    def name(self, name: str, sheet: _Sheet, cell: str) -> None:
+        column = "".join(c for c in cell if c.isalpha())
+        row = "".join(c for c in cell if c.isdigit())
+        target = f"'{sheet.title}'!${column}${row}"
+        self.wb.defined_names[name] = DefinedName(name, attr_text=target)
+        self.names[name] = target
+
+    def write_spread(
+        self,
+        sheet: _Sheet,
+        row: int,
+        first_col: int,
+        total: str,
+        weight_cells: Sequence[str],
+        weights: dict[int, Decimal],
+    ) -> list[str]:
+        """Year cells that spread ``total`` by ``weight_cells`` as the engine does."""
+        last = _live_last(weights, self.years)
+        cells = [ref(None, row, first_col + i) for i in range(len(self.years))]
+        weight_sum = "(" + "+".join(weight_cells) + ")"
+        for i in range(len(self.years)):
+            if i == last:
+                others = [c for j, c in enumerate(cells) if j != i]
+                formula = f"{total}-(" + "+".join(others) + ")" if others else total
+                formula = f"ROUND({formula},2)"
+            else:
+                formula = cents_formula(
+                    f"IF({weight_sum}=0,0,{total}*{weight_cells[i]}/{weight_sum})"
+                )
+            sheet.formula(row, first_col + i, formula)
+        return cells
+
+    # -- sheets ----------------------------------------------------------------------------
+    def rules_sheet(self) -> None:
+        sh = self.sheets["rules"]
+        lang = self.lang
+        sh.heading(1, _w("rules", lang))
+        sh.text(2, 1, f"{self.r.programme_name[lang]} ({self.r.programme_id})", fit=False)
+        sh.header(
+            4,
+            [
+                _w("name", lang),
+                label("value", lang),
+                label("valid_from", lang),
+                _w("until", lang),
+                label("status", lang),
+                label("source", lang),
+                _w("note", lang),
+            ],
+        )
+        row = 5
+        for use in self.r.rules_used:
+            sh.text(row, 1, use.name)
+            try:
+                number = Decimal(use.value)
+            except ArithmeticError:  # a text value: a rounding mode, a list of ids
+                sh.text(row, 2, use.value.strip("[]").replace("'", ""))
+            else:
+                percent = any(k in use.name for k in ("rate", "split", "share")) and not any(
+                    k in use.name for k in ("hourly", "hours")
+                )
+                sh.value(row, 2, number, PERCENT if percent else NUMBER)
+            sh.value(row, 3, use.since, DATE, input_=False)
+            if use.until:
+                sh.value(row, 4, use.until, DATE, input_=False)
+            sh.text(row, 5, label(f"status_{use.status}", lang))
+            sh.text(row, 6, use.source)
+            sh.text(row, 7, use.note or "")
+            self.rule_cells[use.name] = f"'{sh.title}'!$B${row}"
+            row += 1
+        sh.widths[6] = 60
+        for r_ in range(5, row):
+            sh.ws.cell(row=r_, column=6).alignment = self.styles.wrap
+        sh.finish(self.r.name, 4, "B5", landscape=True)
+
+    def staff_sheet(self) -> dict[str, list[str]]:
+        """Staff lines; returns each line's year-cost cells (absolute, with the sheet)."""
+        sh = self.sheets["staff"]
+        lang, years = self.lang, self.years
+        sh.heading(1, _w("staff", lang))
+        sh.text(2, 1, self.r.name, fit=False)
+        sh.text(3, 1, _w("inputs_note", lang), fit=False)
+        fixed = [
+            label("partner", lang),
+            _w("title", lang),
+            _w("form", lang),
+            _w("fte", lang),
+            _w("months", lang),
+            _w("monthly_pay", lang),
+            _w("on_cost", lang),
+            _w("annual_cost", lang),
+            _w("hourly_rate", lang),
+            _w("hours", lang),
+            label("total", lang),
+        ]
+        unit_start = len(fixed) + 1
+        cost_start = unit_start + len(years)
+        sh.header(
+            5,
+            fixed + [f"{_w('units_year', lang)} {y}" for y in years] + [str(y) for y in years],
+            numbers_from=4,
+        )
+        hours_per_year = self.rule_cells.get("staff.hours_per_year", "1720")
+        out: dict[str, list[str]] = {}
+        row = 6
+        for s in self.r.staff:
+            out[s.key] = self._staff_row(sh, row, s, unit_start, cost_start, hours_per_year)
+            row += 1
+        if self.r.staff:
+            sh.text(row, 1, label("total", lang), bold=True)
+            sh.formula(row, 11, f"SUM({col(11)}6:{col(11)}{row - 1})", bold=True, top=True)
+            for i in range(len(years)):
+                c = cost_start + i
+                sh.formula(row, c, f"SUM({col(c)}6:{col(c)}{row - 1})", bold=True, top=True)
+        sh.finish(self.r.name, 5, "C6", landscape=True)
+        return out
+
+    def _staff_row(
+        self,
+        sh: _Sheet,
+        row: int,
+        s: StaffResult,
+        unit_start: int,
+        cost_start: int,
+        hours_per_year: str,
+    ) -> list[str]:
+        lang, years = self.lang, self.years
+        sh.text(row, 1, self.r.partner_name(s.partner))
+        sh.text(row, 2, s.title)
+        sh.text(row, 3, _w(f"form_{s.form}", lang))
+        total_cell = ref(None, row, 11)
+        if s.form == "role":
+            sh.value(row, 4, s.fte, NUMBER)
+            sh.value(row, 5, s.months, NUMBER)
+            sh.value(row, 6, s.monthly_pay, MONEY)
+            sh.value(row, 7, s.on_cost_rate, PERCENT)
+            sh.formula(row, 11, cents_formula(f"D{row}*E{row}*F{row}*(1+G{row})"), bold=True)
+        elif s.form == "hours":
+            sh.value(row, 8, s.annual_cost, MONEY)
+            sh.formula(row, 9, f"ROUND(H{row}/{hours_per_year},2)", MONEY)
+        weights = dict(s.weights) if s.weights is not None else None
+        unit_cells = []
+        for i, y in enumerate(years):
+            if s.form == "hours" and s.hours_by_year is not None:
+                unit_cells.append(
+                    sh.value(row, unit_start + i, s.hours_by_year.get(y, ZERO), NUMBER)
+                )
+            elif weights is not None:
+                unit_cells.append(sh.value(row, unit_start + i, weights.get(y, ZERO), GENERAL))
+        cost_cells = [ref(None, row, cost_start + i) for i in range(len(years))]
+        if s.form == "hours" and s.hours_by_year is not None:
+            for i in range(len(years)):
+                sh.formula(row, cost_start + i, cents_formula(f"{unit_cells[i]}*$I${row}"))
+            sh.formula(row, 10, f"SUM({unit_cells[0]}:{unit_cells[-1]})", NUMBER)
+            sh.formula(row, 11, f"SUM({cost_cells[0]}:{cost_cells[-1]})", bold=True)
+        elif s.form == "hours":
+            sh.value(row, 10, s.hours, NUMBER)
+            sh.formula(row, 11, cents_formula(f"J{row}*I{row}"), bold=True)
+            self.write_spread(sh, row, cost_start, total_cell, unit_cells, weights or {})
+        elif s.form == "role":
+            self.write_spread(sh, row, cost_start, total_cell, unit_cells, weights or {})
+        elif weights is not None:  # an amount spread by the project's months
+            sh.value(row, 11, s.total, MONEY, bold=True)
+            self.write_spread(sh, row, cost_start, total_cell, unit_cells, weights)
+        else:  # amounts given per year
+            for i, y in enumerate(years):
+                sh.value(row, cost_start + i, s.by_year.get(y, ZERO), MONEY)
+            sh.formula(row, 11, f"SUM({cost_cells[0]}:{cost_cells[-1]})", bold=True)
+        return [f"'{sh.title}'!{c}" for c in cost_cells]
+
+    def costs_sheet(self, staff_cells: dict[str, list[str]]) -> dict[str, Any]:
+        """Cost estimate; returns the cells the funding plan needs."""
+        sh = self.sheets["costs"]
+        r, lang, years = self.r, self.lang, self.years
+        n = len(years)
+        first, total_col = 4, 4 + n
+        sh.heading(1, _w("costs", lang))
+        sh.text(2, 1, r.name, fit=False)
+        sh.text(3, 1, _w("inputs_note", lang), fit=False)
+        sh.header(
+            5,
+            [label("partner", lang), label("category", lang), _w("description", lang)]
+            + [str(y) for y in years]
+            + [label("total", lang)],
+            numbers_from=first,
+        )
+        row = 6
+        sh.text(row, 1, _w("months_by_year", lang), fit=False)
+        month_cells = [
+            sh.value(row, first + i, r.months_by_year.get(y, ZERO), GENERAL)
+            for i, y in enumerate(years)
+        ]
+        month_abs = [f"${c[0]}${c[1:]}" for c in month_cells]
+        row += 2
+        partners = [p for p in r.partners if p.id in r.by_partner]
+        subtotal: dict[str, int] = {}
+        line_rows: dict[str, int] = {}
+        voluntary: list[tuple[int, CostLineResult]] = []
+        for p in partners:
+            start = row
+            lines = [line for line in r.cost_lines if line.partner == p.id]
+            for line in lines:
+                sh.text(row, 1, p.name)
+                sh.text(row, 2, label(line.category, lang))
+                sh.text(row, 3, line.description)
+                year_cells = [ref(None, row, first + i) for i in range(n)]
+                total = ref(None, row, total_col)
+                if line.category == "staff":
+                    for i, c in enumerate(staff_cells[line.key]):
+                        sh.formula(row, first + i, c)
+                    sh.formula(row, total_col, f"SUM({year_cells[0]}:{year_cells[-1]})", bold=True)
+                elif line.category == "flat_rate":
+                    self._flat_rate_row(sh, row, p.id, line, line_rows, first, total_col)
+                elif line.category == "voluntary_work":
+                    voluntary.append((row, line))  # filled below, once its hours are placed
+                elif line.weights is None:
+                    for i, y in enumerate(years):
+                        sh.value(row, first + i, line.by_year.get(y, ZERO))
+                    sh.formula(row, total_col, f"SUM({year_cells[0]}:{year_cells[-1]})", bold=True)
+                else:
+                    sh.value(row, total_col, line.total, bold=True)
+                    self.write_spread(
+                        sh, row, first, f"${col(total_col)}${row}", month_abs, dict(line.weights)
+                    )
+                line_rows[f"{p.id}|{line.key}|{line.category}"] = row
+                row += 1
+            sh.text(row, 1, f"{p.name}: {_w('subtotal', lang).lower()}", bold=True, fit=False)
+            for i in range(n + 1):
+                c = col(first + i)
+                sh.formula(
+                    row,
+                    first + i,
+                    f"SUM({c}{start}:{c}{row - 1})" if row > start else "0",
+                    bold=True,
+                    top=True,
+                )
+            subtotal[p.id] = row
+            row += 2
+        total_row = row
+        sh.text(row, 1, label("total_cost", lang), bold=True)
+        for i in range(n + 1):
+            c = col(first + i)
+            sh.formula(
+                row,
+                first + i,
+                "+".join(f"{c}{subtotal[p.id]}" for p in partners) or "0",
+                bold=True,
+                top=True,
+            )
+        self.name("total_cost", sh, ref(None, row, total_col))
+        row += 2
+        # income
+        income_rows: dict[str, list[int]] = {p.id: [] for p in partners}
+        for line in r.income_lines:
+            sh.text(row, 1, r.partner_name(line.partner))
+            sh.text(row, 2, label("income", lang))
+            sh.text(row, 3, line.description)
+            cells = [ref(None, row, first + i) for i in range(n)]
+            if line.weights is None:
+                for i, y in enumerate(years):
+                    sh.value(row, first + i, line.by_year.get(y, ZERO))
+                sh.formula(row, total_col, f"SUM({cells[0]}:{cells[-1]})", bold=True)
+            else:
+                sh.value(row, total_col, line.total, bold=True)
+                self.write_spread(
+                    sh, row, first, f"${col(total_col)}${row}", month_abs, dict(line.weights)
+                )
+            income_rows.setdefault(line.partner, []).append(row)
+            row += 1
+        income_total_row = row
+        sh.text(row, 1, _w("income_total", lang), bold=True)
+        all_income = [x for rows in income_rows.values() for x in rows]
+        for i in range(n + 1):
+            c = col(first + i)
+            sh.formula(
+                row, first + i, "+".join(f"{c}{x}" for x in all_income) or "0", bold=True, top=True
+            )
+        row += 2
+        net_rows: dict[str, int] = {}
+        for p in partners:
+            sh.text(row, 1, f"{_w('net_of', lang)}: {p.name}", fit=False)
+            for i in range(n + 1):
+                c = col(first + i)
+                minus = "".join(f"-{c}{x}" for x in income_rows.get(p.id, []))
+                sh.formula(row, first + i, f"{c}{subtotal[p.id]}{minus}")
+            net_rows[p.id] = row
+            row += 1
+        net_row = row
+        sh.text(row, 1, label("net_cost", lang), bold=True)
+        for i in range(n + 1):
+            c = col(first + i)
+            sh.formula(row, first + i, f"{c}{total_row}-{c}{income_total_row}", bold=True, top=True)
+        self.name("net_cost", sh, ref(None, row, total_col))
+        row += 2
+        # voluntary work: hours (inputs) × the rule's rate, then the cost line adds them up
+        voluntary_cells: dict[str, str] = {}
+        if voluntary:
+            sh.text(row, 1, _w("voluntary", lang), bold=True, fit=False)
+            sh.header(
+                row + 1,
+                [label("partner", lang), _w("description", lang), _w("rate", lang)]
+                + [f"{_w('hours', lang)} {y}" for y in years]
+                + [_w("hours", lang)]
+                + [str(y) for y in years]
+                + [label("total", lang)],
+                numbers_from=3,
+            )
+            row += 2
+            for line_row, line in voluntary:
+                parts_cells = []
+                for part in line.parts:
+                    parts_cells.append(self._voluntary_part(sh, row, line, part, month_abs))
+                    row += 1
+                for i in range(n):
+                    sh.formula(line_row, first + i, "+".join(p[i] for p in parts_cells))
+                cells = [ref(None, line_row, first + i) for i in range(n)]
+                sh.formula(line_row, total_col, f"SUM({cells[0]}:{cells[-1]})", bold=True)
+                voluntary_cells.setdefault(line.partner, "")
+                voluntary_cells[line.partner] += f"+'{sh.title}'!{col(total_col)}{line_row}"
+            row += 1
+        # costs by category (SUMIF over the category column)
+        sh.text(row, 1, _w("by_category", lang), bold=True, fit=False)
+        sh.header(
+            row + 1,
+            ["", label("category", lang), ""] + [str(y) for y in years] + [label("total", lang)],
+            numbers_from=first,
+        )
+        row += 2
+        for category in r.by_category:
+            sh.text(row, 2, label(category, lang))
+            for i in range(n + 1):
+                c = col(first + i)
+                sh.formula(
+                    row,
+                    first + i,
+                    f"SUMIF($B$8:$B${total_row - 1},$B{row},{c}$8:{c}${total_row - 1})",
+                )
+            row += 1
+        sh.finish(r.name, 5, "D7", landscape=n > 2)
+        return {
+            "net": {p: f"'{sh.title}'!${col(total_col)}${net_rows[p]}" for p in net_rows},
+            "net_years": [f"'{sh.title}'!{col(first + i)}{net_row}" for i in range(n)],
+            "net_total": f"'{sh.title}'!${col(total_col)}${net_row}",
+            "voluntary": voluntary_cells,
+        }
+
+    def _voluntary_part(
+        self, sh: _Sheet, row: int, line: CostLineResult, part: Any, month_abs: list[str]
+    ) -> list[str]:
+        lang, years, n = self.lang, self.years, len(self.years)
+        sh.text(row, 1, self.r.partner_name(line.partner))
+        sh.text(row, 2, f"{line.description} ({_w(part.kind, lang)})")
+        rate_name = (
+            "voluntary_work.hourly_rate"
+            if part.kind == "people"
+            else "voluntary_work.machine_hourly_rate"
+        )
+        rate = self.rule_cells.get(rate_name, str(part.rate))
+        sh.formula(row, 3, rate, MONEY)
+        hours_first, hours_total = 4, 4 + n
+        value_first = hours_total + 1
+        value_cells = [ref(None, row, value_first + i) for i in range(n)]
+        if part.hours_by_year is not None:
+            hour_cells = [
+                sh.value(row, hours_first + i, part.hours_by_year.get(y, ZERO), NUMBER)
+                for i, y in enumerate(years)
+            ]
+            sh.formula(row, hours_total, f"SUM({hour_cells[0]}:{hour_cells[-1]})", NUMBER)
+            for i in range(n):
+                sh.formula(row, value_first + i, cents_formula(f"{hour_cells[i]}*$C${row}"))
+        else:
+            sh.value(row, hours_total, part.hours or ZERO, NUMBER)
+            total = cents_formula(f"${col(hours_total)}${row}*$C${row}")
+            sh.formula(row, value_first + n, total, bold=True)
+            self.write_spread(
+                sh,
+                row,
+                value_first,
+                f"${col(value_first + n)}${row}",
+                month_abs,
+                dict(self.r.months_by_year),
+            )
+        if part.hours_by_year is not None:
+            sh.formula(row, value_first + n, f"SUM({value_cells[0]}:{value_cells[-1]})", bold=True)
+        return value_cells
+
+    def _flat_rate_row(
+        self,
+        sh: _Sheet,
+        row: int,
+        partner: str,
+        line: CostLineResult,
+        line_rows: dict[str, int],
+        first: int,
+        total_col: int,
+    ) -> None:
+        r = self.r
+        flat = next(f for f in r.flat_rates if f.partner == partner)
+        base_rows = [
+            rw
+            for k, rw in line_rows.items()
+            if k.startswith(f"{partner}|") and k.rsplit("|", 1)[1] in flat.base_categories
+        ]
+        rate = self.rule_cells.get(f"cost_models.{r.cost_model_id}.rate", str(flat.rate))
+        mode = self._rule_text("rounding.flat_rate_mode", "half_up")
+        unit = Decimal(self._rule_text("rounding.flat_rate_unit", "0.01"))
+        base_total = "(" + "+".join(f"${col(total_col)}${b}" for b in base_rows) + ")"
+        sh.formula(row, total_col, rounded(f"{rate}*{base_total}", unit, mode), bold=True)
+        weights = [
+            "(" + "+".join(f"{col(first + i)}{b}" for b in base_rows) + ")"
+            for i in range(len(self.years))
+        ]
+        self.write_spread(
+            sh, row, first, f"${col(total_col)}${row}", weights, dict(line.weights or {})
+        )
+
+    def _rule_text(self, name: str, default: str) -> str:
+        return next((u.value for u in self.r.rules_used if u.name == name), default)
+
+    def funding_sheet(self, costs: dict[str, Any]) -> dict[str, Any]:
+        sh = self.sheets["funding"]
+        r, lang, years = self.r, self.lang, self.years
+        n = len(years)
+        sh.heading(1, _w("funding", lang))
+        sh.text(2, 1, r.name, fit=False)
+        sh.text(3, 1, _w("inputs_note", lang), fit=False)
+        sh.text(5, 1, _w("by_partner", lang), bold=True)
+        heads = [
+            label("partner", lang),
+            label("net_cost", lang),
+            _w("requested_rate", lang),
+            label("support", lang),
+            label("municipal", lang),
+            label("other_public", lang),
+            label("private", lang),
+            label("in_kind", lang),
+            _w("voluntary", lang),
+            label("own", lang),
+            label("total", lang),
+            _w("difference", lang),
+        ]
+        sh.header(6, heads, numbers_from=2)
+        mode = self._rule_text("rounding.support_mode", "down")
+        unit = Decimal(self._rule_text("rounding.support_unit", "0.01"))
+        row = 7
+        first_row = row
+        by_amount = r.requested_support_rate is None
+        for pf in r.partner_funding:
+            p = pf.partner
+            sh.text(row, 1, r.partner_name(p))
+            sh.formula(row, 2, costs["net"][p])
+            if by_amount:
+                sh.value(row, 4, pf.rows["support"])
+                sh.formula(row, 3, f"IF(B{row}=0,0,D{row}/B{row})", PERCENT)
+            else:
+                sh.value(row, 3, r.requested_support_rate, PERCENT)
+                sh.formula(row, 4, f"IF(B{row}>0,{rounded(f'C{row}*B{row}', unit, mode)},0)")
+            in_kind_explicit = pf.rows["in_kind"] - self._voluntary_total(p)
+            sh.value(row, 6, pf.rows["other_public"])
+            sh.value(row, 7, pf.rows["private"])
+            sh.value(row, 8, in_kind_explicit)
+            vol = costs["voluntary"].get(p)
+            sh.formula(row, 9, vol.lstrip("+") if vol else "0")
+            own_explicit = self._own_explicit(p)
+            municipal_remainder = r.municipal_recipient == p and self._municipal_is_remainder()
+            if municipal_remainder:
+                own_part = f"-J{row}" if own_explicit else ""
+                sh.formula(row, 5, f"B{row}-D{row}-F{row}-G{row}-H{row}-I{row}{own_part}")
+            else:
+                sh.value(row, 5, pf.rows["municipal"] if r.municipal_recipient == p else ZERO)
+            if own_explicit:
+                sh.value(row, 10, pf.rows["own"])
+            else:
+                sh.formula(row, 10, f"B{row}-D{row}-E{row}-F{row}-G{row}-H{row}-I{row}")
+            sh.formula(row, 11, f"SUM(D{row}:J{row})", bold=True)
+            sh.formula(row, 12, f"K{row}-B{row}", check=True)
+            row += 1
+        last_row = row - 1
+        sh.text(row, 1, label("total", lang), bold=True)
+        totals = {}
+        for c in range(2, 13):
+            if c == 3:
+                continue
+            totals[c] = sh.formula(
+                row,
+                c,
+                f"SUM({col(c)}{first_row}:{col(c)}{last_row})",
+                bold=True,
+                top=True,
+                check=c == 12,
+            )
+        totals_row = row
+        row += 3
+        # project funding plan by year
+        sh.text(row, 1, _w("by_year", lang), bold=True)
+        row += 1
+        header_row = row
+        sh.header(
+            row,
+            [label("row", lang)]
+            + [str(y) for y in years]
+            + [label("total", lang), label("share", lang)],
+            numbers_from=2,
+        )
+        row += 1
+        net_years = costs["net_years"]
+        net_total = costs["net_total"]
+        total_col = 2 + n
+        row_totals = {
+            "support": f"D{totals_row}",
+            "municipal": f"E{totals_row}",
+            "other_public": f"F{totals_row}",
+            "private": f"G{totals_row}",
+            "in_kind": f"(H{totals_row}+I{totals_row})",
+            "own": f"J{totals_row}",
+        }
+        from ..engine import remainder_row
+
+        rest = remainder_row(r.funding)
+        weights = {y: max(r.net_by_year[y], ZERO) for y in years}
+        weight_cells = [f"MAX({c},0)" for c in net_years]
+        main_rows: dict[str, int] = {}
+        for key in FUNDING_ROWS:
+            sh.text(row, 1, label(key, lang), bold=key == "support")
+            sh.formula(row, total_col, row_totals[key], bold=True)
+            main_rows[key] = row
+            if key != rest:
+                self.write_spread(sh, row, 2, f"${col(total_col)}${row}", weight_cells, weights)
+            sh.formula(
+                row,
+                total_col + 1,
+                f"IF({net_total}=0,0,{col(total_col)}{row}/{net_total})",
+                PERCENT,
+            )
+            row += 1
+            if key == "support":
+                row = self._support_split(
+                    sh, row, f"${col(total_col)}${main_rows['support']}", total_col, net_total
+                )
+        if rest is not None:
+            rr = main_rows[rest]
+            for i in range(n):
+                c = col(2 + i)
+                others = "+".join(f"{c}{main_rows[k]}" for k in FUNDING_ROWS if k != rest)
+                sh.formula(rr, 2 + i, f"ROUND({net_years[i]}-({others}),2)")
+        else:
+            for i in range(n):
+                sh.formula(row - 1, 2 + i, "0")
+        sum_row = row
+        sh.text(row, 1, label("total_funding", lang), bold=True)
+        for i in range(n + 1):
+            c = col(2 + i)
+            sh.formula(
+                row,
+                2 + i,
+                "+".join(f"{c}{main_rows[k]}" for k in FUNDING_ROWS),
+                bold=True,
+                top=True,
+            )
+        sh.formula(
+            row,
+            total_col + 1,
+            f"IF({net_total}=0,0,{col(total_col)}{row}/{net_total})",
+            PERCENT,
+            bold=True,
+        )
+        row += 1
+        sh.text(row, 1, label("net_cost", lang))
+        for i in range(n):
+            sh.formula(row, 2 + i, net_years[i])
+        sh.formula(row, total_col, net_total)
+        row += 1
+        sh.text(row, 1, _w("difference", lang))
+        for i in range(n + 1):
+            c = col(2 + i)
+            sh.formula(row, 2 + i, f"{c}{sum_row}-{c}{row - 1}", check=True)
+        row += 2
+        sh.text(row, 1, label("support_rate", lang), bold=True)
+        rate_cell = sh.formula(
+            row,
+            2,
+            f"IF({net_total}=0,0,ROUND({col(total_col)}{main_rows['support']}/{net_total},4))",
+            PERCENT,
+            bold=True,
+        )
+        for key, name in (
+            ("support", "support"),
+            ("municipal", "funding_municipal"),
+            ("own", "funding_own"),
+            ("private", "funding_private"),
+            ("in_kind", "funding_in_kind"),
+            ("other_public", "funding_other_public"),
+        ):
+            self.name(name, sh, ref(None, main_rows[key], total_col))
+        self.name("support_rate", sh, rate_cell)
+        sh.finish(r.name, header_row, "B8", landscape=True)
+        return {
+            "municipal_years": [
+                f"'{sh.title}'!{col(2 + i)}{main_rows['municipal']}" for i in range(n)
+            ]
+        }
+
+    def _support_split(
+        self, sh: _Sheet, row: int, support: str, total_col: int, net_total: str
+    ) -> int:
+        r, lang = self.r, self.lang
+        parts = [
+            ("eu", "support_split.eu", "funding_eu"),
+            ("state", "support_split.state", "funding_state"),
+            ("support_municipal", "support_split.municipal", "funding_support_municipal"),
+        ]
+        fractions = {
+            key: Decimal(self._rule_text(rule, "0"))
+            if any(u.name == rule for u in r.rules_used)
+            else ZERO
+            for key, rule, _ in parts
+        }
+        live = [p for p in parts if fractions[p[0]]]
+        written: list[str] = []
+        for key, rule, name in parts:
+            if not fractions[key] and key == "support_municipal":
+                continue
+            sh.text(row, 1, "   " + label(key, lang))
+            if fractions[key] and live and key != live[-1][0]:
+                cell = sh.formula(
+                    row, total_col, cents_formula(f"{support}*{self.rule_cells[rule]}")
+                )
+            elif fractions[key]:
+                others = "".join(f"-{c}" for c in written)
+                cell = sh.formula(row, total_col, f"ROUND({support}{others},2)")
+            else:
+                cell = sh.formula(row, total_col, "0")
+            written.append(cell)
+            sh.formula(row, total_col + 1, f"IF({net_total}=0,0,{cell}/{net_total})", PERCENT)
+            self.name(name, sh, cell)
+            row += 1
+        return row
+
+    def _voluntary_total(self, partner: str) -> Decimal:
+        return sum(
+            (
+                line.total
+                for line in self.r.cost_lines
+                if line.partner == partner and line.category == "voluntary_work"
+            ),
+            ZERO,
+        )
+
+    def _own_explicit(self, partner: str) -> bool:
+        return partner in self.r.explicit_own
+
+    def _municipal_is_remainder(self) -> bool:
+        return self.r.municipal_remainder
+
+    def municipal_sheet(self, funding: dict[str, Any]) -> None:
+        sh = self.sheets["municipal"]
+        r, lang, years = self.r, self.lang, self.years
+        n = len(years)
+        sh.heading(1, _w("municipal", lang))
+        sh.text(2, 1, r.name, fit=False)
+        sh.text(3, 1, _w("values_note", lang), fit=False)
+        row = 5
+        sh.text(row, 1, label("municipal", lang))
+        total = sh.formula(row, 2, self.names.get("funding_municipal", "0"), bold=True)
+        total_abs = f"$B${row}"
+        row += 1
+        sh.text(row, 1, label("key", lang))
+        sh.text(
+            row, 2, label(f"key_{r.municipal_key}", lang) if r.municipal_key else "-", fit=False
+        )
+        row += 1
+        base_cell = None
+        if r.municipal_key == "base_plus_per_capita":
+            sh.text(row, 1, _w("base_share", lang))
+            sh.value(row, 2, r.municipal_base_share, PERCENT)
+            base_cell = f"$B${row}"
+            row += 1
+        if r.municipal_recipient:
+            sh.text(row, 1, _w("recipient", lang))
+            sh.text(row, 2, r.partner_name(r.municipal_recipient), fit=False)
+            row += 1
+        row += 1
+        header_row = row
+        sh.header(
+            row,
+            [
+                label("municipality", lang),
+                _w("code", lang),
+                label("population", lang),
+                _w("pop_date", lang),
+                label("source", lang),
+                _w("weight", lang),
+                _w("exact", lang),
+                label("share", lang),
+                _w("difference", lang),
+            ]
+            + [str(y) for y in years]
+            + [_w("check", lang)],
+            numbers_from=6,
+        )
+        row += 1
+        first = row
+        count = len(r.municipal_shares)
+        last = first + count - 1
+        pops = f"$C${first}:$C${last}"
+        for m in r.municipal_shares:
+            sh.text(row, 1, m.name(lang))
+            sh.text(row, 2, m.code)
+            sh.value(row, 3, m.population, INTEGER)
+            if m.population_date:
+                sh.value(row, 4, m.population_date, DATE, input_=False)
+            sh.text(row, 5, m.population_source)
+            key = r.municipal_key
+            if key == "per_capita":
+                sh.formula(row, 6, f"IF(SUM({pops})=0,1/{count},C{row}/SUM({pops}))", "0.0000 %")
+            elif key == "equal":
+                sh.formula(row, 6, f"1/{count}", "0.0000 %")
+            elif key == "percent":
+                sh.value(row, 6, m.weight, "0.0000 %")
+            elif key == "fixed":
+                sh.formula(
+                    row,
+                    6,
+                    f"IF(SUM($H${first}:$H${last})=0,0,H{row}/SUM($H${first}:$H${last}))",
+                    "0.0000 %",
+                )
+            else:
+                sh.formula(
+                    row, 6, f"{base_cell}/{count}+(1-{base_cell})*C{row}/SUM({pops})", "0.0000 %"
+                )
+            sh.formula(row, 7, f"{total_abs}*F{row}")
+            sh.value(row, 8, m.amount, bold=True)
+            sh.formula(row, 9, f"H{row}-G{row}", check=True)
+            for i, y in enumerate(years):
+                sh.value(row, 10 + i, m.by_year.get(y, ZERO))
+            sh.formula(row, 10 + n, f"SUM({col(10)}{row}:{col(9 + n)}{row})-H{row}", check=True)
+            row += 1
+        if count:
+            sh.text(row, 1, label("total", lang), bold=True)
+            sh.formula(row, 3, f"SUM(C{first}:C{last})", INTEGER, bold=True, top=True)
+            sh.formula(row, 6, f"SUM(F{first}:F{last})", "0.0000 %", bold=True, top=True)
+            sh.formula(row, 8, f"SUM(H{first}:H{last})", bold=True, top=True)
+            for i in range(n):
+                c = col(10 + i)
+                sh.formula(row, 10 + i, f"SUM({c}{first}:{c}{last})", bold=True, top=True)
+            row += 1
+            sh.text(row, 1, _w("check", lang))
+            sh.formula(row, 8, f"H{row - 1}-{total}", check=True)
+            for i in range(n):
+                c = col(10 + i)
+                sh.formula(row, 10 + i, f"{c}{row - 1}-{funding['municipal_years'][i]}", check=True)
+            dates = sorted({m.population_date for m in r.municipal_shares if m.population_date})
+            row += 2
+            if dates:
+                sources = "; ".join(sorted({m.population_source for m in r.municipal_shares}))
+                sh.text(
+                    row,
+                    1,
+                    label("population_note", lang).format(
+                        date=", ".join(format_date(d, lang) for d in dates), source=sources
+                    ),
+                    fit=False,
+                )
+        sh.finish(r.name, header_row, f"B{header_row + 1}", landscape=True)
+
+    def summary_sheet(self) -> None:
+        sh = self.sheets["summary"]
+        r, lang = self.r, self.lang
+        sh.heading(1, r.name)
+        facts = [
+            ("case_number", r.case_number),
+            ("project_number", r.project_number),
+            ("programme", r.programme_name[lang]),
+            ("measure", r.measure_name[lang]),
+            ("cost_model", r.cost_model_name[lang]),
+            ("authority", r.authority),
+        ]
+        row = 3
+        for key, value in facts:
+            if value:
+                sh.text(row, 1, label(key, lang), bold=True)
+                sh.text(row, 2, value)
+                row += 1
+        sh.text(row, 1, label("period", lang), bold=True)
+        sh.value(row, 2, r.start, DATE, input_=False)
+        sh.value(row, 3, r.end, DATE, input_=False)
+        row += 1
+        for p in r.partners:
+            sh.text(row, 1, label(f"role_{p.role}", lang).capitalize(), bold=True)
+            text = p.name + (f" ({p.business_id})" if p.business_id else "")
+            if not p.costs_included and p.id not in r.by_partner:
+                text += f" – {label('not_included', lang)}"
+            sh.text(row, 2, text)
+            row += 1
+        row += 1
+        sh.text(row, 1, _w("key_figures", lang), bold=True)
+        row += 1
+        figures = [
+            ("total_cost", "total_cost", MONEY),
+            ("net_cost", "net_cost", MONEY),
+            ("support", "support", MONEY),
+            ("support_rate", "support_rate", PERCENT),
+            ("eu", "funding_eu", MONEY),
+            ("state", "funding_state", MONEY),
+            ("support_municipal", "funding_support_municipal", MONEY),
+            ("municipal", "funding_municipal", MONEY),
+            ("other_public", "funding_other_public", MONEY),
+            ("private", "funding_private", MONEY),
+            ("in_kind", "funding_in_kind", MONEY),
+            ("own", "funding_own", MONEY),
+        ]
+        for key, name, fmt in figures:
+            if name not in self.names:
+                continue
+            sh.text(row, 1, label(key, lang))
+            sh.formula(row, 2, self.names[name], fmt, bold=key in ("total_cost", "support"))
+            row += 1
+        row += 1
+        sh.text(row, 1, label("findings", lang), bold=True)
+        row += 1
+        if not r.findings:
+            sh.text(row, 1, label("no_findings", lang))
+        else:
+            sh.header(row, [_w("severity", lang), "Code", _w("message", lang), label("line", lang)])
+            row += 1
+            for f in r.findings:
+                sh.text(row, 1, label(f.severity, lang))
+                sh.text(row, 2, f.code)
+                sh.text(row, 3, f.message(lang))
+                if f.line:
+                    sh.value(row, 4, f.line, "0", input_=False)
+                row += 1
+        sh.widths[1] = max(sh.widths.get(1, 0), 28)
+        sh.widths[2] = max(sh.widths.get(2, 0), 40)
+        sh.finish(r.name, 1, None, landscape=False)
+
+    def build(self) -> Workbook:
+        self.rules_sheet()
+        staff = self.staff_sheet()
+        costs = self.costs_sheet(staff)
+        funding = self.funding_sheet(costs)
+        self.municipal_sheet(funding)
+        self.summary_sheet()
+        self.wb.active = 0
+        return self.wb
+
+
+def build_workbook(result: Result, lang: str = "fi") -> Workbook:
+    return WorkbookWriter(result, lang).build()
+
+
+def export(result: Result, path: Path, lang: str = "fi", force: bool = False) -> Path:
+    """Write the workbook to ``path`` atomically (temporary file, then rename)."""
+    from ..output import write_atomic
+
+    workbook = build_workbook(result, lang)
+    return write_atomic(Path(path), lambda tmp: workbook.save(tmp), force)
+
+
+def defined_names(names: Iterable[str] = ()) -> list[str]:
+    """The defined names every workbook carries."""
+    return [
+        "total_cost",
+        "net_cost",
+        "support",
+        "funding_eu",
+        "funding_state",
+        "funding_municipal",
+        "funding_own",
+        "funding_private",
+        "funding_in_kind",
+        "support_rate",
+        *names,
+    ]

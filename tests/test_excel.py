@@ -1,0 +1,213 @@
+"""Excel export: formulas recalculated by LibreOffice equal the engine to the cent; text
+from the project file stays text; the file is written atomically."""
+
+import json
+import os
+from decimal import Decimal as D
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from hankelaskuri.api import calculate
+from hankelaskuri.cli import app
+from hankelaskuri.render.excel import build_workbook, defined_names, export
+from hankelaskuri.render.json import to_dict
+
+from .conftest import EXAMPLES
+from .libreoffice import named_values, need_libreoffice, recalculate
+from .strategies import projects
+
+runner = CliRunner()
+CENT = D("0.01")
+
+
+def expected(result):
+    """The engine's figures for each defined name, from its JSON result."""
+    data = to_dict(result)
+    f = data["funding"]
+    return {
+        "total_cost": D(data["total_cost"]),
+        "net_cost": D(data["net_cost"]),
+        "support": D(f["support"]),
+        "funding_eu": D(f["eu"]),
+        "funding_state": D(f["state"]),
+        "funding_municipal": D(f["municipal"]),
+        "funding_own": D(f["own"]),
+        "funding_private": D(f["private"]),
+        "funding_in_kind": D(f["in_kind"]),
+        "funding_other_public": D(f["other_public"]),
+        "support_rate": D(data["support_rate"]),
+    }
+
+
+def assert_agree(values, result, label):
+    for name, value in expected(result).items():
+        got = values.get(name)
+        assert got is not None, f"{label}: {name} has no value"
+        assert abs(got - value) < D("0.005"), f"{label}: {name} = {got}, engine {value}"
+
+
+def row_values(ws, first_text):
+    for row in ws.iter_rows():
+        if row[0].value == first_text:
+            return [c.value for c in row]
+    raise AssertionError(f"no row {first_text!r}")
+
+
+def test_every_defined_name_is_present(tmp_path):
+    wb = build_workbook(calculate(EXAMPLES / "sydansuomi-pikastartti.toml"))
+    assert set(defined_names()) <= set(wb.defined_names)
+
+
+def test_examples_recalculated_by_libreoffice(tmp_path):
+    need_libreoffice()
+    files, results = [], {}
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        result = calculate(path)
+        out = tmp_path / f"{path.stem}.xlsx"
+        export(result, out)
+        files.append(out)
+        results[out.name] = result
+    recalculated = recalculate(files, tmp_path / "lo")
+    for path in recalculated:
+        result = results[path.name]
+        assert_agree(named_values(path), result, path.name)
+        wb = load_workbook(path, data_only=True)
+        # the cost estimate's total row and the funding plan's years agree with the engine
+        costs = wb["Kustannusarvio"]
+        totals = row_values(costs, "Kustannukset yhteensä")
+        years = [D(str(v)).quantize(CENT) for v in totals[3 : 3 + len(result.years)]]
+        assert years == [result.by_year[y] for y in result.years]
+        plan = wb["Rahoitussuunnitelma"]
+        support = row_values(plan, "Haettava tuki")
+        assert [D(str(v)).quantize(CENT) for v in support[1 : 1 + len(result.years)]] == [
+            result.funding_by_year["support"][y] for y in result.years
+        ]
+        difference = row_values(plan, "Erotus")
+        assert all(abs(D(str(v))) < CENT for v in difference[1 : 2 + len(result.years)])
+
+
+@settings(
+    max_examples=1,
+    phases=[Phase.generate],
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.data())
+def test_thirty_random_projects_recalculated_by_libreoffice(tmp_path, data):
+    need_libreoffice()
+    files, results = [], {}
+    for i in range(30):
+        text, _ = data.draw(projects(), label=f"project {i}")
+        source = tmp_path / f"p{i:02d}.toml"
+        source.write_text(text, encoding="utf-8")
+        result = calculate(source)
+        out = tmp_path / f"p{i:02d}.xlsx"
+        export(result, out)
+        files.append(out)
+        results[out.name] = (result, text)
+    for path in recalculate(files, tmp_path / "lo"):
+        result, text = results[path.name]
+        try:
+            assert_agree(named_values(path), result, path.name)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n--- project ---\n{text}") from None
+
+
+HOSTILE = ['=HYPERLINK("http://example.com","x")', "+SUM(A1)", "@cmd", "-1+2"]
+
+
+def test_hostile_text_stays_text(tmp_path):
+    text = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        'name = "Kestävän kasvun voimalla parempaa bisnestä"', "name = '" + HOSTILE[0] + "'"
+    )
+    text = text.replace('name = "Kemin kaupunki"', f'name = "{HOSTILE[1]}"')
+    text = text.replace('title = "Projektipäällikkö"', f'title = "{HOSTILE[2]}"')
+    text = text.replace(
+        'description = "Matkat Meri-Lapin alueella"', f'description = "{HOSTILE[3]}"'
+    )
+    source = tmp_path / "hostile.toml"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "hostile.xlsx"
+    export(calculate(source), out)
+    wb = load_workbook(out)
+    found = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value in HOSTILE:
+                    found.setdefault(cell.value, []).append(cell.data_type)
+                if cell.data_type == "f":
+                    assert "HYPERLINK" not in str(cell.value) and "cmd" not in str(cell.value)
+    assert set(found) == set(HOSTILE)
+    assert all(t == "s" for types in found.values() for t in types)
+
+
+def invoke(*args):
+    return runner.invoke(app, [*map(str, args)], env={"NO_COLOR": "1"})
+
+
+def test_existing_file_needs_force_and_no_temp_files_remain(tmp_path):
+    out = tmp_path / "budjetti.xlsx"
+    out.write_bytes(b"previous")
+    res = invoke("export", EXAMPLES / "kemi-kestava-kasvu.toml", "-o", out)
+    assert res.exit_code == 2 and "--force" in res.output
+    assert out.read_bytes() == b"previous"
+    res = invoke("export", EXAMPLES / "kemi-kestava-kasvu.toml", "-o", out, "--force")
+    assert res.exit_code == 0
+    assert (
+        load_workbook(out)["Yhteenveto"]["A1"].value == "Kestävän kasvun voimalla parempaa bisnestä"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["budjetti.xlsx"]
+    assert (os.stat(out).st_mode & 0o777) == (0o666 & ~_umask())
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_swedish_and_english_sheet_names(tmp_path):
+    result = calculate(EXAMPLES / "sydansuomi-pikastartti.toml")
+    assert build_workbook(result, "sv").sheetnames == [
+        "Sammanfattning",
+        "Kostnadsberäkning",
+        "Personal",
+        "Finansieringsplan",
+        "Kommunandelar",
+        "Regler",
+    ]
+    assert build_workbook(result, "en").sheetnames[0] == "Summary"
+
+
+def test_inputs_unlocked_formulas_locked_and_print_setup(tmp_path):
+    wb = build_workbook(calculate(EXAMPLES / "sydansuomi-pikastartti.toml"))
+    ws = wb["Kuntaosuudet"]
+    assert ws.protection.sheet
+    population = next(c for row in ws.iter_rows() for c in row if c.value == 1269)
+    assert population.protection.locked is False
+    formula = next(c for row in ws.iter_rows() for c in row if c.data_type == "f")
+    assert formula.protection.locked is True
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1  # 9 = A4
+    assert "&P" in ws.oddFooter.right.text
+    assert wb["Kustannusarvio"].freeze_panes == "D7"
+    money = next(
+        c
+        for row in wb["Rahoitussuunnitelma"].iter_rows()
+        for c in row
+        if c.data_type == "f" and "€" in c.number_format
+    )
+    assert money.number_format.startswith("[$-40B]") and "#,##0.00" in money.number_format
+
+
+def test_export_json_unchanged_by_export(tmp_path):
+    result = calculate(EXAMPLES / "yritystankkaamo.toml")
+    before = json.dumps(to_dict(result), sort_keys=True)
+    export(result, tmp_path / "y.xlsx")
+    assert json.dumps(to_dict(result), sort_keys=True) == before
+    assert Path(tmp_path / "y.xlsx").stat().st_size > 5000
