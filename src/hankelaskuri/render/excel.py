@@ -503,7 +503,6 @@ class WorkbookWriter:
                 sh.text(row, 2, label(line.category, lang))
                 sh.text(row, 3, line.description)
                 year_cells = [ref(None, row, first + i) for i in range(n)]
-                total = ref(None, row, total_col)
                 if line.category == "staff":
                     for i, c in enumerate(staff_cells[line.key]):
                         sh.formula(row, first + i, c)
