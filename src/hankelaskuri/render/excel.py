@@ -15,13 +15,22 @@ the exact product is reached before the rounding that matters.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import (
+    Alignment,
+    Border,
+    Font,
+    NamedStyle,
+    PatternFill,
+    Protection,
+    Side,
+)
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
@@ -156,6 +165,79 @@ class _Styles:
 LOCALES = {"fi": "[$-40B]", "sv": "[$-81D]", "en": ""}  # Finnish, Swedish (Finland)
 
 
+class _StyleBook:
+    """Named cell styles, registered once per combination: assigning a named style is much
+    cheaper than assigning fonts and fills cell by cell, and the styles show in Excel's
+    style gallery (inputs, formulas, totals, checks)."""
+
+    def __init__(self, wb: Workbook, styles: _Styles, locale: str) -> None:
+        self.wb = wb
+        self.s = styles
+        self.locale = locale
+        self.names: dict[tuple[Any, ...], str] = {}
+        self.arrays: dict[tuple[Any, ...], Any] = {}
+        self._scratch = wb.create_sheet("_styles")
+
+    def apply(
+        self,
+        cell: Any,
+        kind: str,
+        fmt: str = "General",
+        bold: bool = False,
+        top: bool = False,
+        right: bool = False,
+    ) -> None:
+        """Give ``cell`` the named style: the style's resolved array is copied, which is
+        several times faster than openpyxl's name lookup on every assignment."""
+        key = (kind, fmt, bold, top, right)
+        array = self.arrays.get(key)
+        if array is None:
+            probe = self._scratch.cell(row=1, column=1)
+            probe.style = self.get(kind, fmt, bold, top, right)
+            array = self.arrays[key] = copy(probe._style)
+        cell._style = copy(array)
+
+    def close(self) -> None:
+        self.wb.remove(self._scratch)
+
+    def get(
+        self,
+        kind: str,
+        fmt: str = "General",
+        bold: bool = False,
+        top: bool = False,
+        right: bool = False,
+    ) -> str:
+        key = (kind, fmt, bold, top, right)
+        name = self.names.get(key)
+        if name is None:
+            name = f"hk {kind}{' bold' if bold else ''}{' total' if top else ''} {len(self.names)}"
+            number_format = fmt if fmt in ("@", "General") else self.locale + fmt
+            style = NamedStyle(name=name, number_format=number_format)
+            if kind == "input":
+                style.fill = self.s.input_fill
+                style.protection = Protection(locked=False)
+            if kind == "check":
+                style.font = self.s.check_font
+            elif kind == "header":
+                style.font = self.s.bold
+                style.fill = self.s.header_fill
+                style.border = self.s.bottom
+            elif kind == "title":
+                style.font = self.s.title
+            elif bold:
+                style.font = self.s.bold
+            if top:
+                style.border = self.s.top
+            if right:
+                style.alignment = self.s.right
+            if kind == "wrap":
+                style.alignment = self.s.wrap
+            self.wb.add_named_style(style)
+            self.names[key] = name
+        return name
+
+
 class _Sheet:
     """A worksheet with typed writers that keep text as text and mark inputs.
 
@@ -163,15 +245,16 @@ class _Sheet:
     ``1 234,56 €`` and ``1.10.2024`` whatever its own locale.
     """
 
-    def __init__(self, ws: Worksheet, styles: _Styles, lang: str = "fi") -> None:
+    def __init__(self, ws: Worksheet, styles: _Styles, book: _StyleBook) -> None:
         self.ws = ws
         self.s = styles
-        self.locale = LOCALES.get(lang, "")
+        self.book = book
         self.widths: dict[int, int] = {}
         self.title = ws.title
 
     def _width(self, column: int, n: int) -> None:
-        self.widths[column] = max(self.widths.get(column, 0), min(n, 60))
+        if n > self.widths.get(column, 0):
+            self.widths[column] = min(n, 60)
 
     def text(
         self,
@@ -188,15 +271,10 @@ class _Sheet:
         value = "" if value is None else str(value)
         cell.value = value
         cell.data_type = "s"
+        if bold or header or right:
+            self.book.apply(cell, "header" if header else "text", "@", bold=bold, right=right)
         if value[:1] in ("=", "+", "-", "@"):
             cell.quotePrefix = True
-        if bold or header:
-            cell.font = self.s.bold
-        if header:
-            cell.fill = self.s.header_fill
-            cell.border = self.s.bottom
-        if right:
-            cell.alignment = self.s.right
         if fit:
             self._width(column, len(value) + 2)
 
@@ -211,12 +289,7 @@ class _Sheet:
     ) -> str:
         cell = self.ws.cell(row=row, column=column)
         cell.value = value
-        cell.number_format = self.locale + fmt
-        if input_:
-            cell.fill = self.s.input_fill
-            cell.protection = self.s.unlocked
-        if bold:
-            cell.font = self.s.bold
+        self.book.apply(cell, "input" if input_ else "value", fmt, bold=bold)
         self._width(column, 15)
         return ref(None, row, column)
 
@@ -232,13 +305,7 @@ class _Sheet:
     ) -> str:
         cell = self.ws.cell(row=row, column=column)
         cell.value = "=" + formula
-        cell.number_format = self.locale + fmt
-        if bold:
-            cell.font = self.s.bold
-        if check:
-            cell.font = self.s.check_font
-        if top:
-            cell.border = self.s.top
+        self.book.apply(cell, "check" if check else "formula", fmt, bold=bold, top=top)
         self._width(column, 15)
         return ref(None, row, column)
 
@@ -253,7 +320,9 @@ class _Sheet:
         cell = self.ws.cell(row=row, column=1)
         cell.value = text
         cell.data_type = "s"
-        cell.font = self.s.title
+        self.book.apply(cell, "title", "@")
+        if text[:1] in ("=", "+", "-", "@"):
+            cell.quotePrefix = True
 
     def finish(self, project: str, header_row: int, freeze: str | None, landscape: bool) -> None:
         ws = self.ws
@@ -288,11 +357,12 @@ class WorkbookWriter:
         self.styles = _Styles()
         self.years = list(result.years)
         first = self.wb.active
+        book = self.book = _StyleBook(self.wb, self.styles, LOCALES.get(lang, ""))
         self.sheets: dict[str, _Sheet] = {}
         for i, key in enumerate(("summary", "costs", "staff", "funding", "municipal", "rules")):
             ws = first if i == 0 else self.wb.create_sheet()
             ws.title = _w(key, lang)[:31]
-            self.sheets[key] = _Sheet(ws, self.styles, lang)
+            self.sheets[key] = _Sheet(ws, self.styles, book)
         self.names: dict[str, str] = {}
         self.rule_cells: dict[str, str] = {}
 
@@ -369,7 +439,7 @@ class WorkbookWriter:
             row += 1
         sh.widths[6] = 60
         for r_ in range(5, row):
-            sh.ws.cell(row=r_, column=6).alignment = self.styles.wrap
+            sh.book.apply(sh.ws.cell(row=r_, column=6), "wrap", "@")
         sh.finish(self.r.name, 4, "B5", landscape=True)
 
     def staff_sheet(self) -> dict[str, list[str]]:
@@ -1139,6 +1209,7 @@ class WorkbookWriter:
         funding = self.funding_sheet(costs)
         self.municipal_sheet(funding)
         self.summary_sheet()
+        self.book.close()
         self.wb.active = 0
         return self.wb
 
