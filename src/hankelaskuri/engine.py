@@ -527,11 +527,14 @@ class _Calc:
         if municipal is not None:
             r = rows[recipient]
             if municipal.funding == "remainder":
-                r["municipal"] = (
-                    net[recipient]
-                    - sum((r[k] for k in FUNDING_ROWS if k not in ("municipal", "own")), ZERO)
-                    - r["own"]
-                )
+                others = sum((r[k] for k in FUNDING_ROWS if k not in ("municipal", "own")), ZERO)
+                r["municipal"] = net[recipient] - others - r["own"]
+                if r["municipal"] < 0 and net[recipient] >= 0:
+                    self.add(
+                        "funding_exceeds_cost", "error", "municipal.funding",
+                        partner=self.name_of(recipient), funding=F.money(others + r["own"]),
+                        cost=F.money(net[recipient]), own=F.money(r["municipal"]),
+                    )
             else:
                 r["municipal"] = Decimal(municipal.funding)
         for p in partners:
@@ -682,7 +685,10 @@ class _Calc:
                 funding=F.money(total),
             )
         years = sorted(by_year)
-        cols = allocate(shares_sum, [max(by_year[y], ZERO) for y in years])
+        if shares_sum == total:
+            cols = [by_year[y] for y in years]  # the municipal row of the funding plan
+        else:  # fixed amounts that do not match: spread their own sum
+            cols = allocate(shares_sum, [max(by_year[y], ZERO) for y in years])
         table = allocate_matrix(amounts, cols)
         out = []
         for i, x in enumerate(self.members):
@@ -897,10 +903,11 @@ class _Calc:
         )
 
 
-def remainder_row(rows: Mapping[str, Decimal]) -> str | None:
-    """The funding row that takes each year's remainder: the last non-zero row."""
+def remainder_row(rows: Mapping[str, Decimal]) -> str:
+    """The funding row that takes each year's remainder: the last non-zero row (the own
+    share when every row is zero, so that years with income still add up)."""
     live = [k for k in FUNDING_ROWS if rows[k]]
-    return live[-1] if live else None
+    return live[-1] if live else "own"
 
 
 def funding_years(
@@ -911,11 +918,10 @@ def funding_years(
     weights = {y: max(v, ZERO) for y, v in net_by_year.items()}
     last = remainder_row(rows)
     out = {k: spread_years(rows[k], weights) for k in FUNDING_ROWS if k != last}
-    if last is not None:
-        out[last] = {
-            y: (net_by_year[y] - sum((out[k][y] for k in out), ZERO)).quantize(CENT)
-            for y in net_by_year
-        }
+    out[last] = {
+        y: (net_by_year[y] - sum((out[k][y] for k in out), ZERO)).quantize(CENT)
+        for y in net_by_year
+    }
     return out
 
 

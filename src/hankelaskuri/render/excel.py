@@ -905,15 +905,11 @@ class WorkbookWriter:
                 row = self._support_split(
                     sh, row, f"${col(total_col)}${main_rows['support']}", total_col, net_total
                 )
-        if rest is not None:
-            rr = main_rows[rest]
-            for i in range(n):
-                c = col(2 + i)
-                others = "+".join(f"{c}{main_rows[k]}" for k in FUNDING_ROWS if k != rest)
-                sh.formula(rr, 2 + i, f"ROUND({net_years[i]}-({others}),2)")
-        else:
-            for i in range(n):
-                sh.formula(row - 1, 2 + i, "0")
+        rr = main_rows[rest]
+        for i in range(n):
+            c = col(2 + i)
+            others = "+".join(f"{c}{main_rows[k]}" for k in FUNDING_ROWS if k != rest)
+            sh.formula(rr, 2 + i, f"ROUND({net_years[i]}-({others}),2)")
         sum_row = row
         sh.text(row, 1, label("total_funding", lang), bold=True)
         for i in range(n + 1):
