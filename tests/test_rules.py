@@ -28,6 +28,9 @@ def test_every_value_has_source_and_validity_start(path: Path):
             assert entry.status in ("official", "secondary", "unconfirmed"), name
     for cid, model in programme.cost_models.items():
         assert model.source and model.since, cid
+    for cid, condition in programme.conditions.items():
+        assert condition.source and condition.since, cid
+        assert condition.text.fi and condition.text.sv and condition.text.en, cid
     assert count >= 10
 
 

@@ -230,6 +230,116 @@ def export(
             raise typer.Exit(EXIT_FINDINGS)
 
 
+class DocFormat(StrEnum):
+    docx = "docx"
+    pdf = "pdf"
+    md = "md"
+
+
+@app.command()
+def attachment(
+    file: Annotated[Path, typer.Argument(help="Hankkeen TOML-tiedosto.")],
+    municipality: Annotated[
+        str | None, typer.Option("--municipality", "-m", help="Kunta: nimi tai koodi.")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Liite jokaiselle kunnalle.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Tiedosto.")] = None,
+    outdir: Annotated[Path | None, typer.Option("--dir", "-d", help="Kansio (--all).")] = None,
+    fmt: Annotated[
+        DocFormat | None,
+        typer.Option("--format", "-f", help="docx, pdf tai md (oletus: tiedostopäätteestä)."),
+    ] = None,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", "-l", help="Kieli; oletus kunnan virallinen kieli.")
+    ] = None,
+    body: Annotated[
+        str | None, typer.Option("--body", help="Päättävä toimielin, esim. Kaupunginhallitus.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Korvaa olemassa olevat.")] = False,
+    rules: RulesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Päätöksen liite kunnalle (DOCX, PDF tai Markdown), yhdelle tai kaikille kunnille."""
+    ui_lang = lang.value if lang else "fi"
+    with _errors(ui_lang, debug):
+        from . import municipalities as muni
+        from .api import calculate
+        from .errors import UserError
+        from .output import check_target, write_atomic
+        from .render import attachment as att
+        from .render.document import WRITERS
+
+        result = calculate(file, rules or [])
+        if not result.municipal_shares:
+            raise UserError(
+                "hankkeessa ei ole osallistuvia kuntia ([municipal] members)",
+                code="no_municipalities",
+            )
+        if all_ == (municipality is not None):
+            raise UserError("anna joko --municipality NIMI tai --all", code="usage")
+        if municipality is not None:
+            found = muni.find(municipality)
+            share = next(
+                (m for m in result.municipal_shares if found is not None and m.code == found.code),
+                None,
+            )
+            if share is None:
+                names = ", ".join(m.name_fi for m in result.municipal_shares)
+                raise UserError(
+                    f"{municipality}: ei osallistu hankkeeseen ({names})",
+                    code="unknown_municipality",
+                )
+            doc_lang = lang.value if lang else _municipality_lang(share)
+            kind = fmt.value if fmt else (output.suffix.lstrip(".").lower() if output else "docx")
+            if kind not in WRITERS:
+                raise UserError(f"{output}: tuntematon muoto (docx, pdf, md)", code="usage")
+            target = output or Path(f"{att.file_stem(share, doc_lang)}.{kind}")
+            check_target(target, force)
+            doc = att.build(result, share, doc_lang, body)
+            write_atomic(target, lambda tmp: WRITERS[kind](doc, tmp), force)
+            _console(stderr=True).print(str(target), highlight=False)
+            return
+        folder = outdir or Path(".")
+        if not folder.is_dir():
+            raise UserError(f"{folder}: kansiota ei ole", code="output_folder")
+        kinds = [fmt.value] if fmt else ["docx", "pdf"]
+        jobs = []
+        for share in result.municipal_shares:
+            doc_lang = lang.value if lang else _municipality_lang(share)
+            for kind in kinds:
+                target = folder / f"{att.file_stem(share, doc_lang)}.{kind}"
+                check_target(target, force)
+                jobs.append((share, doc_lang, kind, target))
+        _write_attachments(result, jobs, body, force)
+
+
+def _municipality_lang(share: Any) -> str:
+    """Swedish for municipalities whose official language is Swedish or Swedish-majority."""
+    return "sv" if share.language in ("sv", "sv-fi") else "fi"
+
+
+def _write_attachments(result: Any, jobs: list[Any], body: str | None, force: bool) -> None:
+    from rich.progress import Progress
+
+    from .output import write_atomic
+    from .render import attachment as att
+    from .render.document import WRITERS
+
+    console = _console(stderr=True)
+    docs: dict[tuple[str, str], Any] = {}
+    with Progress(console=console, transient=True, disable=len(jobs) < 2) as progress:
+        task = progress.add_task("liitteet", total=len(jobs))
+        for share, doc_lang, kind, target in jobs:
+            key = (share.code, doc_lang)
+            if key not in docs:
+                docs[key] = att.build(result, share, doc_lang, body)
+            doc = docs[key]
+            write_atomic(target, lambda tmp, d=doc, k=kind: WRITERS[k](d, tmp), force)
+            progress.advance(task)
+    for *_, target in jobs:
+        console.print(str(target), highlight=False)
+
+
 @app.command("rules")
 def rules_cmd(
     programme: Annotated[

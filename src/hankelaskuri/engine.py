@@ -41,6 +41,7 @@ from .money import (
 from .municipalities import Municipality
 from .result import (
     FUNDING_ROWS,
+    Condition,
     CostLineResult,
     FlatRateResult,
     MunicipalShare,
@@ -531,9 +532,13 @@ class _Calc:
                 r["municipal"] = net[recipient] - others - r["own"]
                 if r["municipal"] < 0 and net[recipient] >= 0:
                     self.add(
-                        "funding_exceeds_cost", "error", "municipal.funding",
-                        partner=self.name_of(recipient), funding=F.money(others + r["own"]),
-                        cost=F.money(net[recipient]), own=F.money(r["municipal"]),
+                        "funding_exceeds_cost",
+                        "error",
+                        "municipal.funding",
+                        partner=self.name_of(recipient),
+                        funding=F.money(others + r["own"]),
+                        cost=F.money(net[recipient]),
+                        own=F.money(r["municipal"]),
                     )
             else:
                 r["municipal"] = Decimal(municipal.funding)
@@ -899,6 +904,11 @@ class _Calc:
             municipal_remainder=bool(self.p.municipal and self.p.municipal.funding == "remainder"),
             municipal_shares=tuple(shares),
             rules_used=tuple(self.rules.used.values()),
+            conditions=tuple(
+                Condition(cid, _frozen(c.text.model_dump()), c.source, c.status)
+                for cid, c in self.programme.conditions.items()
+                if c.applies(self.info.measure, self.rules.day)
+            ),
             findings=tuple(self.findings),
         )
 

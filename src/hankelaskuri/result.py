@@ -31,6 +31,16 @@ class RuleUse:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A condition from the rules that applies to this project, with its source."""
+
+    id: str
+    text: Mapping[str, str]  # fi, sv, en
+    source: str
+    status: str
+
+
+@dataclass(frozen=True)
 class PartnerInfo:
     id: str
     name: str
@@ -181,6 +191,7 @@ class Result:
     municipal_shares: tuple[MunicipalShare, ...]
     # rules and checks
     rules_used: tuple[RuleUse, ...]
+    conditions: tuple[Condition, ...]
     findings: tuple[Finding, ...]
 
     @property

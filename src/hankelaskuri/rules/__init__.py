@@ -145,6 +145,21 @@ class VoluntaryWorkRules(_Strict):
     machine_hourly_rate: ParamField
 
 
+class ConditionRule(_Strict):
+    """A condition shown to decision makers (cost model fixed, support paid in arrears …)."""
+
+    text: Names
+    since: date
+    until: date | None = None
+    source: str = Field(min_length=3)
+    status: Status
+    measures: tuple[str, ...] | None = None  # None: every measure
+
+    def applies(self, measure: str, day: date) -> bool:
+        in_force = self.since <= day and (self.until is None or day <= self.until)
+        return in_force and (self.measures is None or measure in self.measures)
+
+
 class Programme(_Strict):
     """One funding programme, read from one rules file."""
 
@@ -161,6 +176,7 @@ class Programme(_Strict):
     cost_models: dict[str, CostModelRule]
     lump_sums: dict[str, LumpSumRule] = {}
     measures: dict[str, MeasureRule]
+    conditions: dict[str, ConditionRule] = {}
     path: str = ""
 
     def params(self) -> Iterator[tuple[str, Param]]:
