@@ -52,9 +52,11 @@ def write_docx(doc: Document, path: Path) -> None:
     number.base_style = normal
     number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     number.paragraph_format.space_after = Pt(0)
+    number.font.size = Pt(9)
     cell_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
     cell_text.base_style = normal
     cell_text.paragraph_format.space_after = Pt(0)
+    cell_text.font.size = Pt(9)
 
     d.add_heading(doc.title, level=0)
     d.add_paragraph(doc.subtitle, style="Subtitle")
@@ -75,6 +77,7 @@ def write_docx(doc: Document, path: Path) -> None:
                 cells[0].paragraphs[0].add_run(key, style="Strong")
                 cells[1].paragraphs[0].style = cell_text
                 cells[1].paragraphs[0].add_run(value)
+            _widths(table, [Mm(48), Mm(118)])
             d.add_paragraph()
         elif block.kind == "table":
             _docx_table(d, block, number, cell_text)
@@ -91,9 +94,19 @@ def write_docx(doc: Document, path: Path) -> None:
 
 def _docx_table(d, block: Block, number, cell_text) -> None:  # type: ignore[no-untyped-def]
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
 
     table = d.add_table(rows=1, cols=len(block.header))
     table.style = "Light List Accent 1"
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        table._tbl.tblPr.append(look)
+    look.set(qn("w:val"), "0420")  # header row and no vertical bands; no first-column emphasis
+    for attr, value in (("w:firstRow", "1"), ("w:firstColumn", "0"), ("w:lastRow", "0"),
+                        ("w:lastColumn", "0"), ("w:noHBand", "0"), ("w:noVBand", "1")):
+        look.set(qn(attr), value)
     head = table.rows[0]
     head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats on every page
     for i, text in enumerate(block.header):
@@ -107,6 +120,19 @@ def _docx_table(d, block: Block, number, cell_text) -> None:  # type: ignore[no-
             p = cells[i].paragraphs[0]
             p.style = number if block.numeric[i] else cell_text
             p.add_run(text, style="Strong" if last else None)
+    # the text column wide, the amount columns share the rest of the 166 mm line
+    n = len(block.header)
+    first = 166 * (0.5 if n <= 3 else 0.36 if n <= 4 else 0.28)
+    _widths(table, [Mm(first)] + [Mm((166 - first) / (n - 1))] * (n - 1))
+
+
+def _widths(table, widths) -> None:  # type: ignore[no-untyped-def]
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = width  # the table grid, which LibreOffice reads
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
 
 
 def _field(paragraph, code: str) -> None:  # type: ignore[no-untyped-def]
