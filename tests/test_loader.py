@@ -90,7 +90,7 @@ def test_municipality_by_swedish_name_and_code(write):
 def test_end_before_start(write):
     path = write(GOOD.replace("end = 2027-09-30", "end = 2024-01-01"))
     (p,) = problems(path)
-    assert p.code == "end_before_start" and p.key == "project"
+    assert p.code == "end_before_start" and p.key == "project.end" and p.line == 16
 
 
 def test_syntax_error_has_line_and_column(write):
@@ -140,3 +140,21 @@ def test_date_as_text(write):
     path = write(GOOD.replace("start = 2024-10-01", 'start = "1.10.2024"'))
     (p,) = problems(path)
     assert p.code == "date_as_text" and "2024-10-01" in p.hint_text("fi")
+
+
+def test_references_and_values_in_one_report(write):
+    """An unknown measure, an end before the start, a number as text and an unknown
+    municipality: all four at once, in the order of the file."""
+    text = GOOD.replace('measure = "development"', 'measure = "developmnt"')
+    text = text.replace("end = 2027-09-30", "end = 2023-01-01")
+    text = text.replace("monthly_pay = 3750.00", 'monthly_pay = "3 750,00"')
+    text += '\n[municipal]\nmembers = ["Kemii"]\n'
+    found = problems(write(text))
+    assert [p.code for p in found] == [
+        "end_before_start",
+        "unknown_measure",
+        "number_as_text",
+        "unknown_municipality",
+    ]
+    assert [p.line for p in found] == sorted(p.line for p in found)
+    assert "development" in found[1].hint_text("fi")

@@ -13,6 +13,7 @@ import re
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -240,139 +241,161 @@ def _unwrap(tp: Any) -> Any:
             return tp
 
 
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _tables(value: Any) -> list[dict[str, Any]]:
+    return [v if isinstance(v, dict) else {} for v in value] if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _check_references(
-    project: ProjectFile, rules_dirs: Iterable[Path]
-) -> tuple[Programme | None, list[MemberInput], list[Problem]]:
+    data: dict[str, Any], rules_dirs: Iterable[Path]
+) -> tuple[Programme | None, list[Problem]]:
+    """Cross-references, read from the raw data so that they are checked even when other
+    values of the file are wrong: every problem is reported at once."""
     problems: list[Problem] = []
 
     def add(code: str, key: str, hint_code: str = "", **params: object) -> None:
         problems.append(Problem(code, _params(params), key=key, hint=hint_code))
 
-    info = project.project
-    programme = load_programme(info.programme, rules_dirs)
-    if programme is None:
-        ids = programme_ids(rules_dirs)
-        close = difflib.get_close_matches(info.programme, ids, n=1, cutoff=0.5)
+    def suggest(code: str, key: str, value: str, choices: Iterable[str], **params: object) -> None:
+        choices = sorted(choices)
+        close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
         add(
-            "unknown_programme",
-            "project.programme",
+            code,
+            key,
             "did_you_mean" if close else "allowed",
-            value=info.programme,
+            value=value,
             suggestion=close[0] if close else "",
-            allowed=", ".join(ids),
+            allowed=", ".join(choices) or "-",
+            **params,
         )
-    else:
+
+    info = _table(data.get("project"))
+    programme = None
+    programme_id = _text(info.get("programme"))
+    if programme_id:
+        programme = load_programme(programme_id, rules_dirs)
+        if programme is None:
+            suggest(
+                "unknown_programme", "project.programme", programme_id, programme_ids(rules_dirs)
+            )
+    if programme is not None:
         for field, table, code in (
             ("measure", programme.measures, "unknown_measure"),
             ("cost_model", programme.cost_models, "unknown_cost_model"),
         ):
-            value = getattr(info, field)
-            if value not in table:
-                close = difflib.get_close_matches(value, list(table), n=1, cutoff=0.5)
-                add(
-                    code,
-                    f"project.{field}",
-                    "did_you_mean" if close else "allowed",
-                    value=value,
-                    programme=programme.id,
-                    suggestion=close[0] if close else "",
-                    allowed=", ".join(table),
-                )
-        for i, lump in enumerate(project.lump_sums):
-            if lump.id not in programme.lump_sums:
-                add(
+            value = _text(info.get(field))
+            if value is not None and value not in table:
+                suggest(code, f"project.{field}", value, table, programme=programme.id)
+        for i, lump in enumerate(_tables(data.get("lump_sums"))):
+            value = _text(lump.get("id"))
+            if value is not None and value not in programme.lump_sums:
+                suggest(
                     "unknown_lump_sum",
                     f"lump_sums[{i}].id",
-                    "allowed",
-                    value=lump.id,
+                    value,
+                    programme.lump_sums,
                     programme=programme.id,
-                    allowed=", ".join(programme.lump_sums) or "-",
                 )
-    if info.region is not None and info.region not in muni.regions():
-        close = difflib.get_close_matches(info.region, muni.regions(), n=1, cutoff=0.5)
+    region = _text(info.get("region"))
+    if region is not None and region not in muni.regions():
+        suggest("unknown_region", "project.region", region, muni.regions())
+    start, end = info.get("start"), info.get("end")
+    if isinstance(start, date) and isinstance(end, date) and end < start:
         add(
-            "unknown_region",
-            "project.region",
-            "did_you_mean" if close else "",
-            value=info.region,
-            suggestion=close[0] if close else "",
+            "end_before_start",
+            "project.end",
+            "end_before_start",
+            end=end.isoformat(),
+            start=start.isoformat(),
         )
 
+    partners = _tables(data.get("partners"))
     ids: set[str] = set()
-    for i, partner in enumerate(project.partners):
-        if partner.id in ids:
-            add("duplicate_partner", f"partners[{i}].id", value=partner.id)
-        ids.add(partner.id)
-    mains = sum(1 for p in project.partners if p.role == "main")
-    if mains != 1:
+    for i, partner in enumerate(partners):
+        pid = _text(partner.get("id"))
+        if pid is None:
+            continue
+        if pid in ids:
+            add("duplicate_partner", f"partners[{i}].id", value=pid)
+        ids.add(pid)
+    mains = sum(1 for p in partners if p.get("role") == "main")
+    if partners and mains != 1:
         add("main_partner_count", "partners", count=mains)
 
-    def check_partner(ref: str | None, key: str) -> None:
-        if ref is not None and ref not in ids:
-            close = difflib.get_close_matches(ref, sorted(ids), n=1, cutoff=0.5)
-            add(
-                "unknown_partner",
-                key,
-                "did_you_mean" if close else "allowed",
-                value=ref,
-                suggestion=close[0] if close else "",
-                allowed=", ".join(sorted(ids)),
-            )
+    def check_partner(ref: Any, key: str) -> None:
+        if isinstance(ref, str) and ids and ref not in ids:
+            suggest("unknown_partner", key, ref, ids)
 
     for section in ("staff", "costs", "income", "voluntary_work", "lump_sums"):
-        for i, line in enumerate(getattr(project, section)):
-            check_partner(line.partner, f"{section}[{i}].partner")
-    for i, source in enumerate(project.funding.sources):
-        check_partner(source.partner, f"funding.sources[{i}].partner")
+        for i, line in enumerate(_tables(data.get(section))):
+            check_partner(line.get("partner"), f"{section}[{i}].partner")
+    for i, source in enumerate(_tables(_table(data.get("funding")).get("sources"))):
+        check_partner(source.get("partner"), f"funding.sources[{i}].partner")
 
-    members: list[MemberInput] = []
-    municipal = project.municipal
-    if municipal is not None:
-        check_partner(municipal.recipient, "municipal.recipient")
-        seen: set[str] = set()
-        for i, member in enumerate(municipal.members):
-            key = f"municipal.members[{i}]"
-            found = muni.find(member.municipality)
-            if found is None:
-                close = muni.suggest(member.municipality)
-                add(
-                    "unknown_municipality",
-                    key,
-                    "did_you_mean" if close else "",
-                    value=member.municipality,
-                    suggestion=close or "",
-                )
-                continue
-            if found.code in seen:
-                add("duplicate_municipality", key, value=found.name_fi)
-            seen.add(found.code)
-            need = {"fixed": "amount", "percent": "percent"}.get(municipal.key)
-            if need and getattr(member, need) is None:
-                add(
-                    "key_needs_value",
-                    key,
-                    key_name=municipal.key,
-                    key=municipal.key,
-                    municipality=found.name_fi,
-                    field=need,
-                )
-            members.append(
-                MemberInput(
-                    municipality=found,
-                    population=member.population
-                    if member.population is not None
-                    else found.population,
-                    population_date=member.population_date
-                    or (None if member.population is not None else found.population_date),
-                    population_source="project file"
-                    if member.population is not None
-                    else muni.POPULATION_SOURCE,
-                    amount=member.amount,
-                    percent=member.percent,
-                    key=key,
-                )
+    municipal = _table(data.get("municipal"))
+    check_partner(municipal.get("recipient"), "municipal.recipient")
+    seen: set[str] = set()
+    members = municipal.get("members")
+    for i, member in enumerate(members if isinstance(members, list) else []):
+        key = f"municipal.members[{i}]"
+        name = member if isinstance(member, str) else _text(_table(member).get("municipality"))
+        if not name:
+            continue
+        found = muni.find(name)
+        if found is None:
+            close = muni.suggest(name)
+            add(
+                "unknown_municipality",
+                key,
+                "did_you_mean" if close else "",
+                value=name,
+                suggestion=close or "",
             )
-    return programme, members, problems
+            continue
+        if found.code in seen:
+            add("duplicate_municipality", key, value=found.name_fi)
+        seen.add(found.code)
+        need = {"fixed": "amount", "percent": "percent"}.get(_text(municipal.get("key")) or "")
+        if need and (isinstance(member, str) or _table(member).get(need) is None):
+            add(
+                "key_needs_value",
+                key,
+                key=municipal.get("key"),
+                municipality=found.name_fi,
+                field=need,
+            )
+    return programme, problems
+
+
+def _members(project: ProjectFile) -> list[MemberInput]:
+    """The participating municipalities, resolved against the bundled data."""
+    out = []
+    if project.municipal is None:
+        return out
+    for i, member in enumerate(project.municipal.members):
+        found = muni.find(member.municipality)
+        assert found is not None  # checked by _check_references
+        override = member.population is not None
+        out.append(
+            MemberInput(
+                municipality=found,
+                population=member.population if override else found.population,
+                population_date=member.population_date
+                or (None if override else found.population_date),
+                population_source="project file" if override else muni.POPULATION_SOURCE,
+                amount=member.amount,
+                percent=member.percent,
+                key=f"municipal.members[{i}]",
+            )
+        )
+    return out
 
 
 _ALL_MESSAGE_CODES: set[str] = set()
@@ -390,15 +413,18 @@ def load(path: str | Path, rules_dirs: Iterable[Path] = ()) -> Loaded:
         data = parse_toml(str(path), text)
     except InputError as exc:
         raise locate(exc, text) from None
+    programme, problems = _check_references(data, rules_dirs)
     try:
         project = ProjectFile.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem_from_pydantic(err) for err in exc.errors()]
+        known = {(p.code, p.key) for p in problems}
+        problems += [
+            p for p in map(_problem_from_pydantic, exc.errors()) if (p.code, p.key) not in known
+        ]
         raise locate(InputError(str(path), problems), text) from None
-    programme, members, problems = _check_references(project, rules_dirs)
     if problems or programme is None:
         raise locate(InputError(str(path), problems), text)
-    return Loaded(str(path), text, project, programme, tuple(members))
+    return Loaded(str(path), text, project, programme, tuple(_members(project)))
 
 
 def locate(error: InputError, text: str) -> InputError:
@@ -410,4 +436,5 @@ def locate(error: InputError, text: str) -> InputError:
             if pos:
                 problem.line, problem.column = pos
     error.source_lines = source.lines
+    error.problems.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
     return error

@@ -139,12 +139,7 @@ class ProjectInfo(_Model):
 
     @model_validator(mode="after")
     def _dates(self) -> ProjectInfo:
-        if self.end < self.start:
-            raise PydanticCustomError(
-                "end_before_start",
-                "the project ends ({end}) before it starts ({start})",
-                {"end": self.end.isoformat(), "start": self.start.isoformat()},
-            )
+        # end before start is reported by the loader's checks, with the file's other problems
         if self.end.year - self.start.year > MAX_YEAR_SPAN:
             raise PydanticCustomError(
                 "period_too_long",

@@ -104,8 +104,14 @@ def _docx_table(d, block: Block, number, cell_text) -> None:  # type: ignore[no-
         look = OxmlElement("w:tblLook")
         table._tbl.tblPr.append(look)
     look.set(qn("w:val"), "0420")  # header row and no vertical bands; no first-column emphasis
-    for attr, value in (("w:firstRow", "1"), ("w:firstColumn", "0"), ("w:lastRow", "0"),
-                        ("w:lastColumn", "0"), ("w:noHBand", "0"), ("w:noVBand", "1")):
+    for attr, value in (
+        ("w:firstRow", "1"),
+        ("w:firstColumn", "0"),
+        ("w:lastRow", "0"),
+        ("w:lastColumn", "0"),
+        ("w:noHBand", "0"),
+        ("w:noVBand", "1"),
+    ):
         look.set(qn(attr), value)
     head = table.rows[0]
     head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats on every page
