@@ -64,7 +64,8 @@ def _console(stderr: bool = False) -> Any:
     # Not a terminal (a pipe, a file, a CI log): wide enough for a seven-year table.
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else 140
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
+    # messages on stderr are never wrapped: file:line:column must stay on one line
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, width=width)
 
 
 @contextmanager

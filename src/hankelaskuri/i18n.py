@@ -489,9 +489,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Unknown region {value}.",
     ),
     "key_needs_value": (
-        "Jakoperuste {key} tarvitsee kunnalle {municipality} arvon {field}.",
-        "Fördelningsgrunden {key} behöver värdet {field} för kommunen {municipality}.",
-        "Key {key} needs {field} for municipality {municipality}.",
+        "Jakoperuste {key_name} tarvitsee kunnalle {municipality} arvon {field}.",
+        "Fördelningsgrunden {key_name} behöver värdet {field} för kommunen {municipality}.",
+        "Key {key_name} needs {field} for municipality {municipality}.",
     ),
     "rules_file_invalid": (
         "Sääntötiedosto on virheellinen: {detail}",

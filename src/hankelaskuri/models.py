@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    StrictBool,
     WithJsonSchema,
     model_validator,
 )
@@ -158,7 +159,7 @@ class Partner(_Model):
     business_id: Annotated[str | None, AfterValidator(_business_id)] = None
     sector: Literal["public", "private"] | None = None
     municipality: Text | None = None
-    costs_included: bool = True
+    costs_included: StrictBool = True
 
 
 class _Amounts(_Model):

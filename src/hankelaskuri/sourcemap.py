@@ -54,6 +54,8 @@ class SourceMap:
         while path:
             if path in self.positions:
                 return self.positions[path]
+            if f"{path}[0]" in self.positions:  # an array of tables: its first table
+                return self.positions[f"{path}[0]"]
             path = parent_of(path)
         return None
 
