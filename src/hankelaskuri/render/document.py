@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from .attachment import Block, Document
 
@@ -21,7 +22,7 @@ LANG_TAGS = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 
 
 # -- DOCX ------------------------------------------------------------------------------------
-def write_docx(doc: Document, path: Path) -> None:
+def write_docx(doc: Document, path: Path | BinaryIO) -> None:
     from docx import Document as Docx
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -89,7 +90,7 @@ def write_docx(doc: Document, path: Path) -> None:
     _field(footer, "PAGE")
     footer.add_run(" / ")
     _field(footer, "NUMPAGES")
-    d.save(str(path))
+    d.save(path if not isinstance(path, Path) else str(path))
 
 
 def _docx_table(d, block: Block, number, cell_text) -> None:  # type: ignore[no-untyped-def]
@@ -237,7 +238,7 @@ def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
-def write_pdf(doc: Document, path: Path) -> None:
+def write_pdf(doc: Document, path: Path | BinaryIO) -> None:
     from ..errors import UserError
 
     try:
@@ -249,7 +250,8 @@ def write_pdf(doc: Document, path: Path) -> None:
             "DOCX- ja Markdown-muodot toimivat ilman niitä.",
             code="pdf_unavailable",
         ) from exc
-    HTML(string=to_html(doc)).write_pdf(str(path), pdf_variant="pdf/ua-1")
+    target = str(path) if isinstance(path, Path) else path
+    HTML(string=to_html(doc)).write_pdf(target, pdf_variant="pdf/ua-1")
 
 
 # -- Markdown --------------------------------------------------------------------------------
@@ -281,8 +283,12 @@ def to_markdown(doc: Document) -> str:
     return "\n".join(out)
 
 
-def write_markdown(doc: Document, path: Path) -> None:
-    Path(path).write_text(to_markdown(doc), encoding="utf-8")
+def write_markdown(doc: Document, path: Path | BinaryIO) -> None:
+    data = to_markdown(doc).encode("utf-8")
+    if isinstance(path, Path):
+        path.write_bytes(data)
+    else:
+        path.write(data)
 
 
 WRITERS = {"docx": write_docx, "pdf": write_pdf, "md": write_markdown}
