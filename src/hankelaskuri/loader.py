@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from . import municipalities as muni
 from .engine import MemberInput
 from .errors import InputError, Problem, UserError
+from .i18n import MESSAGES
 from .models import ProjectFile
 from .rules import Programme, load_programme, programme_ids
 from .sourcemap import SourceMap, path_of
@@ -64,6 +65,17 @@ def read_text(path: Path) -> str:
         raise fail("file_not_found") from None
     except OSError as exc:
         raise UserError(f"{path}: {exc.strerror}", code="file_unreadable") from exc
+    return decode(raw, str(path))
+
+
+def decode(raw: bytes, label: str) -> str:
+    """Bytes of a project file as text: NUL bytes, encoding and emptiness checked."""
+
+    def fail(code: str, **params: object) -> InputError:
+        return InputError(label, [Problem(code, _params(params))])
+
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail("file_too_large", size=len(raw), max=MAX_FILE_BYTES)
     if b"\x00" in raw:
         raise fail("binary_file")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -74,7 +86,7 @@ def read_text(path: Path) -> str:
         encoding = "Windows-1252" if _looks_cp1252(raw) else "tuntematon / okänd / unknown"
         line = raw[: exc.start].count(b"\n") + 1
         problem = Problem("encoding", _params({"encoding": encoding}), line=line, hint="encoding")
-        raise InputError(str(path), [problem]) from None
+        raise InputError(label, [problem]) from None
     if not text.strip():
         raise fail("empty_file")
     return text.replace("\r\n", "\n")
@@ -174,7 +186,7 @@ def _problem_from_pydantic(err: Any) -> Problem:
     code = _TYPE_CODES.get(kind)
     params: dict[str, object] = {"got": got}
     hint = ""
-    if code is None and kind in _ALL_MESSAGE_CODES:
+    if code is None and kind in MESSAGES:
         code = kind
         params.update({k: v for k, v in ctx.items()})
         hint = kind
@@ -397,17 +409,21 @@ def _members(project: ProjectFile) -> list[MemberInput]:
     return out
 
 
-_ALL_MESSAGE_CODES: set[str] = set()
-
-
 def load(path: str | Path, rules_dirs: Iterable[Path] = ()) -> Loaded:
     """Load and validate a project file; raise :class:`InputError` with every problem."""
-    from .i18n import MESSAGES
-
-    _ALL_MESSAGE_CODES.update(MESSAGES)
     path = Path(path)
+    return load_text(read_text(path), str(path), rules_dirs)
+
+
+def load_bytes(raw: bytes, label: str, rules_dirs: Iterable[Path] = ()) -> Loaded:
+    """Load a project from bytes (``label`` names it in messages)."""
+    return load_text(decode(raw, label), label, rules_dirs)
+
+
+def load_text(text: str, label: str, rules_dirs: Iterable[Path] = ()) -> Loaded:
+    """Load a project from its text; raise :class:`InputError` with every problem."""
+    path = label
     rules_dirs = list(rules_dirs)
-    text = read_text(path)
     try:
         data = parse_toml(str(path), text)
     except InputError as exc:
