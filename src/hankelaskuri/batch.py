@@ -97,8 +97,10 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
     return unique, missing
 
 
-def check_file(path: Path, lang: str = "fi", rules_dirs: Sequence[Path] = ()) -> FileSummary:
-    """Compute one file and keep only its summary."""
+def check_file(
+    path: Path, lang: str = "fi", rules_dirs: Sequence[Path] = (), municipalities: bool = True
+) -> FileSummary:
+    """Compute one file and keep only its summary (with its municipal split if asked)."""
     from .api import calculate
     from .errors import InputError, UserError
 
@@ -122,9 +124,13 @@ def check_file(path: Path, lang: str = "fi", rules_dirs: Sequence[Path] = ()) ->
         if any(f.severity == "warning" for f in r.findings)
         else "ok"
     )
-    municipalities = tuple(
-        MunicipalAmount(m.code, m.name_fi, m.name_sv, tuple(m.by_year.items()))
-        for m in r.municipal_shares
+    split = (
+        tuple(
+            MunicipalAmount(m.code, m.name_fi, m.name_sv, tuple(m.by_year.items()))
+            for m in r.municipal_shares
+        )
+        if municipalities
+        else ()
     )
     return FileSummary(
         str(path),
@@ -140,14 +146,14 @@ def check_file(path: Path, lang: str = "fi", rules_dirs: Sequence[Path] = ()) ->
         (r.funding["own"] / r.net_cost).quantize(Decimal("0.0001")) if r.net_cost else Decimal(0),
         r.funding["municipal"],
         items,
-        municipalities,
+        split,
     )
 
 
-def _check_chunk(args: tuple[list[str], str, list[str]]) -> list[FileSummary]:
-    paths, lang, rules_dirs = args
+def _check_chunk(args: tuple[list[str], str, list[str], bool]) -> list[FileSummary]:
+    paths, lang, rules_dirs, municipalities = args
     dirs = [Path(d) for d in rules_dirs]
-    return [check_file(Path(p), lang, dirs) for p in paths]
+    return [check_file(Path(p), lang, dirs, municipalities) for p in paths]
 
 
 def check_files(
@@ -156,12 +162,13 @@ def check_files(
     rules_dirs: Sequence[Path] = (),
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    municipalities: bool = True,
 ) -> Iterator[FileSummary]:
     """Summaries in the order of ``files``; in parallel when there are many files."""
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(files) < PARALLEL_FROM:
         for path in files:
-            summary = check_file(path, lang, rules_dirs)
+            summary = check_file(path, lang, rules_dirs, municipalities)
             if progress:
                 progress(1)
             yield summary
@@ -169,7 +176,7 @@ def check_files(
     from . import api  # noqa: F401 - imported once here, inherited by forked workers
 
     chunks = [
-        ([str(p) for p in files[i : i + CHUNK]], lang, [str(d) for d in rules_dirs])
+        ([str(p) for p in files[i : i + CHUNK]], lang, [str(d) for d in rules_dirs], municipalities)
         for i in range(0, len(files), CHUNK)
     ]
     with ProcessPoolExecutor(max_workers=jobs) as pool:

@@ -161,7 +161,7 @@ def check(
                 label("no_files", lang.value).format(paths=", ".join(missing)), code="no_files"
             )
         start = time.perf_counter()
-        summaries = _run_batch(files, lang.value, rules or [], jobs or None, fmt)
+        summaries = _run_batch(files, lang.value, rules or [], jobs or None, by_municipality)
         summaries = batch.mark_duplicates(summaries, lang.value)
         if strict:
             summaries = [batch.apply_strict(s) for s in summaries]
@@ -190,20 +190,25 @@ def check(
 
 
 def _run_batch(
-    files: list[Path], lang: str, rules: list[Path], jobs: int | None, fmt: Any
+    files: list[Path], lang: str, rules: list[Path], jobs: int | None, municipalities: bool
 ) -> list[Any]:
     """Run the batch; a progress bar on stderr when it is a terminal and the run is long."""
     from . import batch
 
     if not sys.stderr.isatty() or len(files) < 50:
-        return list(batch.check_files(files, lang, rules, jobs))
+        return list(batch.check_files(files, lang, rules, jobs, municipalities=municipalities))
     from rich.progress import Progress
 
     with Progress(console=_console(stderr=True), transient=True) as progress:
         task = progress.add_task("hanke check", total=len(files))
         return list(
             batch.check_files(
-                files, lang, rules, jobs, progress=lambda n: progress.advance(task, n)
+                files,
+                lang,
+                rules,
+                jobs,
+                progress=lambda n: progress.advance(task, n),
+                municipalities=municipalities,
             )
         )
 
