@@ -26,14 +26,61 @@ from .conftest import EXAMPLES
 
 PER_FAMILY = int(os.environ.get("HANKE_FUZZ_EXAMPLES", "10000" if os.environ.get("CI") else "400"))
 SEEDS = [p.read_bytes() for p in sorted(EXAMPLES.glob("*.toml"))]
-TOKENS = [b"[", b"]", b"[[", b"]]", b"{", b"}", b"=", b",", b".", b'"', b"'", b'"""', b"\n", b"#",
-          b"-", b"+", b"0", b"1e999", b"nan", b"inf", b"-1", b"0.8", b"80", b"1 234,50",
-          b"2024-02-30", b"2024-10-01", b"1979-05-27T07:32:00Z", b"true", b"\xc3\xa4", b"\xe4",
-          b"\\u00e4", b"\x00", b"\r\n", b"\xef\xbb\xbf", b"name", b"amount", b"by_year",
-          b"partner", b"members", b"funding", b"support_rate", b"municipal", b"project",
-          b"remainder", b"key", b"fixed", b"percent", b"Kemi", b"9" * 30, b" " * 3]
-SETTINGS = settings(max_examples=PER_FAMILY, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck))
+TOKENS = [
+    b"[",
+    b"]",
+    b"[[",
+    b"]]",
+    b"{",
+    b"}",
+    b"=",
+    b",",
+    b".",
+    b'"',
+    b"'",
+    b'"""',
+    b"\n",
+    b"#",
+    b"-",
+    b"+",
+    b"0",
+    b"1e999",
+    b"nan",
+    b"inf",
+    b"-1",
+    b"0.8",
+    b"80",
+    b"1 234,50",
+    b"2024-02-30",
+    b"2024-10-01",
+    b"1979-05-27T07:32:00Z",
+    b"true",
+    b"\xc3\xa4",
+    b"\xe4",
+    b"\\u00e4",
+    b"\x00",
+    b"\r\n",
+    b"\xef\xbb\xbf",
+    b"name",
+    b"amount",
+    b"by_year",
+    b"partner",
+    b"members",
+    b"funding",
+    b"support_rate",
+    b"municipal",
+    b"project",
+    b"remainder",
+    b"key",
+    b"fixed",
+    b"percent",
+    b"Kemi",
+    b"9" * 30,
+    b" " * 3,
+]
+SETTINGS = settings(
+    max_examples=PER_FAMILY, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
 COUNTS = {"tried": 0, "loaded": 0}
 
 
@@ -62,9 +109,9 @@ def mutated(draw) -> bytes:
         if op == "insert":
             data[pos:pos] = draw(st.sampled_from(TOKENS))
         elif op == "delete":
-            del data[pos:pos + draw(st.integers(1, 40))]
+            del data[pos : pos + draw(st.integers(1, 40))]
         elif op == "replace":
-            data[pos:pos + draw(st.integers(1, 8))] = draw(st.sampled_from(TOKENS))
+            data[pos : pos + draw(st.integers(1, 8))] = draw(st.sampled_from(TOKENS))
         else:
             lines = bytes(data).split(b"\n")
             i = draw(st.integers(0, len(lines) - 1))

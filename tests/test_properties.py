@@ -70,3 +70,33 @@ def test_random_projects_add_up(tmp_path, case):
                 sum(m.by_year[year] for m in r.municipal_shares)
                 == r.funding_by_year["municipal"][year]
             )
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(projects())
+def test_result_json_round_trip_is_lossless(tmp_path, case):
+    from hankelaskuri.serial import dumps, loads
+
+    text, _ = case
+    path = tmp_path / "random.toml"
+    path.write_text(text, encoding="utf-8")
+    result = calculate(path)
+    again = loads(dumps(result))
+    assert again == result
+    assert dumps(again) == dumps(result)
+
+
+def test_round_trip_keeps_decimal_places_and_findings():
+    from hankelaskuri.serial import dumps, loads
+
+    from .conftest import EXAMPLES
+
+    result = calculate(EXAMPLES / "sydansuomi-pikastartti.toml")
+    again = loads(dumps(result))
+    assert str(again.total_cost) == "116475.00"
+    assert again.municipal_shares[0].by_year[2023] == result.municipal_shares[0].by_year[2023]
+    assert isinstance(next(iter(again.by_year)), int)
+    with_findings = calculate(EXAMPLES.parent / "tests" / "bad" / "finding-public-as-private.toml")
+    assert with_findings.findings and loads(dumps(with_findings)) == with_findings
