@@ -346,6 +346,232 @@ def _write_attachments(result: Any, jobs: list[Any], body: str | None, force: bo
         console.print(str(target), highlight=False)
 
 
+@app.command()
+def fmt(
+    files: Annotated[list[Path], typer.Argument(help="Hankkeen TOML-tiedostot.")],
+    check_only: Annotated[
+        bool, typer.Option("--check", help="Älä kirjoita; poistu koodilla 1, jos muuttuisi.")
+    ] = False,
+    lang: LangOpt = Lang.fi,
+    rules: RulesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Kirjoita hanketiedosto vakiomuotoon (avainten järjestys, lukujen muoto)."""
+    with _errors(lang.value, debug):
+        from . import authoring
+        from .errors import UserError
+        from .loader import load
+        from .output import write_atomic
+
+        changed = []
+        for file in files:
+            loaded = load(file, rules or [])  # only valid files are rewritten
+            data = _raw_data(loaded.text)
+            try:
+                text = authoring.canonical(loaded.text, data)
+            except authoring.CommentsError as exc:
+                lines = ", ".join(str(n) for n in exc.lines)
+                raise UserError(
+                    f"{file}: kommentteja rivillä {lines}; vakiomuotoon kirjoittaminen hävittäisi "
+                    "ne. Siirrä kommentit tiedoston alkuun (alun kommentit säilyvät).",
+                    code="comments_would_be_lost",
+                ) from None
+            if text != loaded.text:
+                changed.append(file)
+                if not check_only:
+                    write_atomic(file, lambda fh, t=text: fh.write(t.encode("utf-8")), force=True)
+        console = _console(stderr=True)
+        for file in changed:
+            console.print(
+                f"{file}: {'muuttuisi' if check_only else 'kirjoitettu'}", highlight=False
+            )
+        if check_only and changed:
+            raise typer.Exit(EXIT_FINDINGS)
+
+
+def _raw_data(text: str) -> dict[str, Any]:
+    from decimal import Decimal
+
+    from .loader import toml_parser
+
+    return toml_parser.loads(text, parse_float=Decimal)
+
+
+@app.command()
+def init(
+    output: Annotated[Path, typer.Argument(help="Uusi hanketiedosto.")] = Path("hanke.toml"),
+    programme: Annotated[
+        str, typer.Option("--programme", "-p", help="Ohjelma (hanke rules).")
+    ] = "",
+    measure: Annotated[str | None, typer.Option("--measure", help="Toimenpide.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Hankkeen nimi.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="Alkaa, esim. 2026-01-01.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Päättyy, esim. 2027-12-31.")] = None,
+    implementer: Annotated[str | None, typer.Option("--implementer", help="Päätoteuttaja.")] = None,
+    business_id: Annotated[str | None, typer.Option("--business-id", help="Y-tunnus.")] = None,
+    authority: Annotated[str | None, typer.Option("--authority", help="Rahoittaja.")] = None,
+    municipality: Annotated[
+        list[str] | None, typer.Option("--municipality", "-m", help="Osallistuva kunta (toistuva).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Korvaa olemassa oleva tiedosto.")] = False,
+    rules: RulesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Aloita uusi hanke: kelvollinen, kommentoitu pohja valitulle ohjelmalle."""
+    with _errors("fi", debug):
+        from datetime import date
+
+        from . import authoring
+        from . import municipalities as muni
+        from .errors import UserError
+        from .models import business_id_valid
+        from .output import check_target, write_atomic
+        from .rules import load_programme, programme_ids
+
+        check_target(output, force)
+        ask = sys.stdin.isatty()
+        if not programme:
+            if not ask:
+                raise UserError("anna --programme (hanke rules listaa ohjelmat)", code="usage")
+            programme = typer.prompt(f"Ohjelma ({', '.join(programme_ids(rules or []))})")
+        found = load_programme(programme, rules or [])
+        if found is None:
+            raise UserError(f"tuntematon ohjelma {programme}", code="unknown_programme")
+        if measure is None:
+            measure = (
+                typer.prompt(
+                    f"Toimenpide ({', '.join(found.measures)})", default=next(iter(found.measures))
+                )
+                if ask
+                else next(iter(found.measures))
+            )
+        if measure not in found.measures:
+            raise UserError(
+                f"ohjelmassa {programme} ei ole toimenpidettä {measure} "
+                f"({', '.join(found.measures)})",
+                code="unknown_measure",
+            )
+        today = date.today()
+        first = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+        default_end = date(first.year + 2, first.month, 1).replace(day=1)
+        default_end = date.fromordinal(default_end.toordinal() - 1)
+        values = {
+            "name": name or (typer.prompt("Hankkeen nimi") if ask else "Uusi hanke"),
+            "start": start
+            or (typer.prompt("Alkaa", default=first.isoformat()) if ask else first.isoformat()),
+            "end": end
+            or (
+                typer.prompt("Päättyy", default=default_end.isoformat())
+                if ask
+                else default_end.isoformat()
+            ),
+            "implementer": implementer
+            or (typer.prompt("Päätoteuttaja") if ask else "Päätoteuttaja"),
+        }
+        members = list(municipality or [])
+        if not members and ask:
+            answer = typer.prompt(
+                "Osallistuvat kunnat pilkuin eroteltuina (tyhjä: ei kuntia)",
+                default="",
+                show_default=False,
+            )
+            members = [m.strip() for m in answer.split(",") if m.strip()]
+        try:
+            start_day = date.fromisoformat(values["start"])
+            end_day = date.fromisoformat(values["end"])
+        except ValueError as exc:
+            raise UserError(f"päivämäärä muodossa 2026-01-01: {exc}", code="bad_date") from None
+        if business_id and not business_id_valid(business_id):
+            raise UserError(f"Y-tunnus {business_id} ei kelpaa", code="business_id_invalid")
+        for m in members:
+            if muni.find(m) is None:
+                raise UserError(f"tuntematon kunta {m}", code="unknown_municipality")
+        data, comments = authoring.starter(
+            found,
+            measure,
+            values["name"],
+            start_day,
+            end_day,
+            values["implementer"],
+            business_id,
+            authority,
+            members,
+        )
+        header = [
+            f"# {values['name']} — hankelaskurin pohja ({found.name.fi}, {measure}).",
+            "# Täydennä kustannukset ja rahoitus; tarkista: hanke check " + output.name,
+            "# Editorin täydennys ja tarkistus: hanke schema > hanke.schema.json ja tämän",
+            "# tiedoston alkuun rivi  #:schema hanke.schema.json  (Taplo / Even Better TOML).",
+        ]
+        text = authoring.format_project(data, header, comments)
+        write_atomic(output, lambda fh: fh.write(text.encode("utf-8")), force)
+        _console(stderr=True).print(f"{output}", highlight=False)
+
+
+@app.command()
+def scenario(
+    file: Annotated[Path, typer.Argument(help="Hankkeen TOML-tiedosto.")],
+    municipalities: Annotated[
+        str | None, typer.Option("--municipalities", help="Kuntien määrä, esim. 5..9 tai 5,7.")
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="AVAIN=ARVO[,ARVO…], esim. staff.0.fte=1.5,2.0"),
+    ] = None,
+    lang: LangOpt = Lang.fi,
+    fmt_: FormatOpt = Format.text,
+    rules: RulesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Mitä jos: päätunnusluvut ja kuntaosuudet rinnakkain joka vaihtoehdolle."""
+    with _errors(lang.value, debug):
+        from . import authoring
+        from .api import locate_findings
+        from .engine import compute
+        from .errors import UserError
+        from .loader import load, load_text
+        from .render import scenario as out
+
+        base = load(file, rules or [])
+        counts: list[int] = []
+        if municipalities:
+            try:
+                if ".." in municipalities:
+                    low, high = (int(x) for x in municipalities.split(".."))
+                    counts = list(range(low, high + 1))
+                else:
+                    counts = [int(x) for x in municipalities.split(",")]
+            except ValueError:
+                raise UserError(
+                    f"--municipalities {municipalities}: esim. 5..9", code="usage"
+                ) from None
+            pool = 0
+            if base.project.municipal:
+                pool = len(base.project.municipal.members) + len(base.project.municipal.candidates)
+            if not counts or min(counts) < 1 or max(counts) > pool:
+                raise UserError(
+                    f"--municipalities {municipalities}: tiedostossa on {pool} kuntaa "
+                    "([municipal] members ja candidates)",
+                    code="usage",
+                )
+        try:
+            assignments = [authoring.parse_assignment(a) for a in set_ or []]
+        except ValueError as exc:
+            raise UserError(f"--set {exc}: muoto AVAIN=ARVO", code="usage") from None
+        results = []
+        for label, data in authoring.variants(_raw_data(base.text), counts, assignments):
+            text = authoring.format_project(data)
+            loaded = load_text(text, f"{file} [{label}]", rules or [])
+            result = compute(loaded.project, loaded.programme, loaded.members)
+            results.append((label, locate_findings(result, text)))
+        if fmt_ is Format.json:
+            sys.stdout.write(out.to_json(results, lang.value) + "\n")
+        else:
+            out.table(results, _console(), lang.value)
+        if any(r.has_errors for _, r in results):
+            raise typer.Exit(EXIT_FINDINGS)
+
+
 @app.command("rules")
 def rules_cmd(
     programme: Annotated[

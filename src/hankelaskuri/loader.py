@@ -352,6 +352,17 @@ def _check_references(
 
     municipal = _table(data.get("municipal"))
     check_partner(municipal.get("recipient"), "municipal.recipient")
+    candidates = municipal.get("candidates")
+    for i, name in enumerate(candidates if isinstance(candidates, list) else []):
+        if isinstance(name, str) and muni.find(name) is None:
+            close = muni.suggest(name)
+            add(
+                "unknown_municipality",
+                f"municipal.candidates[{i}]",
+                "did_you_mean" if close else "",
+                value=name,
+                suggestion=close or "",
+            )
     seen: set[str] = set()
     members = municipal.get("members")
     for i, member in enumerate(members if isinstance(members, list) else []):

@@ -369,6 +369,8 @@ class Municipal(_Model):
     members: list[Member] = Field(
         default_factory=list, max_length=400, json_schema_extra=_name_or_member
     )
+    # municipalities that may still join: used by ``hanke scenario --municipalities``
+    candidates: list[Name] = Field(default_factory=list, max_length=400)
 
     @model_validator(mode="after")
     def _key_needs(self) -> Municipal:

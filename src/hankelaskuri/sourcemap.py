@@ -39,6 +39,7 @@ class SourceMap:
         self.text = text
         self.lines = text.splitlines()
         self.positions: dict[str, tuple[int, int]] = {}
+        self.comment_lines: list[int] = []
         self._starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         try:
             _Scanner(text, self).run()
@@ -116,6 +117,7 @@ class _Scanner:
             if c in " \t\r" or (newlines and c == "\n"):
                 self.i += 1
             elif c == "#":
+                self.t.comment_lines.append(self.t._pos(self.i)[0])
                 end = s.find("\n", self.i)
                 self.i = n if end < 0 else end
             else:

@@ -1,0 +1,356 @@
+"""Writing project files: the canonical layout (``hanke fmt``), starter projects
+(``hanke init``) and what-if variants (``hanke scenario``).
+
+Values are formatted by tomli-w; the layout around them is ours, because tomli-w writes
+arrays of tables as inline arrays and cannot write comments. Tables come in the order of
+the format's models and keys in the order of their fields; money has two decimals; yearly
+amounts stay inline (``by_year = { 2024 = 4000.00 }``). Comments: a file's leading comment
+block (its description and the ``#:schema`` line) is kept; a file with comments elsewhere
+is refused rather than losing them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import typing
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel
+
+from .models import ProjectFile
+
+CENT = Decimal("0.01")
+MONEY_KEYS = {"amount", "monthly_pay", "annual_cost", "support", "funding", "by_year"}
+TABLE_ARRAYS = {"sources"}  # arrays of tables inside a table: [[funding.sources]]
+_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+class CommentsError(Exception):
+    """The file has comments that the canonical writer would lose (their line numbers)."""
+
+    def __init__(self, lines: list[int]) -> None:
+        super().__init__(lines)
+        self.lines = lines
+
+
+# -- canonical layout --------------------------------------------------------------------------
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model inside an annotation such as ``list[StaffLine]`` or ``Municipal | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+FIRST = ["id", "partner", "kind", "provider", "provider_sector", "category", "title", "description"]
+
+
+def _ordered(table: Mapping[str, Any], model: type[BaseModel] | None) -> list[str]:
+    fields = list(model.model_fields) if model else []
+    names = [k for k in FIRST if k in fields] + [k for k in fields if k not in FIRST]
+    known = [k for k in names if k in table]
+    return known + sorted(k for k in table if k not in names)
+
+
+def _key(key: str) -> str:
+    return key if _BARE.match(key) else tomli_w.dumps({"k": key}).split("=", 1)[1].strip()
+
+
+def _money(key: str, value: Any) -> Any:
+    if isinstance(value, int | Decimal) and not isinstance(value, bool) and key in MONEY_KEYS:
+        return Decimal(value).quantize(CENT)
+    return value
+
+
+def _value(key: str, value: Any, inline: bool = False) -> str:
+    """One value in TOML: scalars by tomli-w, inline tables and arrays laid out here."""
+    if isinstance(value, Mapping):
+        money_keys = key == "by_year"
+        items = [
+            f"{_key(str(k))} = {_value(str(k) if not money_keys else 'amount', v, True)}"
+            for k, v in value.items()
+        ]
+        return "{ " + ", ".join(items) + " }" if items else "{}"
+    if isinstance(value, list):
+        items = [_value(key if not isinstance(v, Mapping) else "", v, True) for v in value]
+        one_line = "[" + ", ".join(items) + "]"
+        if len(one_line) <= 90 or inline:
+            return one_line
+        return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
+    return tomli_w.dumps({"v": _money(key, value)}).split("=", 1)[1].strip()
+
+
+def _table_lines(table: Mapping[str, Any], model: type[BaseModel] | None) -> list[str]:
+    return [
+        f"{_key(k)} = {_value(k, table[k])}"
+        for k in _ordered(table, model)
+        if not (k in TABLE_ARRAYS and _is_table_array(table[k]))
+    ]
+
+
+def _is_table_array(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
+
+
+def format_project(
+    data: Mapping[str, Any],
+    header: Sequence[str] = (),
+    comments: Mapping[str, str] | None = None,
+) -> str:
+    """The canonical text of a project: ``header`` comment lines first, then the tables;
+    ``comments`` puts a comment line above a table (key: ``project``, ``staff`` …)."""
+    comments = comments or {}
+    out: list[str] = [*header]
+    if header:
+        out.append("")
+    fields = ProjectFile.model_fields
+    for section in _ordered(data, ProjectFile):
+        value = data[section]
+        model = _model_of(fields[section].annotation) if section in fields else None
+        note = comments.get(section)
+        if isinstance(value, Mapping):
+            if note:
+                out.append(f"# {note}")
+            out.append(f"[{section}]")
+            out += _table_lines(value, model)
+            for sub in _ordered(value, model):
+                if sub in TABLE_ARRAYS and _is_table_array(value[sub]):
+                    sub_model = _model_of(model.model_fields[sub].annotation) if model else None
+                    for item in value[sub]:
+                        out += ["", f"[[{section}.{sub}]]", *_table_lines(item, sub_model)]
+            out.append("")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if note and i == 0:
+                    out.append(f"# {note}")
+                out.append(f"[[{section}]]")
+                out += _table_lines(item, model)
+                out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def split_comments(text: str) -> tuple[list[str], list[int]]:
+    """The leading comment block, and the lines of any other comment."""
+    from .sourcemap import SourceMap
+
+    lines = text.splitlines()
+    header: list[str] = []
+    for line in lines:
+        if line.startswith("#") or (not line.strip() and header):
+            header.append(line)
+        elif line.strip():
+            break
+    while header and not header[-1].strip():
+        header.pop()
+    other = [n for n in SourceMap(text).comment_lines if n > len(header)]
+    return header, other
+
+
+def canonical(text: str, data: Mapping[str, Any]) -> str:
+    """``hanke fmt``: the canonical form of a file, keeping its leading comments."""
+    header, other = split_comments(text)
+    if other:
+        raise CommentsError(other)
+    return format_project(data, header)
+
+
+# -- starter projects --------------------------------------------------------------------------
+def starter(
+    programme: Any,
+    measure: str,
+    name: str,
+    start: date,
+    end: date,
+    implementer: str,
+    business_id: str | None = None,
+    authority: str | None = None,
+    municipalities: Sequence[str] = (),
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A small valid project for ``programme`` / ``measure`` and comments for its tables."""
+    rule = programme.measures[measure]
+    entry = rule.cost_models.at(start) or rule.cost_models.entries[-1]
+    cost_model = entry.value[0]
+    model = programme.cost_models[cost_model]
+    rate_entry = rule.max_support_rate.at(start) or rule.max_support_rate.entries[-1]
+    data: dict[str, Any] = {
+        "project": {
+            "name": name,
+            "start": start,
+            "end": end,
+            **({"authority": authority} if authority else {}),
+            "programme": programme.id,
+            "measure": measure,
+            "cost_model": cost_model,
+        },
+        "partners": [
+            {
+                "id": "main",
+                "name": implementer,
+                "role": "main",
+                **({"business_id": business_id} if business_id else {}),
+            }
+        ],
+    }
+    comments = {
+        "project": "Hanke: nimi, toteutusaika, ohjelma, toimenpide ja kustannusmalli (hanke rules "
+        f"{programme.id} näyttää vaihtoehdot)",
+        "partners": 'Toteuttajat: yksi päätoteuttaja (role = "main"), osatoteuttajat role = "co"',
+    }
+    if model.kind == "lump_sum":
+        lump = rule.lump_sum or next(iter(programme.lump_sums))
+        amount = programme.lump_sums[lump].amount
+        value = (amount.at(start) or amount.entries[-1]).value
+        data["lump_sums"] = [{"id": lump, "amount": Decimal(value)}]
+        comments["lump_sums"] = "Kertakorvaus: säännön kiinteä määrä"
+    else:
+        months = max(1, (end.year - start.year) * 12 + end.month - start.month + 1)
+        fte = Decimal("1.0")
+        cap_entry = rule.max_support.at(start) if rule.max_support else None
+        rate_value = Decimal(rate_entry.value)
+        if cap_entry is not None and rate_value:
+            # stay well under the measure's euro cap: about 4 600 € a month per FTE in all
+            room = Decimal(cap_entry.value) * Decimal("0.8") / (rate_value * months * 4600)
+            if room < 1:
+                fte = max(Decimal("0.05"), (room * 20 // 1) / 20).quantize(Decimal("0.01"))
+        data["staff"] = [
+            {
+                "title": "Projektipäällikkö",
+                "fte": fte,
+                "months": months,
+                "monthly_pay": Decimal("3500.00"),
+                **(
+                    {"on_cost_rate": Decimal("0.22")}
+                    if programme.staff.on_cost_rate is None
+                    else {}
+                ),
+            }
+        ]
+        comments["staff"] = (
+            "Henkilöstö: fte × months × monthly_pay × (1 + sivukulut), tai "
+            "amount / by_year, tai annual_cost + hours"
+        )
+        separate = [
+            c
+            for c in ("purchased_services", "travel", "investments")
+            if c not in model.covers and (c != "investments" or measure == "investment")
+        ]
+        if model.kind == "actual" or separate:
+            category = (
+                "investments"
+                if measure == "investment"
+                else separate[0]
+                if separate
+                else "purchased_services"
+            )
+            data["costs"] = [
+                {"category": category, "description": "Kuvaus", "amount": Decimal(10000)}
+            ]
+            comments["costs"] = (
+                "Muut kustannukset: category = purchased_services, travel, "
+                "equipment, rents, other tai investments"
+            )
+    rate = Decimal(rate_entry.value)
+    data["funding"] = {"support_rate": rate}
+    comments["funding"] = "Rahoitus: haettava tukiprosentti desimaalilukuna (0.80 = 80 %)"
+    if municipalities:
+        data["municipal"] = {
+            "funding": "remainder" if rate < 1 else Decimal(0),
+            "key": "per_capita",
+            "members": list(municipalities),
+        }
+        comments["municipal"] = (
+            "Kuntarahoitus ja jakoperuste: per_capita, equal, fixed, "
+            "percent tai base_plus_per_capita"
+        )
+    return data, comments
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+def parse_assignment(text: str) -> tuple[list[str], list[Any]]:
+    """``staff.0.fte=1.5,2.0`` → (["staff", "0", "fte"], [1.5, 2.0]) with TOML values."""
+    import tomllib
+
+    key, sep, values = text.partition("=")
+    if not sep or not key.strip():
+        raise ValueError(text)
+    parsed = []
+    for raw in _split_values(values):
+        try:
+            parsed.append(tomllib.loads(f"v = {raw}", parse_float=Decimal)["v"])
+        except tomllib.TOMLDecodeError:
+            parsed.append(raw.strip())
+    return key.strip().split("."), parsed
+
+
+def _split_values(text: str) -> list[str]:
+    depth, part, parts = 0, "", []
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append(part)
+            part = ""
+        else:
+            part += ch
+    parts.append(part)
+    return [p for p in parts if p.strip()]
+
+
+def assign(data: Any, path: Sequence[str], value: Any) -> None:
+    """Set ``value`` at a dotted path (list indexes as numbers), creating tables."""
+    target = data
+    for i, part in enumerate(path):
+        last = i == len(path) - 1
+        if isinstance(target, list):
+            index = int(part)
+            if last:
+                target[index] = value
+            else:
+                target = target[index]
+        else:
+            if last:
+                target[part] = value
+            else:
+                target = target.setdefault(part, {})
+
+
+def variants(
+    data: Mapping[str, Any],
+    municipalities: Sequence[int] = (),
+    assignments: Iterable[tuple[list[str], list[Any]]] = (),
+) -> list[tuple[str, dict[str, Any]]]:
+    """Every combination of municipality counts and set values, as (label, data)."""
+    import copy
+
+    axes: list[list[tuple[str, Any]]] = []
+    if municipalities:
+        axes.append([("municipalities", n) for n in municipalities])
+    for path, values in assignments:
+        axes.append([(".".join(path), v) for v in values])
+    out = []
+    for combo in itertools.product(*axes) if axes else [()]:
+        variant = copy.deepcopy(dict(data))
+        labels = []
+        for name, value in combo:
+            if name == "municipalities":
+                municipal = variant.setdefault("municipal", {})
+                pool = list(municipal.get("members", [])) + list(municipal.get("candidates", []))
+                municipal["members"] = pool[:value]
+                labels.append(f"{value} kuntaa")
+            else:
+                assign(variant, name.split("."), value)
+                labels.append(f"{name}={value}")
+        if "municipal" in variant:
+            variant["municipal"].pop("candidates", None)
+        out.append((", ".join(labels) or "perus", variant))
+    return out

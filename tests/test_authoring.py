@@ -1,0 +1,162 @@
+"""hanke init, fmt and scenario."""
+
+import json
+import tomllib
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from typer.testing import CliRunner
+
+from hankelaskuri.authoring import CommentsError, canonical
+from hankelaskuri.cli import app
+from hankelaskuri.rules import load_all
+
+from .conftest import EXAMPLES
+from .strategies import projects
+
+runner = CliRunner()
+PAIRS = [(p.id, m) for p in load_all() for m in p.measures]
+
+
+def invoke(*args, input=None):
+    return runner.invoke(app, [*map(str, args)], input=input, env={"NO_COLOR": "1"})
+
+
+def parse(text):
+    return tomllib.loads(text, parse_float=D)
+
+
+@pytest.mark.parametrize(("programme", "measure"), PAIRS, ids=[f"{p}:{m}" for p, m in PAIRS])
+def test_init_passes_check_for_every_programme_and_measure(tmp_path, programme, measure):
+    out = tmp_path / "uusi.toml"
+    res = invoke(
+        "init",
+        out,
+        "--programme",
+        programme,
+        "--measure",
+        measure,
+        "--name",
+        "Testihanke",
+        "--start",
+        "2026-01-01",
+        "--end",
+        "2026-12-31",
+        "--implementer",
+        "Kehitys Oy",
+        "-m",
+        "Kemi",
+        "-m",
+        "Keminmaa",
+    )
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Testihanke") and "# Hanke:" in text
+    check = invoke("check", out, "--format", "json")
+    item = json.loads(check.stdout)[0]
+    assert item["status"] in ("ok", "warning"), item["findings"]
+    assert check.exit_code == 0
+
+
+def test_init_never_overwrites_without_force(tmp_path):
+    out = tmp_path / "h.toml"
+    out.write_text("vanha", encoding="utf-8")
+    args = ["init", out, "--programme", "akke", "--name", "X", "--implementer", "Y"]
+    assert invoke(*args).exit_code == 2 and out.read_text(encoding="utf-8") == "vanha"
+    assert invoke(*args, "--force").exit_code == 0
+    assert 'programme = "akke"' in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
+def test_examples_are_canonical(path):
+    text = path.read_text(encoding="utf-8")
+    assert canonical(text, parse(text)) == text
+    assert invoke("fmt", "--check", path).exit_code == 0
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(projects())
+def test_fmt_keeps_every_value_and_is_idempotent(tmp_path, case):
+    text, _ = case
+    once = canonical(text, parse(text))
+    assert parse(once) == parse(text)  # every value kept (Decimal 5000 == 5000.00)
+    assert canonical(once, parse(once)) == once
+
+
+def test_fmt_rewrites_and_check_reports(tmp_path):
+    source = (EXAMPLES / "sydansuomi-pikastartti.toml").read_text(encoding="utf-8")
+    messy = (
+        source.replace(
+            'programme = "akke"\nmeasure = "keski-suomi"',
+            'measure = "keski-suomi"\nprogramme = "akke"',
+        )
+        .replace("support_rate = 0.80", "support_rate = 0.8")
+        .replace("6705.00", "6705")
+    )
+    path = tmp_path / "s.toml"
+    path.write_text(messy, encoding="utf-8")
+    assert invoke("fmt", "--check", path).exit_code == 1
+    assert path.read_text(encoding="utf-8") == messy  # --check writes nothing
+    assert invoke("fmt", path).exit_code == 0
+    assert path.read_text(encoding="utf-8") == source.replace(
+        "support_rate = 0.80", "support_rate = 0.8"
+    )
+
+
+def test_fmt_refuses_comments_it_would_lose(tmp_path):
+    source = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+    text = source.replace("[funding]", "# rahoitus tarkistetaan\n[funding]")
+    with pytest.raises(CommentsError) as info:
+        canonical(text, parse(text))
+    line = text.splitlines().index("# rahoitus tarkistetaan") + 1
+    assert info.value.lines == [line]
+    path = tmp_path / "c.toml"
+    path.write_text(text, encoding="utf-8")
+    res = invoke("fmt", path)
+    assert res.exit_code == 2 and f"rivillä {line}" in res.output
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_scenario_municipalities_five_to_nine():
+    res = invoke(
+        "scenario",
+        EXAMPLES / "pienten-kuntien-yrittajyys.toml",
+        "--municipalities",
+        "5..9",
+        "--format",
+        "json",
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert [v["variant"] for v in data] == [f"{n} kuntaa" for n in range(5, 10)]
+    assert [len(v["municipal_shares"]) for v in data] == [5, 6, 7, 8, 9]
+    assert all(v["municipal"] == "0.00" and v["total_cost"] == "280000.00" for v in data)
+    assert all(m["amount"] == "0.00" for v in data for m in v["municipal_shares"])
+
+
+def test_scenario_set_values():
+    res = invoke(
+        "scenario",
+        EXAMPLES / "sydansuomi-pikastartti.toml",
+        "--set",
+        "funding.support_rate=0.70,0.80",
+        "-f",
+        "json",
+    )
+    assert res.exit_code == 0, res.output
+    low, high = json.loads(res.stdout)
+    # 116 475 × 0,70 = 81 532,50 → rounded down to whole euros 81 532; the rest 34 943
+    assert (low["support"], low["municipal"]) == ("81532.00", "34943.00")
+    assert (high["support"], high["municipal"]) == ("93180.00", "23295.00")
+    assert sum(D(m["amount"]) for m in low["municipal_shares"]) == D("34943.00")
+
+
+def test_scenario_bad_arguments():
+    path = EXAMPLES / "pienten-kuntien-yrittajyys.toml"
+    assert invoke("scenario", path, "--municipalities", "5..12").exit_code == 2
+    assert invoke("scenario", path, "--set", "ilman-arvoa").exit_code == 2
+    text = invoke("scenario", path, "--municipalities", "5,9").output
+    assert "5 kuntaa" in text and "9 kuntaa" in text and "Asikkala" in text
