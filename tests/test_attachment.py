@@ -119,14 +119,8 @@ def test_pdf_metadata_and_fonts(tmp_path):
 
 
 def test_swedish_municipality_gets_swedish_attachment(tmp_path):
-    text = (
-        (EXAMPLES / "sydansuomi-pikastartti.toml")
-        .read_text(encoding="utf-8")
-        .replace(
-            'members = ["Kannonkoski", "Karstula", "Kinnula", "Kivijärvi", "Kyyjärvi", "Pihtipudas", "Viitasaari"]',
-            'members = ["Närpes", "Kristinestad", "Kaskö"]',
-        )
-    )
+    text = (EXAMPLES / "sydansuomi-pikastartti.toml").read_text(encoding="utf-8")
+    text = text[: text.index("members = [")] + 'members = ["Närpes", "Kristinestad", "Kaskö"]\n'
     source = tmp_path / "p.toml"
     source.write_text(text, encoding="utf-8")
     res = invoke("attachment", source, "-m", "Närpiö", "-o", tmp_path / "b.docx")
