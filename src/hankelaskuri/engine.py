@@ -189,17 +189,21 @@ class _Calc:
         weights = weights or self.project_weights
         return spread_years(total, {y: weights.get(y, ZERO) for y in self.years})
 
+    def outside(self, year: int, key: str) -> None:
+        """A finding for an amount in a year outside the project's period."""
+        self.add(
+            "year_outside_period",
+            "error",
+            key,
+            year=year,
+            start=F.day(self.info.start),
+            end=F.day(self.info.end),
+        )
+
     def explicit(self, by_year: Mapping[int, Decimal], key: str) -> dict[int, Decimal]:
         for year in by_year:
             if year not in self.years:
-                self.add(
-                    "year_outside_period",
-                    "error",
-                    f"{key}.{year}",
-                    year=year,
-                    start=F.day(self.info.start),
-                    end=F.day(self.info.end),
-                )
+                self.outside(year, f"{key}.{year}")
         return {int(y): Decimal(v) for y, v in by_year.items()}
 
     def amounts(
@@ -255,14 +259,7 @@ class _Calc:
             by_year = self.spread(total, weights)
             for year, in_year in all_months.items():
                 if year not in self.years and in_year:
-                    self.add(
-                        "year_outside_period",
-                        "error",
-                        f"{key}.months",
-                        year=year,
-                        start=F.day(self.info.start),
-                        end=F.day(self.info.end),
-                    )
+                    self.outside(year, f"{key}.months")
         elif s.form == "hours":
             hours_per_year = self.rules.dec(
                 "staff.hours_per_year", self.programme.staff.hours_per_year, Decimal(1720)

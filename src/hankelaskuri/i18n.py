@@ -562,6 +562,15 @@ def _pick(table: dict[str, tuple[str, str, str]], code: str, lang: str) -> str |
     return texts[LANGS.index(lang) if lang in LANGS else 0]
 
 
+def pick(table: dict[str, tuple[str, str, str]], code: str, lang: str, **params: object) -> str:
+    """A text from a renderer's own catalogue (fi, sv, en), parameters filled in; the
+    shared labels when the catalogue does not have it."""
+    template = _pick(table, code, lang)
+    if template is None:
+        return label(code, lang)
+    return _fill(template, params) if params else template
+
+
 def label(code: str, lang: str = "fi") -> str:
     """A label in ``lang`` (the code itself if unknown)."""
     return _pick(LABELS, code, lang) or code

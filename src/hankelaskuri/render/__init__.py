@@ -1,1 +1,21 @@
 """Renderers: each reads a :class:`~hankelaskuri.result.Result` and computes nothing."""
+
+from __future__ import annotations
+
+from ..i18n import format_date
+from ..result import Result
+
+
+def project_facts(result: Result, lang: str = "fi") -> list[tuple[str, str]]:
+    """The project's facts that every document shows, as (label code, text), in order."""
+    r = result
+    rows = [
+        ("case_number", r.case_number),
+        ("project_number", r.project_number),
+        ("programme", r.programme_name[lang]),
+        ("measure", r.measure_name[lang]),
+        ("authority", r.authority),
+        ("period", f"{format_date(r.start, lang)}–{format_date(r.end, lang)}"),
+        ("cost_model", r.cost_model_name[lang]),
+    ]
+    return [(key, value) for key, value in rows if value]

@@ -13,8 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..i18n import format_date, format_money, format_number, format_percent, label
+from ..i18n import format_date, format_money, format_number, format_percent, label, pick
 from ..result import FUNDING_ROWS, MunicipalShare, Result
+from . import project_facts
 
 TEXT: dict[str, tuple[str, str, str]] = {
     "title": ("Päätöksen liite", "Bilaga till beslutet", "Attachment to the decision"),
@@ -124,9 +125,7 @@ TEXT: dict[str, tuple[str, str, str]] = {
 
 
 def t(key: str, lang: str, **params: object) -> str:
-    texts = TEXT[key]
-    text = texts[("fi", "sv", "en").index(lang) if lang in ("fi", "sv", "en") else 0]
-    return text.format(**params) if params else text
+    return pick(TEXT, key, lang, **params)
 
 
 @dataclass
@@ -175,24 +174,16 @@ def build(
     blocks.append(Block("heading", t("details", lang)))
     main = r.main_partner
     facts = [[label("project", lang), r.name]]
-    if r.case_number:
-        facts.append([label("case_number", lang), r.case_number])
-    if r.project_number:
-        facts.append([label("project_number", lang), r.project_number])
-    facts.append(
+    implementers = [
         [t("main", lang), main.name + (f" ({main.business_id})" if main.business_id else "")]
-    )
+    ]
     cos = [p.name for p in r.partners if p.role == "co"]
     if cos:
-        facts.append([t("co", lang), ", ".join(cos)])
-    facts.append([label("programme", lang), r.programme_name[lang]])
-    facts.append([label("measure", lang), r.measure_name[lang]])
-    if r.authority:
-        facts.append([label("authority", lang), r.authority])
-    facts.append(
-        [label("period", lang), f"{format_date(r.start, lang)}–{format_date(r.end, lang)}"]
-    )
-    facts.append([label("cost_model", lang), r.cost_model_name[lang]])
+        implementers.append([t("co", lang), ", ".join(cos)])
+    for key, value in project_facts(r, lang):
+        if key == "programme":
+            facts += implementers
+        facts.append([label(key, lang), value])
     blocks.append(Block("facts", rows=facts))
 
     # cost estimate

@@ -35,8 +35,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..i18n import format_date, label
+from ..i18n import format_date, label, pick
 from ..result import FUNDING_ROWS, CostLineResult, Result, StaffResult
+from . import project_facts
 
 MONEY = '#,##0.00 "€"'
 PERCENT = "0.00 %"
@@ -117,10 +118,7 @@ WORDS = {
 
 
 def _w(key: str, lang: str) -> str:
-    texts = WORDS.get(key) or SHEETS.get(key)
-    if texts is None:
-        return label(key, lang)
-    return texts[("fi", "sv", "en").index(lang) if lang in ("fi", "sv", "en") else 0]
+    return pick(WORDS if key in WORDS else SHEETS, key, lang)
 
 
 def col(n: int) -> str:
@@ -1131,24 +1129,15 @@ class WorkbookWriter:
         sh = self.sheets["summary"]
         r, lang = self.r, self.lang
         sh.heading(1, r.name)
-        facts = [
-            ("case_number", r.case_number),
-            ("project_number", r.project_number),
-            ("programme", r.programme_name[lang]),
-            ("measure", r.measure_name[lang]),
-            ("cost_model", r.cost_model_name[lang]),
-            ("authority", r.authority),
-        ]
         row = 3
-        for key, value in facts:
-            if value:
-                sh.text(row, 1, label(key, lang), bold=True)
+        for key, value in project_facts(r, lang):
+            sh.text(row, 1, label(key, lang), bold=True)
+            if key == "period":  # as dates the spreadsheet can compute with
+                sh.value(row, 2, r.start, DATE, input_=False)
+                sh.value(row, 3, r.end, DATE, input_=False)
+            else:
                 sh.text(row, 2, value)
-                row += 1
-        sh.text(row, 1, label("period", lang), bold=True)
-        sh.value(row, 2, r.start, DATE, input_=False)
-        sh.value(row, 3, r.end, DATE, input_=False)
-        row += 1
+            row += 1
         for p in r.partners:
             sh.text(row, 1, label(f"role_{p.role}", lang).capitalize(), bold=True)
             text = p.name + (f" ({p.business_id})" if p.business_id else "")

@@ -13,6 +13,7 @@ from rich.text import Text
 from ..errors import InputError
 from ..i18n import format_date, format_number, format_percent, label
 from ..result import FUNDING_ROWS, Result
+from . import project_facts
 
 
 def _table(
@@ -54,16 +55,7 @@ def facts(result: Result, lang: str) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim")
     grid.add_column()
-    rows = [
-        ("project", r.name),
-        ("case_number", r.case_number),
-        ("project_number", r.project_number),
-        ("programme", r.programme_name[lang]),
-        ("measure", r.measure_name[lang]),
-        ("cost_model", r.cost_model_name[lang]),
-        ("authority", r.authority),
-        ("period", f"{format_date(r.start, lang)}–{format_date(r.end, lang)}"),
-    ]
+    rows = [("project", r.name), *project_facts(r, lang)]
     for key, value in rows:
         if value:
             grid.add_row(label(key, lang), value)
