@@ -606,7 +606,7 @@ def rules_cmd(
 
 @app.command()
 def schema() -> None:
-    """JSON Schema of the project file format (for editor completion and validation)."""
+    """Hanketiedoston JSON Schema (editorin täydennys ja tarkistus)."""
     from .schema import project_schema
 
     sys.stdout.write(project_schema() + "\n")
