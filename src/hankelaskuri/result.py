@@ -195,6 +195,27 @@ class Result:
     findings: tuple[Finding, ...]
 
     @property
+    def funding_total(self) -> Decimal:
+        """All funding rows together (equals the net cost when the plan is in balance)."""
+        return sum((self.funding[k] for k in FUNDING_ROWS), Decimal(0))
+
+    def funding_share(self, key: str) -> Decimal:
+        """A funding row (or ``total``) as a fraction of the net cost, 4 decimals."""
+        amount = self.funding_total if key == "total" else self.funding[key]
+        if not self.net_cost:
+            return Decimal("0.0000")
+        return (amount / self.net_cost).quantize(Decimal("0.0001"))
+
+    @property
+    def municipal_total(self) -> Decimal:
+        """The municipalities' shares together."""
+        return sum((m.amount for m in self.municipal_shares), Decimal(0))
+
+    @property
+    def population_total(self) -> int:
+        return sum(m.population for m in self.municipal_shares)
+
+    @property
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
 

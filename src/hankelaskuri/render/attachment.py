@@ -220,7 +220,7 @@ def build(
         amount = r.funding[key]
         if key != "support" and not amount:
             continue
-        rows.append([label(key, lang), money(amount), _pct(amount, r.net_cost, lang)])
+        rows.append([label(key, lang), money(amount), format_percent(r.funding_share(key), lang)])
         if key == "support":
             for part in ("eu", "state", "support_municipal"):
                 if r.funding[part]:
@@ -228,11 +228,13 @@ def build(
                         [
                             f"– {label(part, lang)}",
                             money(r.funding[part]),
-                            _pct(r.funding[part], r.net_cost, lang),
+                            format_percent(r.funding_share(part), lang),
                         ]
                     )
-    total = sum((r.funding[k] for k in FUNDING_ROWS), Decimal(0))
-    rows.append([label("total_funding", lang), money(total), _pct(total, r.net_cost, lang)])
+    total = r.funding_total
+    rows.append(
+        [label("total_funding", lang), money(total), format_percent(r.funding_share("total"), lang)]
+    )
     blocks.append(
         Block(
             "table",
@@ -289,9 +291,9 @@ def build(
     rows.append(
         [
             label("total", lang),
-            format_number(Decimal(sum(m.population for m in r.municipal_shares)), 0, lang),
+            format_number(Decimal(r.population_total), 0, lang),
             format_percent(sum((m.weight for m in r.municipal_shares), Decimal(0)), lang),
-            money(sum((m.amount for m in r.municipal_shares), Decimal(0))),
+            money(r.municipal_total),
         ]
     )
     blocks.append(
@@ -361,10 +363,6 @@ def build(
     )
 
 
-def _pct(part: Decimal, whole: Decimal, lang: str) -> str:
-    return format_percent(part / whole if whole else Decimal(0), lang)
-
-
 def _key_text(r: Result, share: MunicipalShare, lang: str) -> str:
     key = r.municipal_key or "equal"
     date = format_date(share.population_date, lang) if share.population_date else "-"
@@ -372,7 +370,7 @@ def _key_text(r: Result, share: MunicipalShare, lang: str) -> str:
         "population": format_number(Decimal(share.population), 0, lang),
         "date": date,
         "source": share.population_source,
-        "total": format_number(Decimal(sum(m.population for m in r.municipal_shares)), 0, lang),
+        "total": format_number(Decimal(r.population_total), 0, lang),
         "count": len(r.municipal_shares),
         "percent": format_percent(share.weight, lang),
         "base": format_percent(r.municipal_base_share or Decimal(0), lang),

@@ -29,12 +29,9 @@ def to_dict(result: Result, lang: str = "fi") -> dict[str, Any]:
     funding: dict[str, Any] = {
         k: _money(r.funding[k]) for k in (*FUNDING_ROWS, "eu", "state", "support_municipal")
     }
-    funding["total"] = _money(sum((r.funding[k] for k in FUNDING_ROWS), Decimal(0)))
+    funding["total"] = _money(r.funding_total)
     funding["by_year"] = {k: _years(r.funding_by_year[k]) for k in FUNDING_ROWS}
-    funding["shares"] = {
-        k: str((r.funding[k] / r.net_cost).quantize(Decimal("0.0001"))) if r.net_cost else "0.0000"
-        for k in FUNDING_ROWS
-    }
+    funding["shares"] = {k: str(r.funding_share(k)) for k in FUNDING_ROWS}
     return {
         "project": {
             "name": r.name,

@@ -138,7 +138,7 @@ def funding_table(result: Result, lang: str) -> Table:
             label(key, lang),
             *_row(r.funding_by_year[key], r.years, lang),
             _amount(amount, lang),
-            format_percent(amount / r.net_cost if r.net_cost else Decimal(0), lang),
+            format_percent(r.funding_share(key), lang),
         )
         if key == "support":
             for part in ("eu", "state", "support_municipal"):
@@ -148,19 +148,17 @@ def funding_table(result: Result, lang: str) -> Table:
                         *[""] * len(r.years),
                         Text(_amount(r.funding[part], lang), style="dim"),
                         Text(
-                            format_percent(
-                                r.funding[part] / r.net_cost if r.net_cost else Decimal(0), lang
-                            ),
+                            format_percent(r.funding_share(part), lang),
                             style="dim",
                         ),
                     )
-    total = sum((r.funding[k] for k in FUNDING_ROWS), Decimal(0))
+    total = r.funding_total
     _footer(
         table,
         [
             *_row(r.net_by_year, r.years, lang),
             _amount(total, lang),
-            format_percent(total / r.net_cost if r.net_cost else Decimal(0), lang),
+            format_percent(r.funding_share("total"), lang),
         ],
     )
     return table
@@ -187,7 +185,7 @@ def municipal_table(result: Result, lang: str) -> Table | None:
             f"{m.population:,}".replace(",", " " if lang != "en" else ","),
             format_percent(m.weight, lang),
         )
-    total = sum((m.amount for m in r.municipal_shares), Decimal(0))
+    total = r.municipal_total
     _footer(table, [*_row(r.funding_by_year["municipal"], r.years, lang), _amount(total, lang)])
     dates = sorted({m.population_date for m in r.municipal_shares if m.population_date})
     sources = sorted({m.population_source for m in r.municipal_shares})
