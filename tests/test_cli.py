@@ -105,8 +105,17 @@ def test_rules_list_and_one():
 
 
 def test_every_command_has_help():
-    for command in ("budget", "check", "export", "attachment", "fmt", "init", "scenario",
-                    "rules", "schema"):
+    for command in (
+        "budget",
+        "check",
+        "export",
+        "attachment",
+        "fmt",
+        "init",
+        "scenario",
+        "rules",
+        "schema",
+    ):
         res = invoke(command, "--help")
         assert res.exit_code == 0 and len(res.output) > 100
 

@@ -65,7 +65,10 @@ def test_every_defined_name_is_present(tmp_path):
 def test_examples_recalculated_by_libreoffice(tmp_path):
     need_libreoffice()
     files, results = [], {}
-    for path in sorted(EXAMPLES.glob("*.toml")):
+    cases = sorted(EXAMPLES.glob("*.toml")) + sorted(
+        (EXAMPLES.parent / "tests" / "cases").glob("*.toml")
+    )
+    for path in cases:
         result = calculate(path)
         out = tmp_path / f"{path.stem}.xlsx"
         export(result, out)

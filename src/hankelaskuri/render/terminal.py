@@ -80,18 +80,23 @@ def cost_table(result: Result, lang: str) -> Table:
             *_row(values, r.years, lang),
             _amount(r.by_category[category], lang),
         )
-    _footer(table, [*_row(r.by_year, r.years, lang), _amount(r.total_cost, lang)])
+    table.add_section()
+    table.add_row(
+        label("total_cost", lang),
+        *_row(r.by_year, r.years, lang),
+        _amount(r.total_cost, lang),
+        style="bold",
+    )
     if r.income:
-        table.add_section()
-        table.add_row(
-            label("income", lang), *_row(r.income_by_year, r.years, lang), _amount(-r.income, lang)
-        )
+        minus = {y: -v for y, v in r.income_by_year.items()}
+        table.add_row(label("income", lang), *_row(minus, r.years, lang), _amount(-r.income, lang))
         table.add_row(
             label("net_cost", lang),
             *_row(r.net_by_year, r.years, lang),
             _amount(r.net_cost, lang),
             style="bold",
         )
+    table.show_footer = False
     return table
 
 
