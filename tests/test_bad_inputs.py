@@ -55,19 +55,14 @@ def test_problem_layout_with_marker_and_hint():
     assert "vihje: Kirjoita 0.8, jos tarkoitit 80 %." in lines[head + 3]
 
 
-def test_huge_file_is_refused_quickly(tmp_path):
-    import time
-
+def test_huge_file_is_refused_by_its_size(tmp_path):
     huge = tmp_path / "huge.toml"
     with huge.open("wb") as fh:
         fh.write(b'name = "x"\n' * (50 * 1024 * 1024 // 11))
-    start = time.perf_counter()
     res = runner.invoke(app, ["budget", str(huge)])
-    elapsed = time.perf_counter() - start
+    # refused from its size before reading: the message gives the size and the limit
     assert res.exit_code == 2 and "file_too_large" in res.output
-    assert (
-        elapsed < 5
-    )  # not a timing assertion on speed: a sanity bound that it did not parse 50 MB
+    assert f"{huge.stat().st_size} tavua" in res.output and "1048576" in res.output
 
 
 def test_crlf_and_bom_work(tmp_path):
