@@ -124,14 +124,19 @@ def parse_toml(path: str, text: str) -> dict[str, Any]:
     return data
 
 
-def _depth(value: Any, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    if isinstance(value, dict):
-        return max([_depth(v, level + 1) for v in value.values()], default=level + 1)
-    if isinstance(value, list):
-        return max([_depth(v, level + 1) for v in value], default=level + 1)
-    return level
+def _depth(value: Any) -> int:
+    """How deeply tables and arrays nest (stops counting past the limit)."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        level += 1
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            return level
+        stack.extend((c, level) for c in children if isinstance(c, dict | list))
+    return deepest
 
 
 # pydantic error type → our problem code

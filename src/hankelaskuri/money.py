@@ -21,6 +21,8 @@ ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "down": ROUND_DOWN, "up": ROUND_UP}
 
 def round_money(value: Decimal, unit: Decimal = CENT, mode: str = "half_up") -> Decimal:
     """Round ``value`` to a multiple of ``unit`` (0.01 or 1) with a named mode."""
+    if unit == CENT:
+        return value.quantize(CENT, rounding=ROUNDING_MODES[mode])
     rounded = (value / unit).quantize(EURO, rounding=ROUNDING_MODES[mode]) * unit
     return rounded.quantize(CENT)
 
