@@ -167,3 +167,18 @@ def test_schema_is_current_and_validates_examples():
         pass
     else:
         raise AssertionError("a typo'd key must not validate")
+
+
+def test_budget_does_not_import_exporters():
+    """hanke budget is run most: openpyxl and the document libraries stay unloaded."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.argv = ['hanke', 'budget', sys.argv[1]]\n"
+        "from hankelaskuri.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('openpyxl', 'docx', 'weasyprint') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code, KEMI], capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
