@@ -127,6 +127,11 @@ def test_pdf_metadata_and_fonts(tmp_path):
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
     rows = [line for line in fonts.splitlines()[2:] if line.strip()]
     assert rows and all(" yes " in line for line in rows)  # every font embedded
+    from pypdf import PdfReader
+
+    catalog = PdfReader(str(out)).trailer["/Root"]
+    assert catalog["/Lang"] == "fi-FI"  # language for screen readers
+    assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog  # tagged
     assert 'lang="fi-FI"' in to_html(build(result, result.municipal_shares[0], "fi"))
     assert "Sivu 1 / 2" in pdf_text(out)
 
