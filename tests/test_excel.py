@@ -214,3 +214,27 @@ def test_export_json_unchanged_by_export(tmp_path):
     export(result, tmp_path / "y.xlsx")
     assert json.dumps(to_dict(result), sort_keys=True) == before
     assert Path(tmp_path / "y.xlsx").stat().st_size > 5000
+
+
+def test_default_fte_and_billion_project_recalculated_to_the_cent(tmp_path):
+    """A role without fte counts one full-time person (12 × 3 000,00 × 1,2644 = 45 518,40 €),
+    shown as an input cell; a support above 1 000 000 000 € rounds down to the cent
+    (0,80 × 1 392 317 957,01 = 1 113 854 365,608 → 1 113 854 365,60 €)."""
+    need_libreoffice()
+    cases = EXAMPLES.parent / "tests" / "cases"
+    files, results = [], {}
+    for stem in ("staff-without-fte", "over-a-billion"):
+        result = calculate(cases / f"{stem}.toml")
+        out = tmp_path / f"{stem}.xlsx"
+        export(result, out)
+        files.append(out)
+        results[out.name] = result
+    staff = load_workbook(files[0])["Henkilöstö"]
+    fte = staff.cell(row=6, column=4)
+    assert fte.value == 1 and fte.protection.locked is False  # a visible, editable input
+    values = {p.name: named_values(p) for p in recalculate(files, tmp_path / "lo")}
+    assert values["staff-without-fte.xlsx"]["total_cost"] == D("45518.40")
+    assert values["over-a-billion.xlsx"]["net_cost"] == D("1392317957.01")
+    assert values["over-a-billion.xlsx"]["support"] == D("1113854365.60")
+    for name, result in results.items():
+        assert_agree(values[name], result, name)

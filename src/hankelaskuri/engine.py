@@ -241,7 +241,7 @@ class _Calc:
     def staff_line(self, i: int, s: StaffLine) -> None:
         key = f"staff[{i}]"
         partner = s.partner or self.main
-        hourly_rate = on_cost = None
+        hourly_rate = on_cost = fte = None
         weights: dict[int, Decimal] | None = None
         hours_by_year: dict[int, Decimal] | None = None
         if s.form == "role":
@@ -294,7 +294,7 @@ class _Calc:
                 partner,
                 s.title,
                 s.form,
-                s.fte if s.form == "role" else None,
+                fte,  # the FTE used, 1.0 when not given
                 s.months,
                 s.monthly_pay,
                 on_cost,

@@ -6,10 +6,15 @@ recalculated by Excel or LibreOffice equals the engine's result to the cent, and
 consistent when an input is edited. The municipal largest-remainder split is written as
 values with check formulas beside it. Key figures have workbook-level defined names.
 
-Rounding in formulas: ``ROUND(ROUND(x/u; 6); 0)*u`` (half up) and
-``ROUNDDOWN(ROUND(x/u; 6); 0)*u`` (down) for a unit ``u`` of 0.01 or 1 €. The inner
+Rounding in formulas: ``ROUND(ROUND(x/u; 4); 0)*u`` (half up), ``INT(ROUND(x/u; 4))*u``
+(down) and ``-INT(-ROUND(x/u; 4))*u`` (up) for a unit ``u`` of 0.01 or 1 €. The inner
 ROUND removes binary floating-point noise: every amount and rate has few decimals, so
-the exact product is reached before the rounding that matters.
+the exact product is reached before the rounding that matters. Four decimals of a cent
+stay exact up to 10^15 cents, past any project's total. ``INT`` rather than
+``ROUNDDOWN``: LibreOffice's ROUNDDOWN rounds numbers of eleven or more digits to 15
+significant digits first (``ROUNDDOWN(111385436560.8; 0)`` gives 111385436561), which
+made supports above 1 000 000 000 € one cent too large. Amounts rounded down or up are
+never negative, so INT (floor) is the same as truncation here.
 """
 
 from __future__ import annotations
@@ -132,10 +137,14 @@ def ref(sheet: str | None, row: int, column: int, absolute: bool = False) -> str
 
 def rounded(expr: str, unit: Decimal, mode: str) -> str:
     """A formula that rounds ``expr`` like :func:`hankelaskuri.money.round_money`."""
-    fn = "ROUNDDOWN" if mode == "down" else "ROUNDUP" if mode == "up" else "ROUND"
-    if unit == 1:
-        return f"{fn}(ROUND({expr},6),0)"
-    return f"{fn}(ROUND(({expr})*100,6),0)/100"
+    scaled = f"ROUND({expr},4)" if unit == 1 else f"ROUND(({expr})*100,4)"
+    if mode == "down":
+        whole = f"INT({scaled})"
+    elif mode == "up":
+        whole = f"-INT(-{scaled})"
+    else:
+        whole = f"ROUND({scaled},0)"
+    return whole if unit == 1 else f"{whole}/100"
 
 
 def cents_formula(expr: str) -> str:
@@ -497,7 +506,7 @@ class WorkbookWriter:
         sh.text(row, 3, _w(f"form_{s.form}", lang))
         total_cell = ref(None, row, 11)
         if s.form == "role":
-            sh.value(row, 4, s.fte, NUMBER)
+            sh.value(row, 4, s.fte, NUMBER)  # the FTE used: the default 1.0 is shown too
             sh.value(row, 5, s.months, NUMBER)
             sh.value(row, 6, s.monthly_pay, MONEY)
             sh.value(row, 7, s.on_cost_rate, PERCENT)
