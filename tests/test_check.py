@@ -53,7 +53,7 @@ def test_text_output_and_exit_1(folder):
     assert any(line.startswith("VIRHE") and "error.toml" in line for line in lines)
     assert any("error.toml:" in line and "support_rate_above_max" in line for line in lines)
     assert (
-        "Tarkistettu 3 tiedostoa: 1 OK, 1 varoituksia, 1 virheitä, 0 käyttökelvottomia"
+        "Tarkistettu 3 tiedostoa: 1 kunnossa, 1 varoituksin, 1 virheellinen, 0 käyttökelvotonta"
         in res.output
     )
 

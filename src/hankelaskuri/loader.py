@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from . import municipalities as muni
 from .engine import MemberInput
 from .errors import InputError, Problem, UserError
-from .i18n import MESSAGES
+from . import i18n
 from .models import ProjectFile
 from .rules import Programme, load_programme, programme_ids
 from .sourcemap import SourceMap, path_of
@@ -161,16 +161,6 @@ _TYPE_CODES = {
     "date_from_datetime_parsing": "bad_date",
     "date_from_datetime_inexact": "bad_date",
 }
-_EXPECTED = {
-    "int": ("kokonaisluku", "heltal", "a whole number"),
-    "decimal": ("luku", "tal", "a number"),
-    "float": ("luku", "tal", "a number"),
-    "string": ("teksti", "text", "text"),
-    "bool": ("true tai false", "true eller false", "true or false"),
-    "model": ("taulukko (table)", "tabell (table)", "a table"),
-    "dict": ("taulukko (table)", "tabell (table)", "a table"),
-    "list": ("lista [ ... ]", "lista [ ... ]", "a list [ ... ]"),
-}
 
 
 def _describe(value: Any) -> str:
@@ -191,14 +181,17 @@ def _problem_from_pydantic(err: Any) -> Problem:
     code = _TYPE_CODES.get(kind)
     params: dict[str, object] = {"got": got}
     hint = ""
-    if code is None and kind in MESSAGES:
+    if code is None and i18n.has(f"msg.{kind}"):
         code = kind
         params.update({k: v for k, v in ctx.items()})
         hint = kind
     elif code is None:
         base = kind.split("_")[0]
         code = "wrong_type"
-        params["expected"] = "|".join(_EXPECTED.get(base, (base, base, base)))
+        params["expected"] = "|".join(
+            i18n.t(f"type.{base}", lang) if i18n.has(f"type.{base}") else base
+            for lang in i18n.LANGS
+        )
     if code == "unknown_key":
         params["key"] = str(loc[-1])
         suggestion = _suggest_key(loc)

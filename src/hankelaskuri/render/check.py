@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..batch import FileSummary, PortfolioRow
-from ..i18n import format_money, format_number, format_percent, label
+from ..i18n import format_money, format_number, format_percent, label, tn
 
 STYLE = {"ok": "green", "warning": "yellow", "error": "red", "invalid": "bold red"}
 
@@ -70,11 +70,17 @@ def lines(summary: FileSummary, lang: str) -> list[Text]:
 
 def summary_line(summaries: Sequence[FileSummary], console: Console, lang: str) -> None:
     counts = {k: sum(1 for s in summaries if s.status == k) for k in STYLE}
+    parts = [
+        tn(f"check.{key}", counts[status], lang)
+        for key, status in (
+            ("ok", "ok"),
+            ("with_warnings", "warning"),
+            ("with_errors", "error"),
+            ("unusable", "invalid"),
+        )
+    ]
     console.print(
-        f"{label('files_checked', lang)} {len(summaries)} {label('files', lang)}: "
-        f"{counts['ok']} OK, {counts['warning']} {label('with_warnings', lang)}, "
-        f"{counts['error']} {label('with_errors', lang)}, "
-        f"{counts['invalid']} {label('unusable', lang)}",
+        f"{tn('check.files_checked', len(summaries), lang)}: {', '.join(parts)}",
         highlight=False,
     )
 

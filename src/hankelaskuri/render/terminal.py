@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import InputError
-from ..i18n import format_date, format_number, format_percent, label
+from ..i18n import format_date, format_number, format_percent, label, tn
 from ..result import FUNDING_ROWS, Result
 from . import project_facts
 
@@ -258,6 +258,6 @@ def render_input_error(error: InputError, console: Console, lang: str = "fi") ->
         if hint:
             console.print(Text(f"  {label('hint', lang)}: {hint}", style="cyan"), highlight=False)
     console.print(
-        Text(label("problems_in_file", lang).format(count=len(error.problems), path=error.path)),
+        Text(tn("msg.problems_in_file", len(error.problems), lang, path=error.path)),
         highlight=False,
     )
