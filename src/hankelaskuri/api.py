@@ -9,17 +9,34 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .engine import compute
 from .loader import Loaded, load
 from .result import Result
 from .sourcemap import SourceMap
 
+if TYPE_CHECKING:
+    from .cashflow import CashFlow
+
 
 def calculate(path: str | Path, rules_dirs: Iterable[Path] = ()) -> Result:
     """Load, validate and compute ``path``; raises ``InputError`` for unusable input."""
     loaded = load(path, rules_dirs)
     return locate_findings(compute_loaded(loaded), loaded.text)
+
+
+def cash_flow(path: str | Path, rules_dirs: Iterable[Path] = ()) -> tuple[Result, CashFlow]:
+    """The project's result and its cash flow (``hanke cashflow``)."""
+    from .cashflow import compute as compute_cash_flow
+
+    loaded = load(path, rules_dirs)
+    result = locate_findings(compute_loaded(loaded), loaded.text)
+    info = loaded.project.project
+    flow = compute_cash_flow(
+        result, loaded.programme, loaded.project.cashflow, info.reference_date or info.start
+    )
+    return result, flow
 
 
 def compute_loaded(loaded: Loaded) -> Result:

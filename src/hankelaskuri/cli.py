@@ -236,6 +236,46 @@ def export(
             raise typer.Exit(EXIT_FINDINGS)
 
 
+class Period(StrEnum):
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+@app.command()
+def cashflow(
+    file: Annotated[Path, typer.Argument(help="Hankkeen TOML-tiedosto.")],
+    by: Annotated[
+        Period, typer.Option("--by", help="Jakso: month, quarter tai year.")
+    ] = Period.month,
+    partner: Annotated[
+        str | None, typer.Option("--partner", "-p", help="Yksi toteuttaja (tunnus).")
+    ] = None,
+    lang: LangOpt = Lang.fi,
+    fmt: FormatOpt = Format.text,
+    rules: RulesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Kassavirta ja ennakkorahoitus kuukausittain: kustannukset, maksatukset, tuki."""
+    with _errors(lang.value, debug):
+        from .api import cash_flow
+
+        result, flow = cash_flow(file, rules or [])
+        if partner is not None and flow.partner(partner) is None:
+            from .errors import UserError
+
+            ids = ", ".join(f.partner or "" for f in flow.partners)
+            raise UserError(f"{partner}: ei toteuttajaa ({ids})", code="unknown_partner")
+        from .render import cashflow as out
+
+        if fmt is Format.json:
+            sys.stdout.write(out.to_json(flow, result, lang.value) + "\n")
+        else:
+            out.render(flow, _console(), lang.value, by.value, partner)
+        if result.has_errors:
+            raise typer.Exit(EXIT_FINDINGS)
+
+
 class DocFormat(StrEnum):
     docx = "docx"
     pdf = "pdf"

@@ -381,6 +381,27 @@ class Municipal(_Model):
         return self
 
 
+Timing = Literal["start", "yearly_start", "yearly_end", "with_costs", "with_claims", "end"]
+
+
+class Contributions(_Model):
+    """When the funding rows besides the support are received (``hanke cashflow``)."""
+
+    municipal: Timing | None = None
+    other_public: Timing | None = None
+    private: Timing | None = None
+
+
+class CashFlowSettings(_Model):
+    """Payment claims and receipts for ``hanke cashflow``; each key overrides the rules."""
+
+    claim_months: Annotated[int, Field(ge=1, le=36)] | None = None
+    claim_ends: list[Day] | None = Field(default=None, max_length=200)
+    payment_lag_months: Annotated[int, Field(ge=0, le=36)] | None = None
+    advance_share: Rate | None = None
+    contributions: Contributions = Field(default_factory=Contributions)
+
+
 class ProjectFile(_Model):
     """A hankelaskuri project file (hanke)."""
 
@@ -393,6 +414,7 @@ class ProjectFile(_Model):
     income: list[Income] = Field(default_factory=list, max_length=500)
     funding: Funding = Field(default_factory=Funding)
     municipal: Municipal | None = None
+    cashflow: CashFlowSettings | None = None
 
     @property
     def main_partner(self) -> Partner:

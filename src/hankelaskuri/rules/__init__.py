@@ -160,6 +160,23 @@ class ConditionRule(_Strict):
         return in_force and (self.measures is None or measure in self.measures)
 
 
+class PaymentRules(_Strict):
+    """Payment claims (*maksatushakemus*): claim period, payment lag, advance (*ennakko*)."""
+
+    claim_months: ParamField
+    payment_lag_months: ParamField
+    advance_share: ParamField
+
+
+class ChangeRules(_Strict):
+    """What needs a change application (*muutoshakemus*) after the funding decision."""
+
+    category_shift: ParamField  # share of a cost category's approved amount
+    longer_period: ParamField
+    new_partner: ParamField
+    higher_total: ParamField
+
+
 class Programme(_Strict):
     """One funding programme, read from one rules file."""
 
@@ -177,6 +194,8 @@ class Programme(_Strict):
     lump_sums: dict[str, LumpSumRule] = {}
     measures: dict[str, MeasureRule]
     conditions: dict[str, ConditionRule] = {}
+    payments: PaymentRules | None = None
+    changes: ChangeRules | None = None
     path: str = ""
 
     def params(self) -> Iterator[tuple[str, Param]]:

@@ -1,0 +1,452 @@
+"""The cash flow for people (terminal, words) and for programs (JSON)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..cashflow import CONTRIBUTIONS, CashFlow, Flow
+from ..i18n import format_money, format_number, label, pick
+from ..result import Result
+
+TEXTS: dict[str, tuple[str, str, str]] = {
+    "title": (
+        "Kassavirta ja ennakkorahoitus",
+        "Kassaflöde och förfinansiering",
+        "Cash flow and pre-financing",
+    ),
+    "month": ("Kuukausi", "Månad", "Month"),
+    "quarter": ("Neljännes", "Kvartal", "Quarter"),
+    "year": ("Vuosi", "År", "Year"),
+    "costs": ("Kustannukset", "Kostnader", "Costs"),
+    "income": ("Tulot", "Intäkter", "Income"),
+    "support_in": ("Tuki\nmaksettu", "Stöd\nutbetalt", "Support\npaid"),
+    "contributions_in": ("Muu\nrahoitus", "Övrig\nfinansiering", "Other\nfunding"),
+    "balance": ("Ennakko-\nrahoitus", "Förfinan-\nsiering", "Pre-\nfinanced"),
+    "balance_end": (
+        "Ennakkorah.\nlopussa",
+        "Förfinans.\nvid slutet",
+        "Pre-financed\nat the end",
+    ),
+    "balance_peak": (
+        "Ennakkorah.\nenimmillään",
+        "Förfinans.\nsom störst",
+        "Pre-financed\nat most",
+    ),
+    "claims": ("Maksatushakemukset", "Utbetalningsansökningar", "Payment claims"),
+    "claim_no": ("Nro", "Nr", "No."),
+    "claim_period": ("Kausi", "Period", "Period"),
+    "claim_costs": ("Nettokustannukset", "Nettokostnader", "Net costs"),
+    "claim_payment": ("Tuki", "Stöd", "Support"),
+    "claim_paid": ("Maksetaan", "Betalas", "Paid"),
+    "advance": ("Ennakko", "Förskott", "Advance"),
+    "conventions": ("Oletukset", "Antaganden", "Assumptions"),
+    "claim_months": (
+        "Maksatushakemus {value} kuukauden jaksoista",
+        "Utbetalningsansökan för perioder om {value} månader",
+        "Payment claims for periods of {value} months",
+    ),
+    "claim_ends": (
+        "Maksatuskaudet päättyvät: {value}",
+        "Utbetalningsperioderna slutar: {value}",
+        "Claim periods end: {value}",
+    ),
+    "payment_lag_months": (
+        "Tuki maksetaan {value} kuukautta kauden päättymisen jälkeen",
+        "Stödet betalas {value} månader efter periodens slut",
+        "Support paid {value} months after the period ends",
+    ),
+    "advance_share": (
+        "Ennakko {value} tuesta",
+        "Förskott {value} av stödet",
+        "Advance {value} of the support",
+    ),
+    "status_given": ("hanketiedostosta", "från projektfilen", "from the project file"),
+    "check_default": (
+        "vahvistamaton oletus, tarkista rahoittajalta",
+        "obekräftat antagande, kontrollera med finansiären",
+        "unconfirmed default, check with the funding authority",
+    ),
+    "timing_start": (
+        "koko osuus hankkeen ensimmäisenä kuukautena",
+        "hela andelen under projektets första månad",
+        "the whole share in the project's first month",
+    ),
+    "timing_yearly_start": (
+        "kunkin vuoden osuus vuoden ensimmäisenä hankekuukautena",
+        "varje års andel under årets första projektmånad",
+        "each year's share in that year's first project month",
+    ),
+    "timing_yearly_end": (
+        "kunkin vuoden osuus vuoden viimeisenä hankekuukautena",
+        "varje års andel under årets sista projektmånad",
+        "each year's share in that year's last project month",
+    ),
+    "timing_with_costs": (
+        "kuukausittain kustannusten tahdissa",
+        "månadsvis i takt med kostnaderna",
+        "monthly, in step with the costs",
+    ),
+    "timing_with_claims": (
+        "tuen maksatusten yhteydessä haettujen kustannusten suhteessa",
+        "vid stödutbetalningarna i proportion till de sökta kostnaderna",
+        "with the support payments, in proportion to the costs claimed",
+    ),
+    "timing_end": (
+        "koko osuus hankkeen viimeisenä kuukautena",
+        "hela andelen under projektets sista månad",
+        "the whole share in the project's last month",
+    ),
+    "timing_with_work": (
+        "kirjataan saaduksi, kun työ tehdään (ei rahaa)",
+        "räknas som mottagen när arbetet utförs (inga pengar)",
+        "counted as received when the work is done (no money)",
+    ),
+    "default_timing": (
+        "oletus; muuta kohdassa [cashflow.contributions]",
+        "antagande; ändra i [cashflow.contributions]",
+        "default; change it in [cashflow.contributions]",
+    ),
+    "peak": (
+        "Ennakkorahoitusta tarvitaan enimmillään {amount} ({month}, hankkeen {n}. kuukausi).",
+        "Förfinansieringen är som störst {amount} ({month}, projektets {n}:e månad).",
+        "The pre-financing need peaks at {amount} ({month}, month {n} of the project).",
+    ),
+    "no_peak": (
+        "Ennakkorahoitusta ei tarvita: rahoitus saadaan ennen kustannuksia.",
+        "Ingen förfinansiering behövs: finansieringen kommer före kostnaderna.",
+        "No pre-financing is needed: the money arrives before the costs.",
+    ),
+    "final": (
+        "Kun viimeinen tuki on maksettu ({month}), maksettavaksi jää {amount}: "
+        "rahoitussuunnitelman omarahoitus.",
+        "När det sista stödet har betalats ({month}) återstår {amount}: "
+        "finansieringsplanens egen finansiering.",
+        "When the last support has been paid ({month}), {amount} remains to be paid: "
+        "the own funding of the funding plan.",
+    ),
+    "final_differs": (
+        "Kun viimeinen tuki on maksettu ({month}), maksettavaksi jää {amount}; "
+        "rahoitussuunnitelman omarahoitus on {own}.",
+        "När det sista stödet har betalats ({month}) återstår {amount}; "
+        "finansieringsplanens egen finansiering är {own}.",
+        "When the last support has been paid ({month}), {amount} remains; the funding "
+        "plan's own funding is {own}.",
+    ),
+    "by_partner": ("Toteuttajittain", "Per genomförare", "By implementer"),
+    "peak_short": ("Enimmillään", "Som störst", "Peak"),
+    "peak_month": ("Kuukausi", "Månad", "Month"),
+    "final_short": ("Lopuksi", "Till slut", "Final"),
+    "pre_financing_paragraph": (
+        "{name} on rahoitettava hankkeen kustannuksia etukäteen enintään {amount} "
+        "({month}), koska tuki maksetaan jälkikäteen maksatushakemusten perusteella.",
+        "{name} ska förfinansiera projektets kostnader med högst {amount} ({month}), "
+        "eftersom stödet betalas i efterhand på basis av utbetalningsansökningar.",
+        "{name} must pre-finance up to {amount} of the project's costs ({month}), as the "
+        "support is paid in arrears on payment claims.",
+    ),
+}
+
+
+def text(code: str, lang: str, **params: object) -> str:
+    return pick(TEXTS, code, lang, **params)
+
+
+def month_label(day: date, lang: str) -> str:
+    return f"{day.year}-{day.month:02d}" if lang == "en" else f"{day.month}/{day.year}"
+
+
+def period_label(first: date, kind: str, lang: str) -> str:
+    if kind == "year":
+        return str(first.year)
+    if kind == "quarter":
+        q = (first.month - 1) // 3 + 1
+        return f"{first.year} Q{q}" if lang == "en" else f"Q{q}/{first.year}"
+    return month_label(first, lang)
+
+
+def convention_lines(cf: CashFlow, lang: str) -> list[str]:
+    """The payment conventions and contribution timings used, each with where it came from."""
+    lines = []
+    for c in cf.conventions:
+        value = c.value
+        if c.name == "advance_share":
+            from ..i18n import format_percent
+
+            value = format_percent(Decimal(c.value), lang, 0)
+        elif c.name == "claim_ends":
+            value = ", ".join(
+                month_label(date.fromisoformat(d.strip()), lang) for d in c.value.split(",")
+            )
+        line = text(c.name, lang, value=value)
+        if c.given:
+            line += f" ({text('status_given', lang)})"
+        else:
+            line += f" ({label('status_' + c.status, lang)}: {c.source})"
+            if c.status == "unconfirmed":
+                line += f" — {text('check_default', lang)}"
+        lines.append(line)
+    for row in CONTRIBUTIONS:
+        if not any(f.contributions[row][i] for f in [cf.project] for i in range(len(cf.months))):
+            continue
+        timing = cf.timing[row]
+        line = f"{label(row, lang)}: {text('timing_' + timing, lang)}"
+        if row not in cf.timing_given and row != "in_kind":
+            line += f" ({text('default_timing', lang)})"
+        lines.append(line)
+    return lines
+
+
+def summary_lines(cf: CashFlow, flow: Flow, lang: str) -> list[str]:
+    """The peak, its month and the final balance in words."""
+    lines = []
+    i = flow.peak_index
+    if i is None:
+        lines.append(text("no_peak", lang))
+    else:
+        lines.append(
+            text(
+                "peak",
+                lang,
+                amount=format_money(flow.peak, lang),
+                month=month_label(flow.months[i], lang),
+                n=i + 1,
+            )
+        )
+    last_paid = flow.claims[-1].paid if flow.claims else flow.months[-1]
+    params: dict[str, object] = {
+        "month": month_label(last_paid, lang),
+        "amount": format_money(flow.final, lang),
+        "own": format_money(flow.own, lang),
+    }
+    lines.append(text("final" if flow.final == flow.own else "final_differs", lang, **params))
+    return lines
+
+
+def pre_financing_sentence(flow: Flow, lang: str) -> str | None:
+    """One sentence for a council attachment: the implementer's pre-financing need."""
+    i = flow.peak_index
+    if i is None:
+        return None
+    return text(
+        "pre_financing_paragraph",
+        lang,
+        name=flow.name,
+        amount=format_money(flow.peak, lang),
+        month=month_label(flow.months[i], lang),
+    )
+
+
+def _amount(value: Decimal, lang: str) -> str:
+    return format_number(value, 2, lang)
+
+
+def flow_table(flow: Flow, kind: str, lang: str) -> Table:
+    """Flows by month, quarter or year; the balance at each period's end, and for quarters
+    and years also the largest balance within the period. The peak is marked ◀."""
+    rows = flow.periods(kind)
+    show_income = any(r.income for r in rows)
+    show_contrib = any(r.contributions for r in rows)
+    table = Table(
+        title=f"{flow.name} (€)",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_footer=True,
+    )
+    table.add_column(text(kind, lang), footer=label("total", lang), no_wrap=True)
+
+    def money_column(code: str, total: Decimal | None) -> None:
+        footer = Text(_amount(total, lang), style="bold") if total is not None else ""
+        table.add_column(text(code, lang), justify="right", footer=footer)
+
+    money_column("costs", sum((r.costs for r in rows), Decimal(0)))
+    if show_income:
+        money_column("income", sum((r.income for r in rows), Decimal(0)))
+    money_column("support_in", sum((r.support for r in rows), Decimal(0)))
+    if show_contrib:
+        money_column("contributions_in", sum((r.contributions for r in rows), Decimal(0)))
+    monthly = kind == "month"
+    money_column("balance" if monthly else "balance_end", flow.final)
+    if not monthly:
+        money_column("balance_peak", None)
+    peak = flow.peak
+    marked = False
+    for r in rows:
+        cells: list[str | Text] = [period_label(r.first, kind, lang), _amount(r.costs, lang)]
+        if show_income:
+            cells.append(_amount(r.income, lang))
+        cells.append(_amount(r.support, lang))
+        if show_contrib:
+            cells.append(_amount(r.contributions, lang))
+        cells.append(_amount(r.balance, lang))
+        if not monthly:
+            cells.append(_amount(r.peak, lang))
+        if peak > 0 and r.peak == peak and not marked:
+            marked = True
+            cells[-1] = Text.assemble((str(cells[-1]) + " ◀", "bold red"))
+        table.add_row(*cells)
+    return table
+
+
+def claims_table(flow: Flow, lang: str) -> Table:
+    table = Table(
+        title=f"{text('claims', lang)} (€)",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column(text("claim_no", lang), justify="right")
+    table.add_column(text("claim_period", lang), no_wrap=True)
+    table.add_column(text("claim_costs", lang), justify="right", no_wrap=True)
+    table.add_column(text("claim_payment", lang), justify="right", no_wrap=True)
+    table.add_column(text("claim_paid", lang), no_wrap=True)
+    if flow.advance:
+        table.add_row(
+            "",
+            text("advance", lang),
+            "",
+            _amount(flow.advance, lang),
+            month_label(flow.months[0], lang),
+        )
+    for c in flow.claims:
+        period = f"{month_label(c.first, lang)}–{month_label(c.last, lang)}"
+        table.add_row(
+            str(c.number),
+            period,
+            _amount(c.costs, lang),
+            _amount(c.payment, lang),
+            month_label(c.paid, lang),
+        )
+    return table
+
+
+def partners_table(cf: CashFlow, lang: str) -> Table:
+    table = Table(
+        title=f"{text('by_partner', lang)} (€)",
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column(label("partner", lang))
+    table.add_column(text("peak_short", lang), justify="right", no_wrap=True)
+    table.add_column(text("peak_month", lang), no_wrap=True)
+    table.add_column(text("final_short", lang), justify="right", no_wrap=True)
+    for f in cf.partners:
+        month = f.peak_month
+        table.add_row(
+            f.name,
+            _amount(f.peak, lang),
+            month_label(month, lang) if month else "–",
+            _amount(f.final, lang),
+        )
+    return table
+
+
+def render(
+    cf: CashFlow, console: Console, lang: str, kind: str = "month", partner: str | None = None
+) -> None:
+    flow = cf.project if partner is None else cf.partner(partner)
+    assert flow is not None
+    console.print(Text(f"{text('title', lang)}: {flow.name}", style="bold"))
+    console.print()
+    console.print(Text(text("conventions", lang), style="bold"))
+    for line in convention_lines(cf, lang):
+        console.print(Text(f"- {line}"))
+    console.print()
+    console.print(flow_table(flow, kind, lang))
+    console.print(claims_table(flow, lang))
+    if partner is None and len(cf.partners) > 1:
+        console.print(partners_table(cf, lang))
+    for line in summary_lines(cf, flow, lang):
+        console.print(Text(line))
+
+
+# -- JSON --------------------------------------------------------------------------------------
+def _m(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _flow_dict(flow: Flow, cf: CashFlow) -> dict[str, Any]:
+    i = flow.peak_index
+    return {
+        "partner": flow.partner,
+        "name": flow.name,
+        "support": _m(flow.support_total),
+        "advance": _m(flow.advance),
+        "own": _m(flow.own),
+        "peak": _m(flow.peak),
+        "peak_month": flow.months[i].strftime("%Y-%m") if i is not None else None,
+        "peak_project_month": i + 1 if i is not None else None,
+        "final": _m(flow.final),
+        "months": [
+            {
+                "month": m.strftime("%Y-%m"),
+                "costs": _m(flow.costs[j]),
+                "income": _m(flow.income[j]),
+                "support": _m(flow.support[j]),
+                "contributions": {k: _m(flow.contributions[k][j]) for k in CONTRIBUTIONS},
+                "balance": _m(flow.balance[j]),
+            }
+            for j, m in enumerate(flow.months)
+        ],
+        "claims": [
+            {
+                "number": c.number,
+                "first": c.first.strftime("%Y-%m"),
+                "last": c.last.strftime("%Y-%m"),
+                "costs": _m(c.costs),
+                "payment": _m(c.payment),
+                "paid": c.paid.strftime("%Y-%m"),
+            }
+            for c in flow.claims
+        ],
+        "by_quarter": [_period(r, "%Y-%m") for r in flow.periods("quarter")],
+        "by_year": [_period(r, "%Y") for r in flow.periods("year")],
+    }
+
+
+def _period(r: Any, fmt: str) -> dict[str, str]:
+    return {
+        "first": r.first.strftime("%Y-%m"),
+        "last": r.last.strftime("%Y-%m"),
+        "costs": _m(r.costs),
+        "income": _m(r.income),
+        "support": _m(r.support),
+        "contributions": _m(r.contributions),
+        "balance": _m(r.balance),
+        "peak": _m(r.peak),
+    }
+
+
+def to_json(cf: CashFlow, result: Result, lang: str = "fi") -> str:
+    data = {
+        "project": result.name,
+        "conventions": [
+            {
+                "name": c.name,
+                "value": c.value,
+                "source": c.source,
+                "status": c.status,
+                "note": c.note,
+                "given": c.given,
+            }
+            for c in cf.conventions
+        ],
+        "timing": {k: {"timing": v, "given": k in cf.timing_given} for k, v in cf.timing.items()},
+        "project_months": cf.project_months,
+        "total": _flow_dict(cf.project, cf),
+        "partners": [_flow_dict(f, cf) for f in cf.partners],
+        "summary": summary_lines(cf, cf.project, lang),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)

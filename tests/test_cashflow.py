@@ -1,0 +1,275 @@
+"""Cash flow and pre-financing: a case computed by hand, timings, and invariants."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from datetime import date
+from decimal import Decimal as D
+
+from hypothesis import HealthCheck, given, settings
+from typer.testing import CliRunner
+
+from hankelaskuri.api import cash_flow, compute_loaded
+from hankelaskuri.cashflow import CONTRIBUTIONS, compute, cumulative_split
+from hankelaskuri.cli import app
+from hankelaskuri.loader import load_text
+
+from .conftest import EXAMPLES
+from .strategies import projects
+
+HAND = """
+[project]
+name = "Käsin laskettu"
+start = 2025-01-01
+end = 2025-12-31
+programme = "jtf-2021-2027"
+measure = "development"
+cost_model = "actual"
+
+[[partners]]
+id = "main"
+name = "Kehitysyhtiö Oy"
+role = "main"
+
+[[costs]]
+category = "purchased_services"
+amount = 120000.00
+
+[funding]
+support_rate = 0.80
+
+[cashflow]
+claim_months = 4
+payment_lag_months = 2
+"""
+
+
+def flow_of(text: str):
+    loaded = load_text(textwrap.dedent(text), "p.toml")
+    result = compute_loaded(loaded)
+    return result, compute(result, loaded.programme, loaded.project.cashflow)
+
+
+def test_hand_computed_case():
+    # 12 months × 10 000 € = 120 000 €; support 80 % = 96 000 €; own share 24 000 €.
+    # Claims for months 1–4, 5–8, 9–12, each 40 000 € of costs → 32 000 € of support,
+    # paid 2 months after the period: in month 6 (6/2025), month 10 (10/2025) and
+    # month 14 (2/2026).
+    # Pre-financed at the end of each month = costs so far − support so far:
+    #   m1 10 000, m2 20 000, m3 30 000, m4 40 000, m5 50 000,
+    #   m6 60 000 − 32 000 = 28 000, m7 38 000, m8 48 000, m9 58 000,
+    #   m10 100 000 − 64 000 = 36 000, m11 46 000, m12 56 000,
+    #   m13 (no costs, nothing paid) 56 000, m14 120 000 − 96 000 = 24 000.
+    # Peak 58 000 € in month 9 (9/2025); final balance 24 000 € = the own share.
+    result, cf = flow_of(HAND)
+    f = cf.project
+    expected = [
+        10_000, 20_000, 30_000, 40_000, 50_000, 28_000, 38_000,
+        48_000, 58_000, 36_000, 46_000, 56_000, 56_000, 24_000,
+    ]  # fmt: skip
+    assert f.balance == tuple(D(x) for x in expected)
+    assert f.months[0] == date(2025, 1, 1) and f.months[-1] == date(2026, 2, 1)
+    assert f.costs == tuple([D(10_000)] * 12 + [D(0)] * 2)
+    assert [(c.paid, c.payment) for c in f.claims] == [
+        (date(2025, 6, 1), D(32_000)),
+        (date(2025, 10, 1), D(32_000)),
+        (date(2026, 2, 1), D(32_000)),
+    ]
+    assert f.peak == D(58_000)
+    assert f.peak_month == date(2025, 9, 1)
+    assert f.peak_index == 8  # the 9th month
+    assert f.final == D(24_000) == result.funding["own"]
+
+
+def test_hand_case_by_quarter_and_year():
+    # Quarters: Q1 costs 30 000, nothing paid, balance 30 000; Q2 costs 30 000, paid 32 000,
+    # balance 28 000 (50 000 in May is the quarter's largest); Q3 balance 58 000 (peak);
+    # Q4 paid 32 000, balance 56 000; Q1/2026 paid 32 000, balance 24 000.
+    _, cf = flow_of(HAND)
+    q = cf.project.periods("quarter")
+    assert [(r.costs, r.support, r.balance, r.peak) for r in q] == [
+        (D(30_000), D(0), D(30_000), D(30_000)),
+        (D(30_000), D(32_000), D(28_000), D(50_000)),
+        (D(30_000), D(0), D(58_000), D(58_000)),
+        (D(30_000), D(32_000), D(56_000), D(56_000)),
+        (D(0), D(32_000), D(24_000), D(56_000)),
+    ]
+    y = cf.project.periods("year")
+    assert [(r.costs, r.support, r.balance) for r in y] == [
+        (D(120_000), D(64_000), D(56_000)),
+        (D(0), D(32_000), D(24_000)),
+    ]
+
+
+def test_advance_is_settled_against_the_first_claims():
+    # Advance 25 % of 96 000 = 24 000 € in month 1. Claim 1 earns 32 000, of which 24 000
+    # is already paid: 8 000 € in month 6. Claims 2 and 3 pay 32 000 each.
+    # Balance: m1 10 000 − 24 000 = −14 000 … m5 26 000, m6 36 000 − 8 000 = 28 000,
+    # m9 58 000: the same peak, since the advance only moved money earlier.
+    _, cf = flow_of(HAND + "advance_share = 0.25\n")
+    f = cf.project
+    assert f.advance == D(24_000)
+    assert f.support[0] == D(24_000)
+    assert [c.payment for c in f.claims] == [D(8_000), D(32_000), D(32_000)]
+    assert f.balance[0] == D(-14_000)
+    assert f.balance[5] == D(28_000)
+    assert f.peak == D(58_000) and f.final == D(24_000)
+
+
+def test_claim_ends_given():
+    # Claim periods 1–6 and 7–12: 60 000 € each → 48 000 €, paid in months 8 and 14.
+    # Balance m7 70 000, m8 80 000 − 48 000 = 32 000, then +10 000 a month to m12 72 000
+    # (the peak, 12/2025: more than m7's 70 000), m14 120 000 − 96 000 = 24 000.
+    text = HAND.replace("claim_months = 4", "claim_ends = [2025-06-30, 2025-12-31]")
+    _, cf = flow_of(text)
+    f = cf.project
+    assert [c.payment for c in f.claims] == [D(48_000), D(48_000)]
+    assert f.peak == D(72_000) and f.peak_month == date(2025, 12, 1)
+    assert f.balance[7] == D(32_000)
+    assert f.final == D(24_000)
+
+
+MUNICIPAL = """
+[project]
+name = "Kuntien hanke"
+start = 2025-07-01
+end = 2026-06-30
+programme = "jtf-2021-2027"
+measure = "development"
+cost_model = "actual"
+
+[[partners]]
+id = "main"
+name = "Kehitysyhtiö Oy"
+role = "main"
+
+[[costs]]
+category = "purchased_services"
+by_year = {{ 2025 = 60000.00, 2026 = 60000.00 }}
+
+[funding]
+support_rate = 0.80
+
+[municipal]
+funding = "remainder"
+key = "equal"
+members = ["Kemi", "Tornio"]
+
+[cashflow]
+claim_months = 6
+payment_lag_months = 3
+{extra}
+"""
+
+
+def test_municipal_contributions_default_once_a_year_at_the_end():
+    # Costs 10 000 € a month from 7/2025 to 6/2026; municipal funding 20 % = 24 000 €,
+    # 12 000 € a year; by default each year's share arrives in the year's last project
+    # month: 12/2025 and 6/2026. Support 48 000 € per claim, paid 3 months after the
+    # periods 7–12/2025 and 1–6/2026: in 3/2026 and 9/2026.
+    # Balance: 12/2025 60 000 − 12 000 = 48 000; 2/2026 68 000 (peak);
+    # 3/2026 78 000 − 48 000 = 30 000; 6/2026 60 000 − 12 000 = 48 000; 9/2026 0.
+    result, cf = flow_of(MUNICIPAL.format(extra=""))
+    f = cf.project
+    municipal = f.contributions["municipal"]
+    assert municipal[5] == D(12_000) and municipal[11] == D(12_000)
+    assert sum(municipal) == D(24_000) == result.funding["municipal"]
+    assert f.balance[5] == D(48_000)
+    assert f.peak == D(68_000) and f.peak_month == date(2026, 2, 1)
+    assert f.balance[11] == D(48_000)
+    assert f.final == D(0) == result.funding["own"]
+    assert cf.timing["municipal"] == "yearly_end" and "municipal" not in cf.timing_given
+
+
+def test_municipal_contributions_with_claims():
+    # With the claims: 12 000 € with each support payment (half of the costs each claim).
+    # Balance 2/2026 80 000 (peak, nothing received yet); 3/2026 90 000 − 60 000 = 30 000.
+    extra = '[cashflow.contributions]\nmunicipal = "with_claims"'
+    _, cf = flow_of(MUNICIPAL.format(extra=extra))
+    f = cf.project
+    assert f.contributions["municipal"][8] == D(12_000)  # 3/2026
+    assert f.peak == D(80_000) and f.balance[8] == D(30_000)
+    assert "municipal" in cf.timing_given
+
+
+def test_cumulative_split_adds_up_and_follows_a_formula():
+    # 100 € by weights 1, 1, 1: ROUND(100 × 1/3; 2) = 33.33; ROUND(100 × 2/3; 2) − 33.33
+    # = 66.67 − 33.33 = 33.34; the last takes 100 − 66.67 = 33.33.
+    assert cumulative_split(D(100), [D(1), D(1), D(1)]) == [D("33.33"), D("33.34"), D("33.33")]
+    assert cumulative_split(D(100), [D(0), D(0)]) == [D(0), D(100)]
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(projects())
+def test_invariants_over_random_projects(case):
+    text, _ = case
+    loaded = load_text(text, "random.toml")
+    result = compute_loaded(loaded)
+    cf = compute(result, loaded.programme, loaded.project.cashflow)
+    flows = [cf.project, *cf.partners]
+    by_partner = {pf.partner: pf for pf in result.partner_funding}
+    for f in cf.partners:
+        pf = by_partner[f.partner]
+        # payments received sum to the support
+        assert sum(f.support) == pf.rows["support"]
+        assert sum(c.payment for c in f.claims) + f.advance == pf.rows["support"]
+        # every contribution is received once: in total exactly its funding row
+        for row in CONTRIBUTIONS:
+            assert sum(f.contributions[row]) == pf.rows[row]
+        # costs are the implementer's costs, income its income
+        assert sum(f.costs) == pf.total_cost and sum(f.income) == pf.income
+        # the final balance is the own share (the funding plan adds up)
+        if sum(pf.rows.values()) == pf.net_cost:
+            assert f.final == pf.rows["own"]
+    for f in flows:
+        assert all(p >= 0 for p in f.support)
+        running = D(0)
+        for i in range(len(f.months)):
+            running += f.costs[i] - f.received(i)
+            assert f.balance[i] == running
+    # the project is the sum of its implementers
+    assert sum(cf.project.support) == result.funding["support"]
+    assert cf.project.final == sum(f.final for f in cf.partners)
+    assert cf.project.peak <= sum(f.peak for f in cf.partners)
+
+
+def test_cli_json_and_exit_codes(tmp_path):
+    runner = CliRunner()
+    path = tmp_path / "hand.toml"
+    path.write_text(HAND, encoding="utf-8")
+    out = runner.invoke(app, ["cashflow", str(path), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["total"]["peak"] == "58000.00"
+    assert data["total"]["peak_month"] == "2025-09"
+    assert data["total"]["final"] == "24000.00"
+    assert [c["paid"] for c in data["total"]["claims"]] == ["2025-06", "2025-10", "2026-02"]
+    assert data["conventions"][0] == {
+        "name": "claim_months",
+        "value": "4",
+        "source": "[cashflow]",
+        "status": "given",
+        "note": None,
+        "given": True,
+    }
+    text = runner.invoke(app, ["cashflow", str(path), "--by", "quarter"])
+    assert text.exit_code == 0
+    assert "58 000,00 €" in text.stdout and "9/2025" in text.stdout
+    assert "24 000,00 €" in text.stdout
+    bad = runner.invoke(app, ["cashflow", str(path), "--partner", "nobody"])
+    assert bad.exit_code == 2
+    missing = runner.invoke(app, ["cashflow", str(tmp_path / "nope.toml")])
+    assert missing.exit_code == 2
+
+
+def test_unconfirmed_defaults_are_named():
+    # The example sets no [cashflow]: the rules' claim period and lag are used and the
+    # user is told they are unconfirmed defaults to check.
+    runner = CliRunner()
+    out = runner.invoke(app, ["cashflow", str(EXAMPLES / "kemi-kestava-kasvu.toml")])
+    assert out.exit_code == 0, out.output
+    assert "vahvistamaton oletus, tarkista rahoittajalta" in out.stdout
+    result, cf = cash_flow(EXAMPLES / "kemi-kestava-kasvu.toml")
+    kemi = cf.partner("kemi")
+    assert kemi is not None and kemi.final == D("55321.00") == result.funding["own"]
