@@ -22,15 +22,21 @@ money = st.decimals(min_value=0, max_value=300_000, places=2, allow_nan=False, a
 small = st.decimals(min_value=1, max_value=5_000, places=2, allow_nan=False, allow_infinity=False)
 
 
+def by_year(draw, years: list[int], zero: int | None) -> str:
+    """``{ 2024 = …, 2025 = … }`` with 0 in the year ``zero``."""
+    values = ", ".join(f"{y} = {0 if y == zero else draw(money)}" for y in years)
+    return f"{{ {values} }}"
+
+
 @st.composite
-def staff_line(draw, partner: str, years: list[int]) -> list[str]:
-    form = draw(st.sampled_from(["amount", "by_year", "role", "hours", "hours_by_year"]))
+def staff_line(draw, partner: str, years: list[int], zero: int | None = None) -> list[str]:
+    forms = ["amount", "by_year", "role", "hours", "hours_by_year"]
+    form = draw(st.sampled_from(forms if zero is None else ["by_year"]))
     lines = ["[[staff]]", f'partner = "{partner}"', 'title = "Tehtävä"']
     if form == "amount":
         lines.append(f"amount = {draw(money.filter(lambda d: d > 0))}")
     elif form == "by_year":
-        values = ", ".join(f"{y} = {draw(money)}" for y in years)
-        lines.append(f"by_year = {{ {values} }}")
+        lines.append(f"by_year = {by_year(draw, years, zero)}")
     elif form == "role":
         lines += [
             f"fte = {draw(st.sampled_from(['0.5', '0.75', '1.0', '0.2']))}",
@@ -63,6 +69,8 @@ def projects(draw) -> tuple[str, dict]:
     if span == 0:
         end_month = max(end_month, start_month)
     years = list(range(start_year, start_year + span + 1))
+    # a year with no costs at all (every line given by year, that year 0 €)
+    zero = draw(st.sampled_from([None, None, *years])) if span else None
     n_partners = draw(st.integers(1, 3))
     rate = draw(st.sampled_from(["0.50", "0.70", "0.75", "0.80", "0.6667"]))
     name = draw(st.sampled_from(["Satunnainen hanke", '=HYPERLINK("x")', "Hanke & co"]))
@@ -85,21 +93,24 @@ def projects(draw) -> tuple[str, dict]:
             "",
         ]
     for i in range(n_partners):
-        lines += draw(staff_line(f"p{i}", years))
+        lines += draw(staff_line(f"p{i}", years, zero))
         for _ in range(draw(st.integers(0, 2))):
             category = draw(st.sampled_from([c for c in categories if c != "staff"] or ["staff"]))
             if category == "staff":
                 continue
             lines += ["[[costs]]", f'partner = "p{i}"', f'category = "{category}"']
-            if draw(st.booleans()):
+            if zero is None and draw(st.booleans()):
                 lines.append(f"amount = {draw(money)}")
             else:
-                values = ", ".join(f"{y} = {draw(money)}" for y in years)
-                lines.append(f"by_year = {{ {values} }}")
+                lines.append(f"by_year = {by_year(draw, years, zero)}")
             lines.append("")
-    if draw(st.integers(0, 3)) == 0:
+    if zero is None and draw(st.integers(0, 3)) == 0:
         lines += ["[[income]]", 'description = "Osallistumismaksut"', f"amount = {draw(small)}", ""]
-    if programme in ("eafrd-2023-2027", "leader-2023-2027") and draw(st.booleans()):
+    if (
+        zero is None
+        and programme in ("eafrd-2023-2027", "leader-2023-2027")
+        and draw(st.booleans())
+    ):
         lines += [
             "[[voluntary_work]]",
             'description = "Talkoot"',
@@ -117,4 +128,5 @@ def projects(draw) -> tuple[str, dict]:
         if key == "base_plus_per_capita":
             lines.append("base_share = 0.25")
         lines.append("members = [" + ", ".join(f'"{m}"' for m in members) + "]")
-    return "\n".join(lines) + "\n", {"rate": Decimal(rate), "members": members, "key": key}
+    meta = {"rate": Decimal(rate), "members": members, "key": key, "zero": zero}
+    return "\n".join(lines) + "\n", meta

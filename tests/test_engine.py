@@ -437,3 +437,87 @@ def test_messages_in_three_languages(project):
     assert f.message("fi").startswith("Tukiprosentti")
     assert f.message("sv").startswith("Stödprocenten")
     assert f.message("en").startswith("Support rate") and "90.00 %" in f.message("en")
+
+
+SEVEN = (
+    '["Jyväskylä", "Kannonkoski", "Karstula", "Kivijärvi", "Kyyjärvi", "Saarijärvi", "Viitasaari"]'
+)
+
+YEARS_HEAD = """
+[project]
+name = "Vuosijako"
+start = 2024-01-01
+end = {end}-12-31
+programme = "jtf-2021-2027"
+measure = "development"
+cost_model = "actual"
+
+[[partners]]
+id = "main"
+name = "Kehitysyhtiö Oy"
+role = "main"
+
+[[costs]]
+category = "purchased_services"
+description = "Palvelut"
+"""
+
+
+def test_zero_euro_year_gives_every_municipality_zero(project):
+    # Issue 13 item 1: costs 10 011,07 / 20 022,13 / 0 €, support 80 %, seven municipalities
+    # per capita. The old split gave one municipality -0,01 € and another +0,01 € in 2026.
+    r = project(
+        YEARS_HEAD.format(end=2026)
+        + f"""
+        by_year = {{ 2024 = 10011.07, 2025 = 20022.13, 2026 = 0 }}
+
+        [funding]
+        support_rate = 0.80
+
+        [municipal]
+        funding = "remainder"
+        key = "per_capita"
+        members = {SEVEN}
+        """
+    )
+    # support 80 % of 30 033,20 = 24 026,56 rounded down to whole euros: 24 026,00;
+    # municipal funding the remainder 6 007,20, of which 2024 has 10 011,07 / 30 033,20 = 1/3
+    # of the net cost: the municipal row is 2 002,40 / 4 004,80 / 0,00.
+    assert r.funding["municipal"] == D("6007.20")
+    assert [r.funding_by_year["municipal"][y] for y in (2024, 2025, 2026)] == [
+        D("2002.40"),
+        D("4004.80"),
+        D("0.00"),
+    ]
+    for y in r.years:
+        assert sum(r.funding_by_year[k][y] for k in r.funding_by_year) == r.net_by_year[y]
+    assert len(r.municipal_shares) == 7
+    for m in r.municipal_shares:
+        assert m.by_year[2026] == 0
+        assert all(v >= 0 for v in m.by_year.values())
+        assert sum(m.by_year.values()) == m.amount
+        # 2024 is a third of the net cost: each share within a cent of a third of its total
+        assert abs(m.by_year[2024] - m.amount / 3) < D("0.01")
+    for y, total in ((2024, D("2002.40")), (2025, D("4004.80"))):
+        assert sum(m.by_year[y] for m in r.municipal_shares) == total
+
+
+def test_income_above_a_years_cost_is_an_error(project):
+    # 1 000 € of costs in 2024 and 300 € of income in 2025 only: the 2025 funding plan
+    # would be -300 €. That is reported; no funding row is given a negative year silently.
+    r = project(
+        YEARS_HEAD.format(end=2025)
+        + """
+        by_year = { 2024 = 1000, 2025 = 0 }
+
+        [[income]]
+        description = "Myynti"
+        by_year = { 2025 = 300 }
+
+        [funding]
+        support_rate = 0.50
+        """
+    )
+    codes = [f.code for f in r.findings]
+    assert "income_exceeds_year_cost" in codes
+    assert r.net_by_year == {2024: D("1000.00"), 2025: D("-300.00")}

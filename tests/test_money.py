@@ -38,6 +38,25 @@ def test_allocate_matrix_rows_and_columns_add_up():
     assert [sum(c) for c in zip(*table, strict=False)] == cols
 
 
+def test_allocate_matrix_fills_years_in_order_by_hand():
+    # Three rows of 1 cent, years 0,01 / 0,02 / 0,00.
+    # Year 1: each row has 1 cent left, exact share 1/3 cent: floors 0, the one cent to the
+    # first row (ties to the earlier row). Year 2: 0, 1 and 1 cent left, share exactly that.
+    # Year 3 is 0 €: nobody gets anything (the old "last year takes the rest" gave -0,01).
+    c = D("0.01")
+    table = allocate_matrix([c, c, c], [c, 2 * c, D("0")])
+    assert table == [[c, 0, 0], [0, c, 0], [0, c, 0]]
+
+
+def test_allocate_matrix_refuses_negative_totals():
+    import pytest
+
+    with pytest.raises(ValueError):
+        allocate_matrix([D("-1.00"), D("2.00")], [D("1.00")])
+    with pytest.raises(ValueError):
+        allocate_matrix([D("1.00")], [D("2.00"), D("-1.00")])
+
+
 def test_share():
     assert share(D("221284"), D("276605")) == D("0.8000")
     assert share(D("1"), D("0")) == D("0.0000")
@@ -63,7 +82,7 @@ def test_allocate_sums_exactly_and_stays_within_a_cent(total, ws):
 
 @given(
     st.lists(amounts, min_size=1, max_size=6),
-    st.lists(st.integers(1, 1000), min_size=1, max_size=7),
+    st.lists(st.integers(0, 1000), min_size=1, max_size=7),
 )
 def test_allocate_matrix_property(rows, col_weights):
     total = sum(rows)
@@ -71,3 +90,8 @@ def test_allocate_matrix_property(rows, col_weights):
     table = allocate_matrix(rows, cols)
     assert [sum(r) for r in table] == rows
     assert [sum(c) for c in zip(*table, strict=False)] == cols
+    for j, col_total in enumerate(cols):
+        if col_total == 0:
+            assert all(r[j] == 0 for r in table)
+    for r in table:
+        assert all(part >= 0 for part in r)

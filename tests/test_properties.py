@@ -13,7 +13,7 @@ CENT = D("0.01")
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(projects())
 def test_random_projects_add_up(tmp_path, case):
@@ -29,6 +29,10 @@ def test_random_projects_add_up(tmp_path, case):
     # support and in-kind above the net cost leave a negative remainder: reported as such
     if any(v < 0 for pf in r.partner_funding for v in pf.rows.values()):
         assert any(f.code == "funding_exceeds_cost" for f in r.findings)
+        return
+    # income above a year's costs would make that year's funding plan negative: reported
+    if any(v < 0 for v in r.net_by_year.values()):
+        assert any(f.code == "income_exceeds_year_cost" for f in r.findings)
         return
     # costs: categories, years and partners all sum to the total
     assert sum(r.by_category.values()) == r.total_cost
@@ -49,6 +53,21 @@ def test_random_projects_add_up(tmp_path, case):
     # the support never exceeds the requested rate (rounded down), so never the maximum
     assert r.funding["support"] <= max(r.net_cost, 0) * meta["rate"]
     assert not any(f.code == "support_rate_above_max" for f in r.findings)
+    for pf in r.partner_funding:
+        assert 0 <= pf.rows["support"] <= pf.net_cost * meta["rate"]
+        if r.max_support_rate is not None:
+            assert pf.rows["support"] <= pf.net_cost * r.max_support_rate
+    # per year: no negative part, and a year of 0 € gives 0 € to every row and municipality
+    for k in FUNDING_ROWS:
+        assert all(v >= 0 for v in r.funding_by_year[k].values()), k
+    for m in r.municipal_shares:
+        assert all(v >= 0 for v in m.by_year.values()), m.name_fi
+    for year in r.years:
+        if r.net_by_year[year] == 0:
+            assert all(r.funding_by_year[k][year] == 0 for k in FUNDING_ROWS)
+            assert all(m.by_year[year] == 0 for m in r.municipal_shares)
+    if meta["zero"] is not None:
+        assert r.net_by_year[meta["zero"]] == 0
     # municipal shares: sum to the municipal funding, each within a cent of its exact share
     if r.municipal_shares:
         assert sum(m.amount for m in r.municipal_shares) == r.funding["municipal"]

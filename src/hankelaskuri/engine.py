@@ -8,7 +8,8 @@ Order of work, each step at a named rounding point:
 3. each implementer's support (``rounding.support_*``, support rounded down by default),
    municipal funding, other rows, and the own share as the remainder;
 4. the support split into EU / state (/ Leader municipal) parts, and every funding row
-   split over the years, so that rows and years both add up (:func:`allocate_matrix`);
+   split over the years, so that rows and years both add up and no part is negative
+   (:func:`allocate_matrix`);
 5. the municipal funding split among the municipalities by the key (largest remainder);
 6. rule checks, collected as findings.
 """
@@ -691,7 +692,7 @@ class _Calc:
             cols = [by_year[y] for y in years]  # the municipal row of the funding plan
         else:  # fixed amounts that do not match: spread their own sum
             cols = allocate(shares_sum, [max(by_year[y], ZERO) for y in years])
-        table = allocate_matrix(amounts, cols)
+        table = split_table(amounts, cols)
         out = []
         for i, x in enumerate(self.members):
             mu = x.municipality
@@ -844,6 +845,17 @@ class _Calc:
         net = total - income
         net_by_year = {y: by_year[y] - income_by_year[y] for y in years}
         funding_by_year = {k: _frozen(v) for k, v in funding_years(rows, net_by_year).items()}
+        if not any(f.code == "income_exceeds_cost" for f in self.findings):
+            for y in years:
+                if net_by_year[y] < 0:  # a funding plan cannot be negative in a year
+                    self.add(
+                        "income_exceeds_year_cost",
+                        "error",
+                        "income",
+                        year=y,
+                        income=F.money(income_by_year[y]),
+                        cost=F.money(by_year[y]),
+                    )
         funding = dict(rows)
         funding.update(self.split_support(rows["support"]))
         rate = share(rows["support"], net)
@@ -910,26 +922,42 @@ class _Calc:
         )
 
 
-def remainder_row(rows: Mapping[str, Decimal]) -> str:
-    """The funding row that takes each year's remainder: the last non-zero row (the own
-    share when every row is zero, so that years with income still add up)."""
-    live = [k for k in FUNDING_ROWS if rows[k]]
-    return live[-1] if live else "own"
-
-
 def funding_years(
     rows: Mapping[str, Decimal], net_by_year: Mapping[int, Decimal]
 ) -> dict[str, dict[int, Decimal]]:
-    """Each funding row over the years: rows in proportion to the net cost of each year,
-    and the last non-zero row takes what is left of every year, so rows and years add up."""
-    weights = {y: max(v, ZERO) for y, v in net_by_year.items()}
-    last = remainder_row(rows)
-    out = {k: spread_years(rows[k], weights) for k in FUNDING_ROWS if k != last}
-    out[last] = {
-        y: (net_by_year[y] - sum((out[k][y] for k in out), ZERO)).quantize(CENT)
-        for y in net_by_year
-    }
-    return out
+    """Each funding row over the years, so that rows and years both add up exactly
+    (:func:`allocate_matrix`: no part negative, a year of 0 € gives 0 € to every row)."""
+    years = list(net_by_year)
+    table = split_table([rows[k] for k in FUNDING_ROWS], [net_by_year[y] for y in years])
+    return {k: dict(zip(years, table[i], strict=True)) for i, k in enumerate(FUNDING_ROWS)}
+
+
+def split_table(
+    row_totals: Sequence[Decimal], col_totals: Sequence[Decimal]
+) -> list[list[Decimal]]:
+    """:func:`allocate_matrix`, or for totals it refuses the remainder split below.
+
+    A negative row or year total, or rows that do not add up to the years, happen only in a
+    project with an error finding (funding or income above the cost, funding not equal to
+    the cost). Such a table has no split without negative parts; it is still filled so that
+    the figures can be shown: every year but the last split among the rows in proportion to
+    the row totals, and the last year takes what is left of each row.
+    """
+    if (
+        all(t >= 0 for t in row_totals)
+        and all(c >= 0 for c in col_totals)
+        and sum(row_totals, ZERO) == sum(col_totals, ZERO)
+    ):
+        return allocate_matrix(row_totals, col_totals)
+    table = [[ZERO.quantize(CENT)] * len(col_totals) for _ in row_totals]
+    if not col_totals:
+        return table
+    for j, col_total in enumerate(col_totals[:-1]):
+        for i, part in enumerate(allocate(col_total, row_totals)):
+            table[i][j] = part
+    for i, row_total in enumerate(row_totals):
+        table[i][-1] = (row_total - sum(table[i][:-1], ZERO)).quantize(CENT)
+    return table
 
 
 def compute(

@@ -115,22 +115,36 @@ def allocate_matrix(
 ) -> list[list[Decimal]]:
     """Fill a rows × columns table whose rows and columns both sum to the given totals.
 
-    Used for funding rows × years and municipalities × years. Every column but the last is
-    split among the rows by :func:`allocate` in proportion to the row totals; the last
-    column takes what is left of each row, so both directions add up exactly (the last
-    period takes the remainder). ``sum(row_totals)`` must equal ``sum(col_totals)``.
+    Used for funding rows × years and municipalities × years. The columns (years) are
+    filled in order. For column ``j`` each row's remaining amount ``r_i`` is its total less
+    its earlier columns; the column total is split by :func:`allocate` in proportion to the
+    ``r_i`` (exact share ``C_j × r_i / Σr`` rounded down to the cent, the cents left over one
+    each to the largest remainders, ties to the earlier row). If ``Σr`` is 0 every part is 0.
+
+    So rows and columns add up exactly, ``0 ≤ part ≤ r_i``, a column of 0 gives 0 to every
+    row, and the last column gets exactly what is left of each row. A spreadsheet repeats it
+    column by column with ``INT`` and ``RANK`` (see docs/format.md, "Allocation").
+
+    The totals must be cents, non-negative, and ``sum(row_totals) == sum(col_totals)``;
+    anything else raises :class:`ValueError` (a negative total has no split in which every
+    part is non-negative, so the caller must not ask for one).
     """
-    n_rows, n_cols = len(row_totals), len(col_totals)
-    if n_cols == 0:
-        return [[] for _ in range(n_rows)]
-    table = [[ZERO] * n_cols for _ in range(n_rows)]
-    live = [i for i, total in enumerate(row_totals) if total]  # zero rows stay zero
-    weights = [row_totals[i] for i in live]
-    for j, col_total in enumerate(col_totals[:-1]):
-        for i, part in zip(live, allocate(col_total, weights), strict=True):
+    rows = [Decimal(t) for t in row_totals]
+    cols = [Decimal(c) for c in col_totals]
+    if any(t < 0 for t in rows) or any(c < 0 for c in cols):
+        raise ValueError("allocate_matrix: negative total")
+    if any(t != t.quantize(CENT) for t in (*rows, *cols)):
+        raise ValueError("allocate_matrix: totals must be whole cents")
+    if sum(rows, ZERO) != sum(cols, ZERO):
+        raise ValueError("allocate_matrix: row and column totals differ")
+    table = [[Decimal("0.00")] * len(cols) for _ in rows]
+    left = list(rows)
+    for j, col_total in enumerate(cols):
+        if not any(left):
+            continue  # nothing left to give: the column total is 0 too
+        for i, part in enumerate(allocate(col_total, left)):
             table[i][j] = part
-    for i, row_total in enumerate(row_totals):
-        table[i][-1] = (row_total - sum(table[i][:-1], ZERO)).quantize(CENT)
+            left[i] -= part
     return table
 
 

@@ -889,18 +889,15 @@ class WorkbookWriter:
             "in_kind": f"(H{totals_row}+I{totals_row})",
             "own": f"J{totals_row}",
         }
-        from ..engine import remainder_row
-
-        rest = remainder_row(r.funding)
-        weights = {y: max(r.net_by_year[y], ZERO) for y in years}
-        weight_cells = [f"MAX({c},0)" for c in net_years]
         main_rows: dict[str, int] = {}
         for key in FUNDING_ROWS:
             sh.text(row, 1, label(key, lang), bold=key == "support")
             sh.formula(row, total_col, row_totals[key], bold=True)
             main_rows[key] = row
-            if key != rest:
-                self.write_spread(sh, row, 2, f"${col(total_col)}${row}", weight_cells, weights)
+            # the years of each row as the engine's allocate_matrix gives them (values until
+            # the workbook repeats that allocation in formulas)
+            for i, y in enumerate(years):
+                sh.value(row, 2 + i, r.funding_by_year[key][y], MONEY, input_=False)
             sh.formula(
                 row,
                 total_col + 1,
@@ -912,11 +909,6 @@ class WorkbookWriter:
                 row = self._support_split(
                     sh, row, f"${col(total_col)}${main_rows['support']}", total_col, net_total
                 )
-        rr = main_rows[rest]
-        for i in range(n):
-            c = col(2 + i)
-            others = "+".join(f"{c}{main_rows[k]}" for k in FUNDING_ROWS if k != rest)
-            sh.formula(rr, 2 + i, f"ROUND({net_years[i]}-({others}),2)")
         sum_row = row
         sh.text(row, 1, label("total_funding", lang), bold=True)
         for i in range(n + 1):
