@@ -59,3 +59,9 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(tmp_path_factory, monkeypatch):
+    """``hanke check`` keeps its result cache in a fresh folder, never the user's own."""
+    monkeypatch.setenv("HANKELASKURI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

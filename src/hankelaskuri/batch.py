@@ -10,17 +10,23 @@ from __future__ import annotations
 
 import glob
 import os
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import i18n
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
 PARALLEL_FROM = 200  # below this many files one process is quicker than starting workers
 CHUNK = 64
+# Files larger than this are not looked up in the cache but left to the loader, which
+# rejects them (its limit is the same; reading a few bytes more tells "larger").
+READ_LIMIT = 1_048_576
 
 
 @dataclass(frozen=True)
@@ -98,14 +104,27 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
 
 
 def check_file(
-    path: Path, lang: str = "fi", rules_dirs: Sequence[Path] = (), municipalities: bool = True
+    path: Path,
+    lang: str = "fi",
+    rules_dirs: Sequence[Path] = (),
+    municipalities: bool = True,
+    raw: bytes | None = None,
 ) -> FileSummary:
-    """Compute one file and keep only its summary (with its municipal split if asked)."""
-    from .api import calculate
+    """Compute one file and keep only its summary (with its municipal split if asked).
+
+    ``raw``: the file's bytes when the caller has read them already (the result cache
+    keys an entry by the very bytes that were computed)."""
+    from .api import calculate, compute_loaded, locate_findings
     from .errors import InputError, UserError
 
     try:
-        r = calculate(path, rules_dirs)
+        if raw is None:
+            r = calculate(path, rules_dirs)
+        else:
+            from .loader import load_bytes
+
+            loaded = load_bytes(raw, str(path), rules_dirs)
+            r = locate_findings(compute_loaded(loaded), loaded.text)
     except InputError as exc:
         items = tuple(
             Item(p.code, "error", p.message(lang), p.key, p.line, p.column, p.hint_text(lang))
@@ -150,10 +169,105 @@ def check_file(
     )
 
 
-def _check_chunk(args: tuple[list[str], str, list[str], bool]) -> list[FileSummary]:
-    paths, lang, rules_dirs, municipalities = args
+_DECIMALS = ("total_cost", "net_cost", "support", "support_rate", "own", "own_share", "municipal")
+_ITEM_FIELDS = tuple(f.name for f in fields(Item))
+
+
+def summary_to_json(s: FileSummary) -> dict[str, object]:
+    """A summary as JSON data, without its path (the same file may be elsewhere later)."""
+    return {
+        "status": s.status,
+        "name": s.name,
+        "project_number": s.project_number,
+        "programme": s.programme,
+        **{k: None if getattr(s, k) is None else str(getattr(s, k)) for k in _DECIMALS},
+        "items": [[getattr(i, f) for f in _ITEM_FIELDS] for i in s.items],
+        "municipalities": [
+            [m.code, m.name_fi, m.name_sv, [[y, str(a)] for y, a in m.by_year]]
+            for m in s.municipalities
+        ],
+    }
+
+
+def summary_from_json(data: dict[str, object], path: str) -> FileSummary:
+    """The summary written by :func:`summary_to_json`, for the file at ``path``."""
+    d: dict[str, Any] = dict(data)
+    return FileSummary(
+        path,
+        str(d["status"]),
+        str(d["name"]),
+        d["project_number"],
+        str(d["programme"]),
+        *(None if d[k] is None else Decimal(d[k]) for k in _DECIMALS),
+        items=tuple(Item(*values) for values in d["items"]),
+        municipalities=tuple(
+            MunicipalAmount(code, fi, sv, tuple((int(y), Decimal(a)) for y, a in years))
+            for code, fi, sv, years in d["municipalities"]
+        ),
+    )
+
+
+class _Cached:
+    """Summaries through the result cache (see :mod:`hankelaskuri.cache`)."""
+
+    def __init__(self, folder: str, context: str) -> None:
+        from . import cache
+
+        self.cache = cache
+        self.store = cache.Store(Path(folder))
+        self.context = context
+
+    def read(self, path: Path) -> tuple[str, bytes] | None:
+        """The file's key and bytes, or None when it cannot be read (left to the loader)."""
+        try:
+            with open(path, "rb") as fh:
+                raw = fh.read(READ_LIMIT + 1)
+        except OSError:
+            return None
+        if len(raw) > READ_LIMIT:
+            return None
+        return self.cache.key(self.context, raw), raw
+
+    def get(self, path: Path, k: str) -> FileSummary | None:
+        value = self.store.get(k)
+        if value is None:
+            return None
+        try:
+            return summary_from_json(value, str(path))
+        except (KeyError, IndexError, TypeError, ValueError, ArithmeticError):
+            return None  # a broken entry is recomputed, never trusted
+
+    def compute(
+        self, path: Path, lang: str, rules_dirs: Sequence[Path], municipalities: bool
+    ) -> FileSummary:
+        found = self.read(path)
+        if found is None:
+            return check_file(path, lang, rules_dirs, municipalities)
+        k, raw = found
+        summary = check_file(path, lang, rules_dirs, municipalities, raw)
+        self.store.put(k, summary_to_json(summary))
+        return summary
+
+    def lookup(self, path: Path) -> FileSummary | None:
+        found = self.read(path)
+        return None if found is None else self.get(path, found[0])
+
+
+def cache_context(rules_dirs: Sequence[Path], lang: str, municipalities: bool) -> str:
+    from . import cache
+
+    return cache.context(rules_dirs, lang, municipalities=municipalities)
+
+
+def _check_chunk(
+    args: tuple[list[str], str, list[str], bool, tuple[str, str] | None],
+) -> list[FileSummary]:
+    paths, lang, rules_dirs, municipalities, cached = args
     dirs = [Path(d) for d in rules_dirs]
-    return [check_file(Path(p), lang, dirs, municipalities) for p in paths]
+    if cached is None:
+        return [check_file(Path(p), lang, dirs, municipalities) for p in paths]
+    store = _Cached(*cached)
+    return [store.compute(Path(p), lang, dirs, municipalities) for p in paths]
 
 
 def check_files(
@@ -163,27 +277,64 @@ def check_files(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     municipalities: bool = True,
+    cache_dir: Path | None = None,
 ) -> Iterator[FileSummary]:
-    """Summaries in the order of ``files``; in parallel when there are many files."""
+    """Summaries in the order of ``files``, one at a time; in parallel when there are many
+    files. With ``cache_dir`` unchanged files are read from the result cache and only the
+    others are computed."""
     jobs = jobs or os.cpu_count() or 1
+    dirs = [str(d) for d in rules_dirs]
+    cached = (
+        (str(cache_dir), cache_context(rules_dirs, lang, municipalities)) if cache_dir else None
+    )
+    store = _Cached(*cached) if cached else None
     if jobs == 1 or len(files) < PARALLEL_FROM:
         for path in files:
-            summary = check_file(path, lang, rules_dirs, municipalities)
+            if store is None:
+                summary = check_file(path, lang, rules_dirs, municipalities)
+            else:
+                summary = store.lookup(path) or store.compute(
+                    path, lang, rules_dirs, municipalities
+                )
             if progress:
                 progress(1)
             yield summary
         return
-    from . import api  # noqa: F401 - imported once here, inherited by forked workers
+    # Chunks in order; the cache is asked here, only the files it does not know go to the
+    # workers, and at most a few chunks wait at once, so memory stays flat.
+    pending: deque[tuple[list[FileSummary | None], Future[list[FileSummary]] | None]] = deque()
+    pool: ProcessPoolExecutor | None = None
 
-    chunks = [
-        ([str(p) for p in files[i : i + CHUNK]], lang, [str(d) for d in rules_dirs], municipalities)
-        for i in range(0, len(files), CHUNK)
-    ]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for batch in pool.map(_check_chunk, chunks):
-            if progress:
-                progress(len(batch))
-            yield from batch
+    def drain() -> Iterator[FileSummary]:
+        found, future = pending.popleft()
+        computed = iter(future.result() if future else ())
+        done = [s if s is not None else next(computed) for s in found]
+        if progress:
+            progress(len(done))
+        yield from done
+
+    try:
+        for i in range(0, len(files), CHUNK):
+            chunk = files[i : i + CHUNK]
+            found = [store.lookup(p) for p in chunk] if store else [None] * len(chunk)
+            misses = [str(p) for p, s in zip(chunk, found, strict=True) if s is None]
+            future = None
+            if misses:
+                if pool is None:
+                    from concurrent.futures import ProcessPoolExecutor
+
+                    from . import api  # noqa: F401 - imported once here, inherited by workers
+
+                    pool = ProcessPoolExecutor(max_workers=jobs)
+                future = pool.submit(_check_chunk, (misses, lang, dirs, municipalities, cached))
+            pending.append((found, future))
+            while pending and (len(pending) > 2 * jobs or pending[0][1] is None):
+                yield from drain()
+        while pending:
+            yield from drain()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def mark_duplicates(summaries: list[FileSummary], lang: str = "fi") -> list[FileSummary]:

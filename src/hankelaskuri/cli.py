@@ -142,6 +142,9 @@ def check(
         bool, typer.Option("--by-municipality", help="Kuntien sitoumukset vuosittain yhteensä.")
     ] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Rinnakkaisia prosesseja.")] = 0,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Laske kaikki uudelleen; älä käytä välimuistia.")
+    ] = False,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -161,7 +164,12 @@ def check(
                 label("no_files", lang.value).format(paths=", ".join(missing)), code="no_files"
             )
         start = time.perf_counter()
-        summaries = _run_batch(files, lang.value, rules or [], jobs or None, by_municipality)
+        from .cache import default_dir
+
+        cache_dir = None if no_cache else default_dir()
+        summaries = _run_batch(
+            files, lang.value, rules or [], jobs or None, by_municipality, cache_dir
+        )
         summaries = batch.mark_duplicates(summaries, lang.value)
         if strict:
             summaries = [batch.apply_strict(s) for s in summaries]
@@ -190,13 +198,22 @@ def check(
 
 
 def _run_batch(
-    files: list[Path], lang: str, rules: list[Path], jobs: int | None, municipalities: bool
+    files: list[Path],
+    lang: str,
+    rules: list[Path],
+    jobs: int | None,
+    municipalities: bool,
+    cache_dir: Path | None,
 ) -> list[Any]:
     """Run the batch; a progress bar on stderr when it is a terminal and the run is long."""
     from . import batch
 
     if not sys.stderr.isatty() or len(files) < 50:
-        return list(batch.check_files(files, lang, rules, jobs, municipalities=municipalities))
+        return list(
+            batch.check_files(
+                files, lang, rules, jobs, municipalities=municipalities, cache_dir=cache_dir
+            )
+        )
     from rich.progress import Progress
 
     with Progress(console=_console(stderr=True), transient=True) as progress:
@@ -209,6 +226,7 @@ def _run_batch(
                 jobs,
                 progress=lambda n: progress.advance(task, n),
                 municipalities=municipalities,
+                cache_dir=cache_dir,
             )
         )
 

@@ -1,24 +1,8 @@
-"""Batch-check benchmark: ``hanke check`` on N generated project files against the floor.
-
-Generates N varied project files (default 10 000) in a temporary folder, then times in one
-run (a) a bare single-process Python loop that reads and ``tomllib``-parses the same files
-(the floor) and (b) ``hanke check FOLDER --quiet`` as a user runs it (a fresh process,
-start-up included). Prints both, their ratio, and the peak memory (RSS) of the check and of
-its worker processes.
-
-    python benchmarks/check_bench.py [-n 10000] [--jobs 0]
-"""
+"""Generated project files for the benchmarks: varied small projects and one large one."""
 
 from __future__ import annotations
 
-import argparse
 import random
-import resource
-import subprocess
-import sys
-import tempfile
-import time
-import tomllib
 from pathlib import Path
 
 PROGRAMMES = [
@@ -123,42 +107,76 @@ def project_text(i: int, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=10_000)
-    parser.add_argument("--jobs", type=int, default=0)
-    args = parser.parse_args()
-    rng = random.Random(2026)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for i in range(args.n):
-            (folder / f"hanke-{i:05d}.toml").write_text(project_text(i, rng), encoding="utf-8")
-        files = sorted(folder.glob("*.toml"))
-        size = sum(f.stat().st_size for f in files)
-        start = time.perf_counter()
-        for f in files:
-            with f.open("rb") as fh:
-                tomllib.load(fh)
-        floor = time.perf_counter() - start
-        cmd = [sys.executable, "-m", "hankelaskuri", "check", str(folder), "--quiet"]
-        if args.jobs:
-            cmd += ["--jobs", str(args.jobs)]
-        start = time.perf_counter()
-        done = subprocess.run(cmd, capture_output=True, text=True)
-        check = time.perf_counter() - start
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"files {len(files)}, {size / len(files):.0f} bytes on average")
-        print(
-            f"floor  tomllib loop, one process: {floor:.2f} s ({floor / len(files) * 1000:.3f} ms/file)"
-        )
-        print(
-            f"check  hanke check --quiet:       {check:.2f} s ({check / len(files) * 1000:.3f} ms/file), "
-            f"exit {done.returncode}"
-        )
-        print(f"ratio  {check / floor:.2f} (goal <= 1.5)")
-        print(f"peak RSS of the largest check process: {peak:.0f} MiB")
-        print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:])
+def write_many(folder: Path, n: int, seed: int = 2026) -> list[Path]:
+    """``n`` varied project files in ``folder`` (the same files for the same seed)."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for i in range(n):
+        path = folder / f"hanke-{i:05d}.toml"
+        path.write_text(project_text(i, rng), encoding="utf-8")
+        files.append(path)
+    return files
 
 
-if __name__ == "__main__":
-    main()
+# The large project of the export benchmark: 5 implementers, 9 municipalities, 7 years and
+# 300 cost lines.
+EXPORT_MUNICIPALITIES = MUNICIPALITIES[:9]
+CATEGORIES = ["purchased_services", "travel", "equipment"]
+
+
+def large_project() -> str:
+    rng = random.Random(7)
+    lines = [
+        "[project]",
+        'name = "Suuri seudullinen kehittämishanke"',
+        "start = 2024-01-01",
+        "end = 2030-12-31",
+        'programme = "jtf-2021-2027"',
+        'measure = "development"',
+        'cost_model = "flat_rate_15"',
+        "",
+    ]
+    for p in range(5):
+        lines += [
+            "[[partners]]",
+            f'id = "p{p}"',
+            f'name = "Toteuttaja {p} Oy"',
+            f'role = "{"main" if p == 0 else "co"}"',
+            "",
+        ]
+    count = 0
+    for p in range(5):
+        for _ in range(10):
+            lines += [
+                "[[staff]]",
+                f'partner = "p{p}"',
+                'title = "Asiantuntija"',
+                "fte = 0.5",
+                f"months = {rng.randrange(12, 84)}",
+                f"monthly_pay = {rng.randrange(3000, 5000)}.00",
+                "",
+            ]
+            count += 1
+    while count < 300:
+        p = count % 5
+        years = ", ".join(f"{2024 + y} = {rng.randrange(0, 20000)}.00" for y in range(7))
+        lines += [
+            "[[costs]]",
+            f'partner = "p{p}"',
+            f'category = "{rng.choice(CATEGORIES)}"',
+            f'description = "Kustannusrivi {count}"',
+            f"by_year = {{ {years} }}",
+            "",
+        ]
+        count += 1
+    lines += [
+        "[funding]",
+        "support_rate = 0.70",
+        "",
+        "[municipal]",
+        'funding = "remainder"',
+        'key = "per_capita"',
+        "members = [" + ", ".join(f'"{m}"' for m in EXPORT_MUNICIPALITIES) + "]",
+    ]
+    return "\n".join(lines) + "\n"
