@@ -120,7 +120,12 @@ def projects(draw) -> tuple[str, dict]:
             machine = ", ".join(f"{y} = {draw(st.integers(0, 40))}" for y in years)
             lines.append(f"machine_hours_by_year = {{ {machine} }}")
         lines.append("")
-    lines += ["[funding]", f"support_rate = {rate}", ""]
+    # the support as a rate, or sometimes as an amount with cents (granted in the rule's unit)
+    support = draw(st.sampled_from([None, None, None, draw(money)]))
+    if support is None:
+        lines += ["[funding]", f"support_rate = {rate}", ""]
+    else:
+        lines += ["[funding]", f"support = {support}", ""]
     members = draw(st.lists(st.sampled_from(NAMES), min_size=0, max_size=9, unique=True))
     key = draw(st.sampled_from(["per_capita", "equal", "base_plus_per_capita"]))
     if members:
@@ -128,5 +133,11 @@ def projects(draw) -> tuple[str, dict]:
         if key == "base_plus_per_capita":
             lines.append("base_share = 0.25")
         lines.append("members = [" + ", ".join(f'"{m}"' for m in members) + "]")
-    meta = {"rate": Decimal(rate), "members": members, "key": key, "zero": zero}
+    meta = {
+        "rate": Decimal(rate),
+        "support": support,
+        "members": members,
+        "key": key,
+        "zero": zero,
+    }
     return "\n".join(lines) + "\n", meta

@@ -521,3 +521,43 @@ def test_income_above_a_years_cost_is_an_error(project):
     codes = [f.code for f in r.findings]
     assert "income_exceeds_year_cost" in codes
     assert r.net_by_year == {2024: D("1000.00"), 2025: D("-300.00")}
+
+
+def test_support_amount_with_cents_is_rounded_down_never_up(project):
+    # Issue 13 item 2: JTF grants whole euros. 100 000,50 € asked by two implementers was
+    # granted as 100 001 €: more than asked. Now 100 000 €, with a warning saying so.
+    r = project(
+        """
+        [project]
+        name = "Tuki summana"
+        start = 2025-01-01
+        end = 2025-12-31
+        programme = "jtf-2021-2027"
+        measure = "development"
+        cost_model = "actual"
+        [[partners]]
+        id = "a"
+        name = "Kehitys Oy"
+        role = "main"
+        [[partners]]
+        id = "b"
+        name = "Koulutus Oy"
+        role = "co"
+        [[costs]]
+        partner = "a"
+        category = "purchased_services"
+        amount = 100000
+        [[costs]]
+        partner = "b"
+        category = "purchased_services"
+        amount = 100000
+        [funding]
+        support = 100000.50
+        """
+    )
+    assert r.funding["support"] == D("100000.00")
+    # split by the equal net costs: 50 000 + 50 000 (whole euros)
+    assert [pf.rows["support"] for pf in r.partner_funding] == [D("50000.00"), D("50000.00")]
+    found = [f for f in r.findings if f.code == "support_rounded_down"]
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert "100 000,00 €" in found[0].message("fi")

@@ -50,13 +50,21 @@ def test_random_projects_add_up(tmp_path, case):
         r.funding["eu"] + r.funding["state"] + r.funding["support_municipal"]
         == r.funding["support"]
     )
-    # the support never exceeds the requested rate (rounded down), so never the maximum
-    assert r.funding["support"] <= max(r.net_cost, 0) * meta["rate"]
-    assert not any(f.code == "support_rate_above_max" for f in r.findings)
-    for pf in r.partner_funding:
-        assert 0 <= pf.rows["support"] <= pf.net_cost * meta["rate"]
-        if r.max_support_rate is not None:
-            assert pf.rows["support"] <= pf.net_cost * r.max_support_rate
+    if meta["support"] is not None:
+        # support asked as an amount: never more than asked; above the maximum rate is an error
+        assert r.funding["support"] <= meta["support"]
+        above = r.max_support_rate is not None and r.funding["support"] > (
+            r.net_cost * r.max_support_rate
+        )
+        assert above == any(f.code == "support_rate_above_max" for f in r.findings)
+    else:
+        # the support never exceeds the requested rate (rounded down), so never the maximum
+        assert r.funding["support"] <= max(r.net_cost, 0) * meta["rate"]
+        assert not any(f.code == "support_rate_above_max" for f in r.findings)
+        for pf in r.partner_funding:
+            assert 0 <= pf.rows["support"] <= pf.net_cost * meta["rate"]
+            if r.max_support_rate is not None:
+                assert pf.rows["support"] <= pf.net_cost * r.max_support_rate
     # per year: no negative part, and a year of 0 € gives 0 € to every row and municipality
     for k in FUNDING_ROWS:
         assert all(v >= 0 for v in r.funding_by_year[k].values()), k

@@ -503,10 +503,20 @@ class _Calc:
                 for p in partners
             }
         else:
+            asked = Decimal(f.support or 0)
+            # support is never more than asked: an amount finer than the rule's unit (cents
+            # where the programme grants whole euros) is rounded down, and that is said
+            granted = round_money(asked, unit, "down")
+            if granted != asked:
+                self.add(
+                    "support_rounded_down",
+                    "warning",
+                    "funding.support",
+                    support=F.money(asked),
+                    granted=F.money(granted),
+                )
             weights = [max(net[p], ZERO) for p in partners]
-            support = dict(
-                zip(partners, allocate(Decimal(f.support or 0), weights, unit), strict=True)
-            )
+            support = dict(zip(partners, allocate(granted, weights, unit), strict=True))
 
         rows: dict[str, dict[str, Decimal]] = {p: {r: ZERO for r in FUNDING_ROWS} for p in partners}
         explicit_own = self.explicit_own

@@ -38,7 +38,9 @@ def allocate(total: Decimal, weights: Sequence[Decimal], unit: Decimal = CENT) -
     Each part is the exact share rounded down to ``unit``; the units left over go one each
     to the parts with the largest remainders (ties to the earlier part). The parts always
     sum exactly to ``total``, and each part is within one ``unit`` of its exact share.
-    With all weights zero the total is split equally.
+    With all weights zero the total is split equally. ``total`` must be a whole number of
+    ``unit``s (round it first, at a named point): a total that is not raises ValueError, as
+    no split could then add up to it.
     """
     n = len(weights)
     if n == 0:
@@ -46,7 +48,10 @@ def allocate(total: Decimal, weights: Sequence[Decimal], unit: Decimal = CENT) -
     if not total:
         return [Decimal("0.00")] * n
     sign = -1 if total < 0 else 1
-    units_total = int((abs(total) / unit).to_integral_value(rounding=ROUND_HALF_UP))
+    units = abs(total) / unit
+    if units != units.to_integral_value():
+        raise ValueError(f"allocate: {total} is not a whole number of {unit}")
+    units_total = int(units)
     # Exact integer arithmetic: scale the weights to whole numbers once.
     scaled = _as_integers(weights)
     weight_sum = sum(scaled)
