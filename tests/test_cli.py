@@ -97,7 +97,7 @@ def test_rules_list_and_one():
     ids = [p["id"] for p in json.loads(res.output)]
     assert "jtf-2021-2027" in ids and "leader-2023-2027" in ids
     one = invoke("rules", "leader-2023-2027")
-    assert one.exit_code == 0 and "landsbygdensfolk.fi" in one.output
+    assert one.exit_code == 0 and "arkisto.maaseutu.fi" in one.output
     data = json.loads(invoke("rules", "eafrd-2023-2027", "-f", "json").output)
     values = {v["name"]: v for v in data["values"]}
     assert values["lump_sums.preparation_grant.amount"]["value"] == "5000"

@@ -76,3 +76,145 @@ def test_broken_rules_file_is_a_user_error(tmp_path):
     bad.write_text('id = "x"\nfund = "X"\n', encoding="utf-8")
     with pytest.raises(UserError):
         load_programme_file(bad)
+
+
+def test_programmes_officials_apply_to_are_built_in():
+    ids = {p.id for p in load_all()}
+    assert {
+        "esf-plus-2021-2027",
+        "interreg-aurora-2021-2027",
+        "interreg-central-baltic-2021-2027",
+    } <= ids
+
+
+def _at(param, day):
+    return param.at(day).value
+
+
+def test_leader_split_has_its_dated_history():
+    from datetime import date
+
+    split = load_programme_file(BUILTIN_DIR / "leader-2023-2027.toml").support_split
+    # 2014–2022: 42 / 38 / 20; 2023–2027: 43 / 37 / 20 (Rural Network, maaseutu.fi)
+    old, new = date(2020, 6, 1), date(2024, 6, 1)
+    assert [_at(p, old) for p in (split.eu, split.state, split.municipal)] == [
+        D("0.42"),
+        D("0.38"),
+        D("0.20"),
+    ]
+    assert [_at(p, new) for p in (split.eu, split.state, split.municipal)] == [
+        D("0.43"),
+        D("0.37"),
+        D("0.20"),
+    ]
+    assert split.eu.at(new).status == "official"
+
+
+def test_leader_measures_as_the_groups_run_them():
+    from datetime import date
+
+    day = date(2025, 3, 1)
+    m = load_programme_file(BUILTIN_DIR / "leader-2023-2027.toml").measures
+    rates = {k: _at(m[k].max_support_rate, day) for k in m}
+    assert rates["development"] == D("0.80") and rates["development_90"] == D("0.90")
+    assert rates["investment"] == D("0.65") and rates["municipal_investment"] == D("0.60")
+    assert rates["cooperation"] == D("0.80") and rates["company_group"] == D("0.75")
+    assert _at(m["cooperation"].max_support, day) == 100000
+    # pienhanke: total cost at most 8 000 € (VNa 617/2023 § 2), paid as a lump sum
+    assert _at(m["small_project"].max_total_cost, day) == 8000
+    assert _at(m["small_project"].cost_models, day) == ["lump_sum"]
+    eafrd = load_programme_file(BUILTIN_DIR / "eafrd-2023-2027.toml").measures
+    assert _at(eafrd["company_group"].max_support_rate, day) == D("0.75")
+
+
+def test_rural_calculated_costs_and_talkootyo_machine_hours():
+    from datetime import date
+
+    eafrd = load_programme_file(BUILTIN_DIR / "eafrd-2023-2027.toml")
+    r19 = eafrd.cost_models["flat_rate_19"]
+    assert r19.name.fi == "Laskennalliset kustannukset 19 %"
+    # the 19 % covers a list of items, not every category: other costs stay real costs
+    assert "other" not in r19.covers and {"travel", "rents", "equipment"} == set(r19.covers)
+    assert "liability insurance" in r19.note
+    vw = eafrd.voluntary_work
+    assert _at(vw.machine_includes_driver, date(2020, 1, 1)) is True  # 45 €/h with driver
+    assert _at(vw.machine_includes_driver, date(2024, 1, 1)) is False  # +40 €/h on top
+    # CPR art. 55 does not apply to EAFRD: the hours value is marked, not official
+    assert eafrd.staff.hours_per_year.at(date(2024, 1, 1)).status == "unconfirmed"
+    assert "art. 55 does not apply" in eafrd.staff.hours_per_year.at(date(2024, 1, 1)).source
+
+
+def test_interreg_aurora_and_central_baltic():
+    from datetime import date
+
+    day = date(2025, 1, 1)
+    aurora = load_programme_file(BUILTIN_DIR / "interreg-aurora-2021-2027.toml")
+    regular = aurora.measures["regular"]
+    assert _at(regular.max_support_rate, day) == D("0.65")
+    assert _at(aurora.same_options_for_all_partners, day) is True
+    assert {k: _at(aurora.cost_models[k].rate, day) for k in ("office_15", "travel_15")} == {
+        "office_15": D("0.15"),
+        "travel_15": D("0.15"),
+    }
+    assert set(aurora.cost_models["flat_rate_40"].exclusive_with) == {"office_15", "travel_15"}
+    cb = load_programme_file(BUILTIN_DIR / "interreg-central-baltic-2021-2027.toml")
+    # what could not be sourced says so
+    assert cb.measures["regular"].max_support_rate.at(day).status == "unconfirmed"
+    assert _at(cb.rounding.flat_rate_mode, day) == "down"  # Jems truncates to the cent
+    assert set(cb.cost_models["other_40"].exclusive_with) == {
+        "staff_20",
+        "office_15",
+        "office_7",
+        "travel_15",
+    }
+
+
+def test_akke_councils_with_dates():
+    from datetime import date
+
+    akke = load_programme_file(BUILTIN_DIR / "akke.toml")
+    ph = akke.measures["paijat-hame"]
+    assert _at(ph.max_support_rate, date(2023, 1, 1)) == D("0.70")
+    kp = akke.measures["keski-pohjanmaa"]
+    # the 2023 call: 80 % and at most 50 000 €, ending with the call (projects end 31.12.2024)
+    assert _at(kp.max_support, date(2023, 9, 1)) == 50000
+    assert kp.max_support.at(date(2025, 3, 1)) is None
+    # national basis: VNa 867/2021 § 4, not the EU-funds decree 866/2021
+    assert "867/2021" in akke.measures["development"].max_support_rate.entries[0].source
+    assert all("866/2021" not in c.source for c in akke.cost_models.values())
+
+
+def test_every_programme_declares_its_rounding_points():
+    for programme in load_all():
+        names = {n for n, _ in programme.params()}
+        for point in (
+            "support_mode",
+            "support_unit",
+            "flat_rate_mode",
+            "flat_rate_unit",
+            "flat_rate_scope",
+            "amount_mode",
+            "amount_unit",
+            "hourly_rate_unit",
+        ):
+            assert f"rounding.{point}" in names, (programme.id, point)
+
+
+def test_exclusive_options_name_options_of_the_programme():
+    for programme in load_all():
+        for cid, model in programme.cost_models.items():
+            assert set(model.exclusive_with) <= set(programme.cost_models), (programme.id, cid)
+
+
+def test_public_body_words_come_from_data():
+    from datetime import date
+
+    from hankelaskuri.rules import load_defaults
+
+    pattern = load_defaults().public_body_pattern(date(2026, 3, 1))
+    for name in ("Iitin kunta", "Lapin elinvoimakeskus", "Työ- ja elinkeinoministeriö"):
+        assert pattern.search(name), name
+    for name in ("Kuntaliitto ry", "Paikallinen Osuuspankki"):
+        assert not pattern.search(name), name
+    # elinvoimakeskus is a public body's name from 1.1.2026 (law 531/2025)
+    assert not load_defaults().public_body_pattern(date(2024, 3, 1)).search("X elinvoimakeskus")

@@ -23,6 +23,7 @@ import tomli_w
 from pydantic import BaseModel
 
 from .models import ProjectFile
+from .rules import load_defaults
 
 CENT = Decimal("0.01")
 MONEY_KEYS = {"amount", "monthly_pay", "annual_cost", "support", "funding", "by_year"}
@@ -204,45 +205,55 @@ def starter(
         f"{programme.id} näyttää vaihtoehdot)",
         "partners": 'Toteuttajat: yksi päätoteuttaja (role = "main"), osatoteuttajat role = "co"',
     }
+    figures = load_defaults().starter
+
+    def on_start(param: Any) -> Decimal:
+        return Decimal((param.at(start) or param.entries[-1]).value)
+
     if model.kind == "lump_sum":
         lump = rule.lump_sum or next(iter(programme.lump_sums))
-        amount = programme.lump_sums[lump].amount
-        value = (amount.at(start) or amount.entries[-1]).value
-        data["lump_sums"] = [{"id": lump, "amount": Decimal(value)}]
-        comments["lump_sums"] = "Kertakorvaus: säännön kiinteä määrä"
+        lump_rule = programme.lump_sums[lump]
+        # a fixed lump sum, or the most a project may give
+        amount = lump_rule.amount or lump_rule.max_amount
+        data["lump_sums"] = [{"id": lump, "amount": on_start(amount)}]
+        comments["lump_sums"] = "Kertakorvaus: säännön kiinteä tai suurin määrä"
     else:
         months = max(1, (end.year - start.year) * 12 + end.month - start.month + 1)
         fte = Decimal("1.0")
+        on_cost = None if programme.staff.on_cost_rate else on_start(figures.on_cost_rate)
+        pay = on_start(figures.monthly_pay)
+        other = on_start(figures.other_cost)
+        separate = [
+            c
+            for c in ("purchased_services", "travel", "investments")
+            if c not in model.covers and (c != "investments" or measure == "investment")
+        ]
+        has_costs = model.kind == "actual" or bool(separate)
         cap_entry = rule.max_support.at(start) if rule.max_support else None
         rate_value = Decimal(rate_entry.value)
         if cap_entry is not None and rate_value:
-            # stay well under the measure's euro cap: about 4 600 € a month per FTE in all
-            room = Decimal(cap_entry.value) * Decimal("0.8") / (rate_value * months * 4600)
+            # stay under the measure's euro cap: staff, other costs and the flat rate together
+            oc = on_cost if on_cost is not None else on_start(programme.staff.on_cost_rate)
+            flat = on_start(model.rate) if model.kind == "flat_rate" and model.rate else Decimal(0)
+            total = (months * pay * (1 + oc) + (other if has_costs else 0)) * (1 + flat)
+            room = Decimal(cap_entry.value) * on_start(figures.cap_use) / (rate_value * total)
             if room < 1:
                 fte = max(Decimal("0.05"), (room * 20 // 1) / 20).quantize(Decimal("0.01"))
+                other = max(Decimal(100), (other * room / 100 // 1) * 100)
         data["staff"] = [
             {
                 "title": "Projektipäällikkö",
                 "fte": fte,
                 "months": months,
-                "monthly_pay": Decimal("3500.00"),
-                **(
-                    {"on_cost_rate": Decimal("0.22")}
-                    if programme.staff.on_cost_rate is None
-                    else {}
-                ),
+                "monthly_pay": pay.quantize(CENT),
+                **({"on_cost_rate": on_cost} if on_cost is not None else {}),
             }
         ]
         comments["staff"] = (
             "Henkilöstö: fte × months × monthly_pay × (1 + sivukulut), tai "
             "amount / by_year, tai annual_cost + hours"
         )
-        separate = [
-            c
-            for c in ("purchased_services", "travel", "investments")
-            if c not in model.covers and (c != "investments" or measure == "investment")
-        ]
-        if model.kind == "actual" or separate:
+        if has_costs:
             category = (
                 "investments"
                 if measure == "investment"
@@ -250,9 +261,7 @@ def starter(
                 if separate
                 else "purchased_services"
             )
-            data["costs"] = [
-                {"category": category, "description": "Kuvaus", "amount": Decimal(10000)}
-            ]
+            data["costs"] = [{"category": category, "description": "Kuvaus", "amount": other}]
             comments["costs"] = (
                 "Muut kustannukset: category = purchased_services, travel, "
                 "equipment, rents, other tai investments"

@@ -16,7 +16,6 @@ Order of work, each step at a named rounding point:
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -53,14 +52,9 @@ from .result import (
     StaffResult,
     VoluntaryPart,
 )
-from .rules import Param, Programme, SupportSplit
+from .rules import Param, Programme, SupportSplit, load_defaults
 
 ONE = Decimal(1)
-PUBLIC_NAME = re.compile(
-    r"(\bkunta\b|\bkaupunki\b|kuntayhtymä|\bkommun\b|\bstad\b|\bvaltio\b|\bstaten\b|"
-    r"ely-keskus|elinvoimakeskus|\bministeriö)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -112,8 +106,12 @@ class _Rules:
         self.used: dict[str, RuleUse] = {}
         self.out_of_date: list[str] = []
 
-    def get(self, name: str, param: Param | None) -> Any:
+    def get(self, name: str, param: Param | None, optional: bool = False) -> Any:
+        """The value on the reference date. An ``optional`` value (a cap a call set) that is
+        not in force is no value at all; any other value not in force is reported."""
         if param is None:
+            return None
+        if optional and param.at(self.day) is None:
             return None
         key = (id(param), self.day, name)
         cached = _RESOLVED.get(key)
@@ -148,8 +146,14 @@ class _Rules:
         self.used.setdefault(name, use)
         return value
 
-    def dec(self, name: str, param: Param | None, default: Decimal | None = None) -> Decimal | None:
-        value = self.get(name, param)
+    def dec(
+        self,
+        name: str,
+        param: Param | None,
+        default: Decimal | None = None,
+        optional: bool = False,
+    ) -> Decimal | None:
+        value = self.get(name, param, optional)
         return default if value is None else Decimal(value)
 
 
@@ -179,6 +183,7 @@ class _Calc:
         self.voluntary: dict[str, Decimal] = defaultdict(lambda: ZERO)
         self.income_lines: list[CostLineResult] = []
         self.explicit_own: set[str] = set()
+        self.public_names = load_defaults().public_body_pattern(self.rules.day)
 
     # -- helpers ---------------------------------------------------------------------------
     def add(self, code: str, severity: F.Severity, key: str, **params: object) -> None:
@@ -610,7 +615,7 @@ class _Calc:
         if sector is None and not provider:
             sector = partner_info.sector
         public = sector == "public" or (
-            sector is None and (find(name) is not None or bool(PUBLIC_NAME.search(name)))
+            sector is None and (find(name) is not None or bool(self.public_names.search(name)))
         )
         if public:
             self.add("public_as_private", "error", f"funding.sources[{i}].kind", provider=name)
@@ -759,7 +764,7 @@ class _Calc:
                 share=F.percent(share(net - support, net)),
                 min=F.percent(min_own),
             )
-        cap = self.rules.dec("measures.max_support", self.measure.max_support)
+        cap = self.rules.dec("measures.max_support", self.measure.max_support, optional=True)
         if cap is not None and support > cap:
             self.add("support_above_cap", "error", key, support=F.money(support), cap=F.money(cap))
         allowed = self.rules.get("measures.cost_models", self.measure.cost_models) or []

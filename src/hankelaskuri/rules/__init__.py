@@ -10,6 +10,7 @@ or overrides programmes with ``--rules DIR``.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -82,26 +83,60 @@ def _param(value: Any) -> Any:
 ParamField = Annotated[Param, BeforeValidator(_param)]
 
 
+Target = Literal[
+    "staff",
+    "purchased_services",
+    "travel",
+    "equipment",
+    "rents",
+    "other",
+    "investments",
+    "flat_rate",
+]
+
+
 class CostModelRule(_Strict):
-    """A cost model (*kustannusmalli*): actual costs, a flat rate on a base, or a lump sum."""
+    """A cost option (*kustannusmalli*): actual costs, a flat rate, a unit cost or a lump sum.
+
+    A project names one as its ``cost_model`` and may add more as ``cost_options`` (per
+    implementer where the programme allows it). A flat rate is ``rate`` × the implementer's
+    costs in the ``base`` categories; it is booked in the ``target`` category and replaces
+    (``covers``) the categories whose real costs it pays for. Flat rates are evaluated in
+    ``order`` (lower first), so a later one may take an earlier one's amount as its base
+    (travel 15 % of a staff flat rate). With ``adjustable`` the project picks a rate between
+    ``min_rate`` and ``rate``. Options that cannot be used together list each other in
+    ``exclusive_with``. A unit cost is ``unit_rate`` (or the project's own rate) × quantity.
+    """
 
     name: Names
-    kind: Literal["actual", "flat_rate", "lump_sum"]
+    kind: Literal["actual", "flat_rate", "lump_sum", "unit_cost"]
     rate: ParamField | None = None
-    base: tuple[Category, ...] = ()
+    min_rate: ParamField | None = None
+    adjustable: bool = False
+    base: tuple[Target, ...] = ()
     covers: tuple[Category, ...] = ()
+    target: Target = "flat_rate"
+    order: int = Field(default=0, ge=0, le=99)
+    exclusive_with: tuple[str, ...] = ()
+    unit_rate: ParamField | None = None
+    unit: Names | None = None
     since: date
+    until: date | None = None
     source: str = Field(min_length=3)
     status: Status
     note: str | None = None
 
 
 class LumpSumRule(_Strict):
-    """A fixed lump sum (*kertakorvaus*), e.g. the 5 000 € valmisteluraha."""
+    """A lump sum (*kertakorvaus*): fixed by the rules (the 5 000 € valmisteluraha) or given
+    by the project up to ``max_amount``. With ``with_other_costs`` it may stand beside real
+    costs and flat rates (an Interreg project lump sum); otherwise it is the whole budget."""
 
     name: Names
-    amount: ParamField
+    amount: ParamField | None = None
+    max_amount: ParamField | None = None
     max_duration_months: ParamField | None = None
+    with_other_costs: bool = False
 
 
 class MeasureRule(_Strict):
@@ -112,6 +147,7 @@ class MeasureRule(_Strict):
     min_own_share: ParamField
     cost_models: ParamField
     max_support: ParamField | None = None
+    max_total_cost: ParamField | None = None
     lump_sum: str | None = None
 
 
@@ -121,10 +157,22 @@ class Eligibility(_Strict):
 
 
 class Rounding(_Strict):
+    """The named rounding points: mode (down, half_up, up) and unit (0.01 or 1) of each.
+
+    ``amount_*``: an amount computed as rate × quantity (a role's pay, hours at the hourly
+    rate, voluntary work, unit costs); ``hourly_rate_unit``: the hourly rate is rounded to
+    this unit before it is multiplied by the hours (0: not rounded); ``flat_rate_scope``:
+    a flat rate is rounded once on the whole base (``total``) or year by year (``year``).
+    """
+
     support_mode: ParamField
     support_unit: ParamField
     flat_rate_mode: ParamField
     flat_rate_unit: ParamField
+    flat_rate_scope: ParamField
+    amount_mode: ParamField
+    amount_unit: ParamField
+    hourly_rate_unit: ParamField
 
 
 class SupportSplit(_Strict):
@@ -141,8 +189,12 @@ class StaffRules(_Strict):
 
 
 class VoluntaryWorkRules(_Strict):
+    """Talkootyö values. ``machine_includes_driver``: the machine rate already pays the
+    driver (2014–2022), so the driver's hours are not valued again as a person's hours."""
+
     hourly_rate: ParamField
     machine_hourly_rate: ParamField
+    machine_includes_driver: ParamField
 
 
 class ConditionRule(_Strict):
@@ -190,6 +242,8 @@ class Programme(_Strict):
     support_split_by_region: dict[str, SupportSplit] = {}
     staff: StaffRules
     voluntary_work: VoluntaryWorkRules | None = None
+    # every implementer must use the same cost options (Interreg Aurora); else each may differ
+    same_options_for_all_partners: ParamField | None = None
     cost_models: dict[str, CostModelRule]
     lump_sums: dict[str, LumpSumRule] = {}
     measures: dict[str, MeasureRule]
@@ -242,6 +296,74 @@ def _load_cached(path: Path, mtime_ns: int, size: int) -> Programme:
         )
         raise UserError(f"{path}: {problems}", code="rules_file_invalid") from exc
     return programme
+
+
+class PublicBodies(_Strict):
+    words: ParamField
+    name_endings: ParamField
+
+
+class StarterFigures(_Strict):
+    monthly_pay: ParamField
+    on_cost_rate: ParamField
+    other_cost: ParamField
+    cap_use: ParamField
+
+
+class Defaults(_Strict):
+    """Values that belong to no single programme (``shared/defaults.toml``)."""
+
+    public_bodies: PublicBodies
+    starter: StarterFigures
+    path: str = ""
+
+    def params(self) -> Iterator[tuple[str, Param]]:
+        yield from _walk_params(self, "")
+
+    def public_body_pattern(self, day: date) -> re.Pattern[str]:
+        """A pattern that finds a public body's name (``Iitin kunta``, ``Lapin
+        elinvoimakeskus``) by the words valid on ``day``."""
+        words = _value_on(self.public_bodies.words, day)
+        endings = _value_on(self.public_bodies.name_endings, day)
+        return _name_pattern(tuple(words), tuple(endings))
+
+
+@functools.lru_cache(maxsize=16)
+def _name_pattern(words: tuple[str, ...], endings: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = [rf"\b{re.escape(w)}\b" for w in words] + [re.escape(e) for e in endings]
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def _value_on(param: Param, day: date) -> Any:
+    entry = param.at(day) or max(param.entries, key=lambda e: e.since)
+    return entry.value
+
+
+DEFAULTS_NAME = Path("shared") / "defaults.toml"
+
+
+def load_defaults(extra_dirs: Iterable[Path] = ()) -> Defaults:
+    """The shared defaults: a user folder's ``shared/defaults.toml`` first, else built-in."""
+    for folder in extra_dirs:
+        candidate = Path(folder) / DEFAULTS_NAME
+        if candidate.is_file():
+            return _load_defaults(candidate)
+    return _load_defaults(BUILTIN_DIR / DEFAULTS_NAME)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_defaults(path: Path) -> Defaults:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh, parse_float=Decimal)
+        return Defaults.model_validate({**data, "path": str(path)})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f"{path}: {exc}", code="rules_file_invalid") from exc
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise UserError(f"{path}: {problems}", code="rules_file_invalid") from exc
 
 
 def _user_files(extra_dirs: Iterable[Path]) -> list[Path]:
