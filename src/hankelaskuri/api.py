@@ -18,6 +18,7 @@ from .sourcemap import SourceMap
 
 if TYPE_CHECKING:
     from .cashflow import CashFlow
+    from .diff import Diff
 
 
 def calculate(path: str | Path, rules_dirs: Iterable[Path] = ()) -> Result:
@@ -37,6 +38,23 @@ def cash_flow(path: str | Path, rules_dirs: Iterable[Path] = ()) -> tuple[Result
         result, loaded.programme, loaded.project.cashflow, info.reference_date or info.start
     )
     return result, flow
+
+
+def compare_files(
+    old: str | Path, new: str | Path, rules_dirs: Iterable[Path] = ()
+) -> tuple[Result, Result, Diff]:
+    """The approved and the revised version and their comparison (``hanke diff``); the
+    revised version's programme gives the change rules."""
+    from .diff import compare
+
+    rules_dirs = list(rules_dirs)
+    old_loaded = load(old, rules_dirs)
+    new_loaded = load(new, rules_dirs)
+    old_result = locate_findings(compute_loaded(old_loaded), old_loaded.text)
+    new_result = locate_findings(compute_loaded(new_loaded), new_loaded.text)
+    info = new_loaded.project.project
+    found = compare(old_result, new_result, new_loaded.programme, info.reference_date or info.start)
+    return old_result, new_result, found
 
 
 def compute_loaded(loaded: Loaded) -> Result:

@@ -294,6 +294,39 @@ def cashflow(
             raise typer.Exit(EXIT_FINDINGS)
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[Path, typer.Argument(help="Hyväksytty versio (TOML).")],
+    new: Annotated[Path, typer.Argument(help="Uusi versio (TOML).")],
+    lang: LangOpt = Lang.fi,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Tulostusmuoto: text, json tai md.")
+    ] = DiffFormat.text,
+    rules: RulesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Hyväksytty ja uusi versio rinnakkain; mikä vaatii muutoshakemuksen (koodi 1)."""
+    with _errors(lang.value, debug):
+        from .api import compare_files
+        from .render import diff as out
+
+        _, _, found = compare_files(old, new, rules or [])
+        if fmt is DiffFormat.json:
+            sys.stdout.write(out.to_json(found, lang.value) + "\n")
+        elif fmt is DiffFormat.md:
+            sys.stdout.write(out.to_markdown(found, lang.value))
+        else:
+            out.render(found, _console(), lang.value)
+        if found.needs_approval:
+            raise typer.Exit(EXIT_FINDINGS)
+
+
 class DocFormat(StrEnum):
     docx = "docx"
     pdf = "pdf"
@@ -320,12 +353,23 @@ def attachment(
         str | None, typer.Option("--body", help="Päättävä toimielin, esim. Kaupunginhallitus.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Korvaa olemassa olevat.")] = False,
+    since: Annotated[
+        Path | None,
+        typer.Option(
+            "--since", help="Hyväksytty versio: täydentävä liite korotetuille osuuksille."
+        ),
+    ] = None,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Päätöksen liite kunnalle (DOCX, PDF tai Markdown), yhdelle tai kaikille kunnille."""
     ui_lang = lang.value if lang else "fi"
     with _errors(ui_lang, debug):
+        if since is not None:
+            _supplementary(
+                file, since, municipality, all_, output, outdir, fmt, lang, body, force, rules
+            )
+            return
         from . import municipalities as muni
         from .api import calculate
         from .errors import UserError
@@ -375,6 +419,65 @@ def attachment(
                 check_target(target, force)
                 jobs.append((share, doc_lang, kind, target))
         _write_attachments(result, jobs, body, force)
+
+
+def _supplementary(
+    file: Path,
+    since: Path,
+    municipality: str | None,
+    all_: bool,
+    output: Path | None,
+    outdir: Path | None,
+    fmt: Any,
+    lang: Any,
+    body: str | None,
+    force: bool,
+    rules: list[Path] | None,
+) -> None:
+    """``attachment --since OLD``: supplementary attachments for raised commitments."""
+    from . import municipalities as muni
+    from .api import compare_files
+    from .errors import UserError
+    from .output import check_target, write_atomic
+    from .render import supplementary as sup
+    from .render.document import WRITERS
+
+    old, new, found = compare_files(since, file, rules or [])
+    raised = found.raised
+    if all_ == (municipality is not None):
+        raise UserError("anna joko --municipality NIMI tai --all", code="usage")
+    if municipality is not None:
+        hit = muni.find(municipality)
+        raised = tuple(c for c in raised if hit is not None and c.code == hit.code)
+        if not raised:
+            names = ", ".join(c.name_fi for c in found.raised) or "-"
+            raise UserError(
+                f"{municipality}: kunnan osuus ei kasvanut (kasvaneet: {names})",
+                code="commitment_not_raised",
+            )
+    jobs = []
+    for c in raised:
+        doc_lang = lang.value if lang else _municipality_lang(c)
+        if municipality is not None and output is not None:
+            kind = fmt.value if fmt else output.suffix.lstrip(".").lower()
+            jobs.append((c, doc_lang, kind, output))
+            continue
+        folder = outdir or Path(".")
+        if not folder.is_dir():
+            raise UserError(f"{folder}: kansiota ei ole", code="output_folder")
+        for kind in [fmt.value] if fmt else ["docx", "pdf"]:
+            jobs.append((c, doc_lang, kind, folder / f"{sup.file_stem(c, doc_lang)}.{kind}"))
+    for _, _, kind, target in jobs:
+        if kind not in WRITERS:
+            raise UserError(f"{target}: tuntematon muoto (docx, pdf, md)", code="usage")
+        check_target(target, force)
+    console = _console(stderr=True)
+    if not jobs:
+        console.print("ei korotettuja kuntaosuuksia", highlight=False)
+    for c, doc_lang, kind, target in jobs:
+        doc = sup.build(found, old, new, c, doc_lang, body)
+        write_atomic(target, lambda tmp, d=doc, k=kind: WRITERS[k](d, tmp), force)
+        console.print(str(target), highlight=False)
 
 
 def _municipality_lang(share: Any) -> str:

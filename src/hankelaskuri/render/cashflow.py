@@ -13,150 +13,13 @@ from rich.table import Table
 from rich.text import Text
 
 from ..cashflow import CONTRIBUTIONS, CashFlow, Flow
-from ..i18n import format_money, format_number, label, pick
+from ..i18n import format_money, format_number, format_percent, label, t
 from ..result import Result
-
-TEXTS: dict[str, tuple[str, str, str]] = {
-    "title": (
-        "Kassavirta ja ennakkorahoitus",
-        "Kassaflöde och förfinansiering",
-        "Cash flow and pre-financing",
-    ),
-    "month": ("Kuukausi", "Månad", "Month"),
-    "quarter": ("Neljännes", "Kvartal", "Quarter"),
-    "year": ("Vuosi", "År", "Year"),
-    "costs": ("Kustannukset", "Kostnader", "Costs"),
-    "income": ("Tulot", "Intäkter", "Income"),
-    "support_in": ("Tuki\nmaksettu", "Stöd\nutbetalt", "Support\npaid"),
-    "contributions_in": ("Muu\nrahoitus", "Övrig\nfinansiering", "Other\nfunding"),
-    "balance": ("Ennakko-\nrahoitus", "Förfinan-\nsiering", "Pre-\nfinanced"),
-    "balance_end": (
-        "Ennakkorah.\nlopussa",
-        "Förfinans.\nvid slutet",
-        "Pre-financed\nat the end",
-    ),
-    "balance_peak": (
-        "Ennakkorah.\nenimmillään",
-        "Förfinans.\nsom störst",
-        "Pre-financed\nat most",
-    ),
-    "claims": ("Maksatushakemukset", "Utbetalningsansökningar", "Payment claims"),
-    "claim_no": ("Nro", "Nr", "No."),
-    "claim_period": ("Kausi", "Period", "Period"),
-    "claim_costs": ("Nettokustannukset", "Nettokostnader", "Net costs"),
-    "claim_payment": ("Tuki", "Stöd", "Support"),
-    "claim_paid": ("Maksetaan", "Betalas", "Paid"),
-    "advance": ("Ennakko", "Förskott", "Advance"),
-    "conventions": ("Oletukset", "Antaganden", "Assumptions"),
-    "claim_months": (
-        "Maksatushakemus {value} kuukauden jaksoista",
-        "Utbetalningsansökan för perioder om {value} månader",
-        "Payment claims for periods of {value} months",
-    ),
-    "claim_ends": (
-        "Maksatuskaudet päättyvät: {value}",
-        "Utbetalningsperioderna slutar: {value}",
-        "Claim periods end: {value}",
-    ),
-    "payment_lag_months": (
-        "Tuki maksetaan {value} kuukautta kauden päättymisen jälkeen",
-        "Stödet betalas {value} månader efter periodens slut",
-        "Support paid {value} months after the period ends",
-    ),
-    "advance_share": (
-        "Ennakko {value} tuesta",
-        "Förskott {value} av stödet",
-        "Advance {value} of the support",
-    ),
-    "status_given": ("hanketiedostosta", "från projektfilen", "from the project file"),
-    "check_default": (
-        "vahvistamaton oletus, tarkista rahoittajalta",
-        "obekräftat antagande, kontrollera med finansiären",
-        "unconfirmed default, check with the funding authority",
-    ),
-    "timing_start": (
-        "koko osuus hankkeen ensimmäisenä kuukautena",
-        "hela andelen under projektets första månad",
-        "the whole share in the project's first month",
-    ),
-    "timing_yearly_start": (
-        "kunkin vuoden osuus vuoden ensimmäisenä hankekuukautena",
-        "varje års andel under årets första projektmånad",
-        "each year's share in that year's first project month",
-    ),
-    "timing_yearly_end": (
-        "kunkin vuoden osuus vuoden viimeisenä hankekuukautena",
-        "varje års andel under årets sista projektmånad",
-        "each year's share in that year's last project month",
-    ),
-    "timing_with_costs": (
-        "kuukausittain kustannusten tahdissa",
-        "månadsvis i takt med kostnaderna",
-        "monthly, in step with the costs",
-    ),
-    "timing_with_claims": (
-        "tuen maksatusten yhteydessä haettujen kustannusten suhteessa",
-        "vid stödutbetalningarna i proportion till de sökta kostnaderna",
-        "with the support payments, in proportion to the costs claimed",
-    ),
-    "timing_end": (
-        "koko osuus hankkeen viimeisenä kuukautena",
-        "hela andelen under projektets sista månad",
-        "the whole share in the project's last month",
-    ),
-    "timing_with_work": (
-        "kirjataan saaduksi, kun työ tehdään (ei rahaa)",
-        "räknas som mottagen när arbetet utförs (inga pengar)",
-        "counted as received when the work is done (no money)",
-    ),
-    "default_timing": (
-        "oletus; muuta kohdassa [cashflow.contributions]",
-        "antagande; ändra i [cashflow.contributions]",
-        "default; change it in [cashflow.contributions]",
-    ),
-    "peak": (
-        "Ennakkorahoitusta tarvitaan enimmillään {amount} ({month}, hankkeen {n}. kuukausi).",
-        "Förfinansieringen är som störst {amount} ({month}, projektets {n}:e månad).",
-        "The pre-financing need peaks at {amount} ({month}, month {n} of the project).",
-    ),
-    "no_peak": (
-        "Ennakkorahoitusta ei tarvita: rahoitus saadaan ennen kustannuksia.",
-        "Ingen förfinansiering behövs: finansieringen kommer före kostnaderna.",
-        "No pre-financing is needed: the money arrives before the costs.",
-    ),
-    "final": (
-        "Kun viimeinen tuki on maksettu ({month}), maksettavaksi jää {amount}: "
-        "rahoitussuunnitelman omarahoitus.",
-        "När det sista stödet har betalats ({month}) återstår {amount}: "
-        "finansieringsplanens egen finansiering.",
-        "When the last support has been paid ({month}), {amount} remains to be paid: "
-        "the own funding of the funding plan.",
-    ),
-    "final_differs": (
-        "Kun viimeinen tuki on maksettu ({month}), maksettavaksi jää {amount}; "
-        "rahoitussuunnitelman omarahoitus on {own}.",
-        "När det sista stödet har betalats ({month}) återstår {amount}; "
-        "finansieringsplanens egen finansiering är {own}.",
-        "When the last support has been paid ({month}), {amount} remains; the funding "
-        "plan's own funding is {own}.",
-    ),
-    "by_partner": ("Toteuttajittain", "Per genomförare", "By implementer"),
-    "peak_short": ("Enimmillään", "Som störst", "Peak"),
-    "peak_month": ("Kuukausi", "Månad", "Month"),
-    "final_short": ("Lopuksi", "Till slut", "Final"),
-    "pre_financing_paragraph": (
-        "{name} on rahoitettava hankkeen kustannuksia etukäteen enintään {amount} "
-        "({month}), koska tuki maksetaan jälkikäteen maksatushakemusten perusteella.",
-        "{name} ska förfinansiera projektets kostnader med högst {amount} ({month}), "
-        "eftersom stödet betalas i efterhand på basis av utbetalningsansökningar.",
-        "{name} must pre-finance up to {amount} of the project's costs ({month}), as the "
-        "support is paid in arrears on payment claims.",
-    ),
-}
 
 
 def text(code: str, lang: str, **params: object) -> str:
-    return pick(TEXTS, code, lang, **params)
+    """A cash-flow text from the catalogue (``cashflow.<code>``)."""
+    return t(f"cashflow.{code}", lang, **params)
 
 
 def month_label(day: date, lang: str) -> str:
@@ -178,8 +41,6 @@ def convention_lines(cf: CashFlow, lang: str) -> list[str]:
     for c in cf.conventions:
         value = c.value
         if c.name == "advance_share":
-            from ..i18n import format_percent
-
             value = format_percent(Decimal(c.value), lang, 0)
         elif c.name == "claim_ends":
             value = ", ".join(
