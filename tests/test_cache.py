@@ -142,14 +142,19 @@ def package_copy(tmp_path, monkeypatch) -> Path:
 
 @pytest.mark.parametrize(
     "changed",
-    ["data/municipalities.csv", "rules/jtf-2021-2027.toml", "engine.py", "i18n.py"],
+    [
+        "data/municipalities.csv",
+        "rules/jtf-2021-2027.toml",
+        "engine.py",
+        "locale/sv/LC_MESSAGES/hankelaskuri.mo",
+    ],
 )
 def test_bundled_data_rules_and_code_are_part_of_the_key(tmp_path, monkeypatch, changed):
     copy = package_copy(tmp_path, monkeypatch)
     before = cache.context([], "fi")
     assert cache.context([], "fi") == before  # repeatable
-    with (copy / changed).open("a", encoding="utf-8") as fh:
-        fh.write("\n")
+    with (copy / changed).open("ab") as fh:
+        fh.write(b"\n")
     assert cache.context([], "fi") != before
 
 

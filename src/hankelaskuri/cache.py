@@ -85,7 +85,7 @@ def context(rules_dirs: Iterable[Path], lang: str, **flags: object) -> str:
     own = sorted(
         p
         for p in PACKAGE_DIR.rglob("*")
-        if p.is_file() and p.suffix in (".py", ".toml", ".csv", ".md", ".json")
+        if p.is_file() and p.suffix != ".pyc" and "__pycache__" not in p.parts
     )
     _files_digest(h, own, PACKAGE_DIR)
     for folder in rules_dirs:
