@@ -262,3 +262,13 @@ def test_default_folder_is_the_users_cache_folder(monkeypatch):
     monkeypatch.delenv("HANKELASKURI_CACHE_DIR")
     folder = cache.default_dir()
     assert folder.name == "hankelaskuri" and "cache" in str(folder).lower()
+
+
+def test_fifo_is_not_waited_for_by_the_cache(tmp_path, cache_dir):
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    store = batch._Cached(str(cache_dir), "context")
+    assert store.read(fifo) is None  # returns at once; the loader reports the file
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"#" * (batch.READ_LIMIT + 1))
+    assert store.read(big) is None

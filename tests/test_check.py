@@ -183,3 +183,31 @@ def test_parallel_and_serial_give_the_same_summaries(folder, monkeypatch):
     ]
     clean = next(s for s in parallel if s.path.endswith("clean.toml"))
     assert clean.total_cost == D("276605.00") and clean.status == "ok"
+
+
+def test_text_output_streams_and_reports_duplicates_after_the_files(folder):
+    # warning.toml copied: both files now share project number 290171, so both are errors
+    shutil.copy(folder / "sub" / "warning.toml", folder / "copy.toml")
+    res = invoke(folder)
+    assert res.exit_code == 1
+    lines = res.output.splitlines()
+    dups = [line for line in lines if "duplicate_project" in line]
+    assert len(dups) == 2
+    assert any("copy.toml" in d.split(": ")[0] and "warning.toml" in d for d in dups)
+    assert any("warning.toml" in d.split(": ")[0] and "copy.toml" in d for d in dups)
+    # clean.toml OK; error.toml, warning.toml and copy.toml with errors
+    assert "Tarkistettu 4 tiedostoa: 1 kunnossa, 0 varoituksin, 3 virheellistä" in res.output
+
+
+def test_tally_keeps_counts_numbers_and_portfolio_not_summaries():
+    tally = batch.Tally(strict=True, municipalities=True)
+    amounts = (batch.MunicipalAmount("240", "Kemi", "Kemi", ((2025, D("600.00")),)),)
+    shown = tally.add(batch.FileSummary("a.toml", "warning", project_number="1"))
+    assert shown.status == "error"  # --strict
+    tally.add(batch.FileSummary("b.toml", "ok", project_number="1", municipalities=amounts))
+    tally.add(batch.FileSummary("c.toml", "invalid"))
+    assert [d.path for d in tally.duplicates()] == ["a.toml", "b.toml"]
+    assert dict(tally.counts) == {"error": 2, "ok": 0, "invalid": 1} and tally.total == 3
+    assert tally.exit_code() == 2
+    (row,) = tally.portfolio.rows()
+    assert row.by_year == {2025: D("600.00")} and row.projects == 1

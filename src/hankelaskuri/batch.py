@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -218,12 +219,21 @@ class _Cached:
         self.context = context
 
     def read(self, path: Path) -> tuple[str, bytes] | None:
-        """The file's key and bytes, or None when it cannot be read (left to the loader)."""
+        """The file's key and bytes, or None when it is not a readable regular file of a
+        usable size (left to the loader, which says what is wrong with it)."""
         try:
-            with open(path, "rb") as fh:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            return None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None  # a FIFO or a device is never waited for here
+            with os.fdopen(fd, "rb", closefd=False) as fh:
                 raw = fh.read(READ_LIMIT + 1)
         except OSError:
             return None
+        finally:
+            os.close(fd)
         if len(raw) > READ_LIMIT:
             return None
         return self.cache.key(self.context, raw), raw
@@ -387,22 +397,88 @@ class PortfolioRow:
         return self.name_sv if lang == "sv" else self.name_fi
 
 
+class Portfolio:
+    """Each municipality's committed funding per year, summed as summaries come."""
+
+    def __init__(self) -> None:
+        self.years: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        self.names: dict[str, tuple[str, str]] = {}
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def add(self, s: FileSummary) -> None:
+        for m in s.municipalities:
+            self.names[m.code] = (m.name_fi, m.name_sv)
+            self.counts[m.code] += 1
+            for year, amount in m.by_year:
+                self.years[m.code][year] += amount
+
+    def rows(self) -> list[PortfolioRow]:
+        rows = [
+            PortfolioRow(code, *self.names[code], self.counts[code], dict(sorted(y.items())))
+            for code, y in self.years.items()
+        ]
+        return sorted(rows, key=lambda r: r.name_fi)
+
+
 def portfolio(summaries: Iterable[FileSummary]) -> list[PortfolioRow]:
     """Each municipality's committed funding per year, summed over the computed projects."""
-    years: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    names: dict[str, tuple[str, str]] = {}
-    counts: dict[str, int] = defaultdict(int)
+    total = Portfolio()
     for s in summaries:
-        for m in s.municipalities:
-            names[m.code] = (m.name_fi, m.name_sv)
-            counts[m.code] += 1
-            for year, amount in m.by_year:
-                years[m.code][year] += amount
-    rows = [
-        PortfolioRow(code, *names[code], counts[code], dict(sorted(years[code].items())))
-        for code in years
-    ]
-    return sorted(rows, key=lambda r: r.name_fi)
+        total.add(s)
+    return total.rows()
+
+
+class Tally:
+    """What a streamed check keeps instead of every summary: the count of each status,
+    each project number's files (for the duplicate check) and the portfolio sums. Memory
+    grows with the number of files only by a number, a path and a status each."""
+
+    def __init__(self, strict: bool = False, municipalities: bool = False) -> None:
+        self.strict = strict
+        self.counts: dict[str, int] = defaultdict(int)
+        self.numbers: dict[str, list[tuple[str, str]]] = {}
+        self.portfolio = Portfolio() if municipalities else None
+
+    def add(self, summary: FileSummary) -> FileSummary:
+        """Count one file; returns it as it is to be shown (``--strict`` applied)."""
+        s = apply_strict(summary) if self.strict else summary
+        self.counts[s.status] += 1
+        if s.project_number:
+            self.numbers.setdefault(s.project_number, []).append((s.path, s.status))
+        if self.portfolio is not None:
+            self.portfolio.add(s)
+        return s
+
+    def duplicates(self, lang: str = "fi") -> list[FileSummary]:
+        """Each file that shares its project number with another, with that finding only;
+        the counts are updated (such a file has an error)."""
+        out = []
+        for number, group in self.numbers.items():
+            if len(group) < 2:
+                continue
+            for path, status in group:
+                others = ", ".join(p for p, _ in group if p != path)
+                item = Item(
+                    "duplicate_project",
+                    "error",
+                    i18n.message("duplicate_project", lang, number=number, others=others),
+                    "project.project_number",
+                    None,
+                )
+                if status in ("ok", "warning"):
+                    self.counts[status] -= 1
+                    self.counts["error"] += 1
+                    status = "error"
+                out.append(FileSummary(path, status, project_number=number, items=(item,)))
+        return out
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def exit_code(self) -> int:
+        """0 all clean, 1 an error finding, 2 an unusable file (which wins)."""
+        return 2 if self.counts["invalid"] else 1 if self.counts["error"] else 0
 
 
 def exit_code(summaries: Iterable[FileSummary]) -> int:

@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -114,6 +113,7 @@ class Store:
 
     def __init__(self, folder: Path) -> None:
         self.root = os.path.join(folder, f"check-{FORMAT}")
+        self._folders: set[str] = set()
 
     def _path(self, k: str) -> str:
         return os.path.join(self.root, k[:2], k)
@@ -135,22 +135,27 @@ class Store:
         return value if stored_key == k else None
 
     def put(self, k: str, value: Any) -> None:
-        """Store ``value`` (JSON-able) for ``k``; written whole or not at all."""
+        """Store ``value`` (JSON-able) for ``k``; written whole or not at all.
+
+        The temporary name is unique to this process (one writer per process at a time), so
+        no random name is searched for; the rename replaces the entry in one step."""
         payload = json.dumps([k, value], ensure_ascii=False, separators=(",", ":")).encode()
         target = self._path(k)
         folder = os.path.dirname(target)
+        tmp = f"{target}.{os.getpid()}.tmp"
         try:
-            os.makedirs(folder, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(_checksum(payload) + b"\n" + payload)
-                os.replace(tmp, target)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+                os.write(fd, _checksum(payload) + b"\n" + payload)
+            finally:
+                os.close(fd)
+            os.replace(tmp, target)
         except OSError:
-            pass  # a cache that cannot be written only means the next run computes again
+            # a cache that cannot be written only means the next run computes again
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

@@ -170,27 +170,33 @@ def check(
         summaries = _run_batch(
             files, lang.value, rules or [], jobs or None, by_municipality, cache_dir
         )
-        summaries = batch.mark_duplicates(summaries, lang.value)
-        if strict:
-            summaries = [batch.apply_strict(s) for s in summaries]
-        rows = batch.portfolio(summaries) if by_municipality else None
-        if fmt is CheckFormat.json:
-            sys.stdout.write(out.to_json(summaries, rows, lang.value) + "\n")
-        elif fmt is CheckFormat.junit:
-            sys.stdout.write(
-                out.to_junit(summaries, lang.value, time.perf_counter() - start) + "\n"
-            )
-        else:
+        if fmt is CheckFormat.text:
+            # streamed: each file is shown as it comes and only counts are kept
+            tally = batch.Tally(strict, by_municipality)
             console = _console()
             for s in summaries:
+                s = tally.add(s)
                 if not (quiet and s.status == "ok"):
                     out.line(s, console, lang.value)
-            out.summary_line(summaries, console, lang.value)
-            if rows is not None:
-                out.portfolio_table(rows, console, lang.value)
+            for s in tally.duplicates(lang.value):
+                out.line(s, console, lang.value, head=False)
+            out.counts_line(tally.counts, tally.total, console, lang.value)
+            if tally.portfolio is not None:
+                out.portfolio_table(tally.portfolio.rows(), console, lang.value)
+            code = tally.exit_code()
+        else:
+            summaries = batch.mark_duplicates(list(summaries), lang.value)
+            if strict:
+                summaries = [batch.apply_strict(s) for s in summaries]
+            rows = batch.portfolio(summaries) if by_municipality else None
+            if fmt is CheckFormat.json:
+                sys.stdout.write(out.to_json(summaries, rows, lang.value) + "\n")
+            else:
+                seconds = time.perf_counter() - start
+                sys.stdout.write(out.to_junit(summaries, lang.value, seconds) + "\n")
+            code = batch.exit_code(summaries)
         for arg in missing:
             _console(stderr=True).print(f"{arg}: file_not_found", highlight=False)
-        code = batch.exit_code(summaries)
         if missing:
             code = max(code, EXIT_INPUT)
         if code:
@@ -204,30 +210,28 @@ def _run_batch(
     jobs: int | None,
     municipalities: bool,
     cache_dir: Path | None,
-) -> list[Any]:
-    """Run the batch; a progress bar on stderr when it is a terminal and the run is long."""
+) -> Iterator[Any]:
+    """Summaries one by one; a progress bar on stderr when it is a terminal and the run is
+    long."""
     from . import batch
 
     if not sys.stderr.isatty() or len(files) < 50:
-        return list(
-            batch.check_files(
-                files, lang, rules, jobs, municipalities=municipalities, cache_dir=cache_dir
-            )
+        yield from batch.check_files(
+            files, lang, rules, jobs, municipalities=municipalities, cache_dir=cache_dir
         )
+        return
     from rich.progress import Progress
 
     with Progress(console=_console(stderr=True), transient=True) as progress:
         task = progress.add_task("hanke check", total=len(files))
-        return list(
-            batch.check_files(
-                files,
-                lang,
-                rules,
-                jobs,
-                progress=lambda n: progress.advance(task, n),
-                municipalities=municipalities,
-                cache_dir=cache_dir,
-            )
+        yield from batch.check_files(
+            files,
+            lang,
+            rules,
+            jobs,
+            progress=lambda n: progress.advance(task, n),
+            municipalities=municipalities,
+            cache_dir=cache_dir,
         )
 
 

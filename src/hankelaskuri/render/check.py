@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -23,15 +23,17 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def line(summary: FileSummary, console: Console, lang: str) -> None:
-    """One line per file, then its findings as ``file:line: severity code: message``.
+def line(summary: FileSummary, console: Console, lang: str, head: bool = True) -> None:
+    """One line per file, then its findings as ``file:line: severity code: message``
+    (``head=False``: the findings only).
 
     Not on a terminal (a pipe, a CI log) the same lines are written as plain text, which
     is many times quicker than laying out styled text for thousands of files."""
+    texts = lines(summary, lang)[0 if head else 1 :]
     if not console.is_terminal:
-        console.file.write("".join(t.plain + "\n" for t in lines(summary, lang)))
+        console.file.write("".join(t.plain + "\n" for t in texts))
         return
-    for text in lines(summary, lang):
+    for text in texts:
         console.print(text, highlight=False)
 
 
@@ -70,8 +72,13 @@ def lines(summary: FileSummary, lang: str) -> list[Text]:
 
 def summary_line(summaries: Sequence[FileSummary], console: Console, lang: str) -> None:
     counts = {k: sum(1 for s in summaries if s.status == k) for k in STYLE}
+    counts_line(counts, len(summaries), console, lang)
+
+
+def counts_line(counts: Mapping[str, int], total: int, console: Console, lang: str) -> None:
+    """``Checked N files: … OK, … with warnings, …`` from the count of each status."""
     parts = [
-        tn(f"check.{key}", counts[status], lang)
+        tn(f"check.{key}", counts.get(status, 0), lang)
         for key, status in (
             ("ok", "ok"),
             ("with_warnings", "warning"),
@@ -80,7 +87,7 @@ def summary_line(summaries: Sequence[FileSummary], console: Console, lang: str) 
         )
     ]
     console.print(
-        f"{tn('check.files_checked', len(summaries), lang)}: {', '.join(parts)}",
+        f"{tn('check.files_checked', total, lang)}: {', '.join(parts)}",
         highlight=False,
     )
 
