@@ -79,15 +79,16 @@ def test_all_municipalities_docx_and_pdf(tmp_path):
     assert res.exit_code == 0, res.output
     names = sorted(p.name for p in tmp_path.iterdir())
     assert len(names) == 14
-    assert "liite-kivijarvi.docx" in names and "liite-kyyjarvi.pdf" in names
+    stem = "liite-sydansuomen-aluekehitystyolle-pikastartti"
+    assert f"{stem}-kivijarvi.docx" in names and f"{stem}-kyyjarvi.pdf" in names
     total_docx = total_pdf = D(0)
     for name, amount in SHARES.items():
-        stem = f"liite-{slug(name)}"
-        text = docx_text(tmp_path / f"{stem}.docx")
+        text = docx_text(tmp_path / f"{stem}-{slug(name)}.docx")
         assert name in text and amount in text
-        assert "Päätösehdotus" in text and "Kunnanhallitus päättää" in text
+        board = "Kaupunginhallitus" if name == "Viitasaari" else "Kunnanhallitus"
+        assert "Päätösehdotus" in text and f"{board} päättää" in text
         total_docx += commitment(text, name)
-        ptext = pdf_text(tmp_path / f"{stem}.pdf")
+        ptext = pdf_text(tmp_path / f"{stem}-{slug(name)}.pdf")
         assert name in ptext and amount in ptext
         assert "ä" in ptext and "€" in ptext
         total_pdf += commitment(ptext, name)
@@ -152,15 +153,21 @@ def test_swedish_municipality_gets_swedish_attachment(tmp_path):
         "Beslutsförslag",
     ):
         assert heading in body
-    assert "Kommunstyrelsen beslutar att Närpes deltar i projektet" in body
+    assert "Stadsstyrelsen beslutar att Närpes deltar i projektet" in body  # a town
     assert "förbinder sig att finansiera det med sammanlagt" in body
     # Kaskinen is bilingual with a Finnish majority: Finnish by default, Swedish on request
     result = calculate(source)
     kaskinen = next(m for m in result.municipal_shares if m.name_fi == "Kaskinen")
     assert file_stem(kaskinen, "fi") == "liite-kaskinen"
+    assert file_stem(kaskinen, "fi", "Pikastartti") == "liite-pikastartti-kaskinen"
     res = invoke("attachment", source, "--all", "-d", tmp_path, "-f", "md")
     files = sorted(p.name for p in tmp_path.glob("*.md"))
-    assert files == ["bilaga-kristinestad.md", "bilaga-narpes.md", "liite-kaskinen.md"]
+    stem = "aluekehitystyolle-pikastartti"
+    assert files == [
+        f"bilaga-sydansuomen-{stem}-kristinestad.md",
+        f"bilaga-sydansuomen-{stem}-narpes.md",
+        f"liite-sydansuomen-{stem}-kaskinen.md",
+    ]
 
 
 def test_zero_municipal_funding_says_so(tmp_path):

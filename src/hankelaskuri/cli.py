@@ -402,24 +402,30 @@ def attachment(
                     code="unknown_municipality",
                 )
             doc_lang = lang.value if lang else _municipality_lang(share)
-            kind = fmt.value if fmt else (output.suffix.lstrip(".").lower() if output else "docx")
+            given = output.suffix.lstrip(".").lower() if output and not output.is_dir() else ""
+            kind = fmt.value if fmt else (given or "docx")
             if kind not in WRITERS:
                 raise UserError(f"{output}: tuntematon muoto (docx, pdf, md)", code="usage")
-            target = output or Path(f"{att.file_stem(share, doc_lang)}.{kind}")
+            name = Path(f"{att.file_stem(share, doc_lang, result.name)}.{kind}")
+            target = output / name if output and output.is_dir() else output or name
             check_target(target, force)
             doc = att.build(result, share, doc_lang, body)
             write_atomic(target, lambda tmp: WRITERS[kind](doc, tmp), force)
             _console(stderr=True).print(str(target), highlight=False)
             return
         folder = outdir or Path(".")
-        if not folder.is_dir():
-            raise UserError(f"{folder}: kansiota ei ole", code="output_folder")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(
+                f"{folder}: kansiota ei voi tehdä ({exc})", code="output_folder"
+            ) from None
         kinds = [fmt.value] if fmt else ["docx", "pdf"]
         jobs = []
         for share in result.municipal_shares:
             doc_lang = lang.value if lang else _municipality_lang(share)
             for kind in kinds:
-                target = folder / f"{att.file_stem(share, doc_lang)}.{kind}"
+                target = folder / f"{att.file_stem(share, doc_lang, result.name)}.{kind}"
                 check_target(target, force)
                 jobs.append((share, doc_lang, kind, target))
         _write_attachments(result, jobs, body, force)

@@ -352,15 +352,8 @@ def _check_references(
     check_partner(municipal.get("recipient"), "municipal.recipient")
     candidates = municipal.get("candidates")
     for i, name in enumerate(candidates if isinstance(candidates, list) else []):
-        if isinstance(name, str) and muni.find(name) is None:
-            close = muni.suggest(name)
-            add(
-                "unknown_municipality",
-                f"municipal.candidates[{i}]",
-                "did_you_mean" if close else "",
-                value=name,
-                suggestion=close or "",
-            )
+        if isinstance(name, str):
+            _municipality(name, f"municipal.candidates[{i}]", add)
     seen: set[str] = set()
     members = municipal.get("members")
     for i, member in enumerate(members if isinstance(members, list) else []):
@@ -368,16 +361,8 @@ def _check_references(
         name = member if isinstance(member, str) else _text(_table(member).get("municipality"))
         if not name:
             continue
-        found = muni.find(name)
+        found = _municipality(name, key, add)
         if found is None:
-            close = muni.suggest(name)
-            add(
-                "unknown_municipality",
-                key,
-                "did_you_mean" if close else "",
-                value=name,
-                suggestion=close or "",
-            )
             continue
         if found.code in seen:
             add("duplicate_municipality", key, value=found.name_fi)
@@ -391,7 +376,48 @@ def _check_references(
                 municipality=found.name_fi,
                 field=need,
             )
+    _check_municipal_links(data, add)
     return programme, problems
+
+
+def _municipality(name: str, key: str, add: Any) -> muni.Municipality | None:
+    """The municipality of that name or code; else a problem with the closest name."""
+    found = muni.find(name)
+    if found is None:
+        close = muni.suggest(name)
+        add(
+            "unknown_municipality",
+            key,
+            "did_you_mean" if close else "",
+            value=name,
+            suggestion=close or "",
+        )
+    return found
+
+
+def _check_municipal_links(data: dict[str, Any], add: Any) -> None:
+    """Partners that are municipalities, and the decisions' municipalities, must be known."""
+
+    def known(name: Any, key: str) -> muni.Municipality | None:
+        if not isinstance(name, str) or not name.strip():
+            return None
+        return _municipality(name, key, add)
+
+    for i, partner in enumerate(_tables(data.get("partners"))):
+        if partner.get("organisation") != "municipality":
+            continue
+        if partner.get("municipality") is None:
+            add("municipality_missing", f"partners[{i}].organisation", value=partner.get("name"))
+        else:
+            known(partner.get("municipality"), f"partners[{i}].municipality")
+    seen: set[str] = set()
+    for i, decision in enumerate(_tables(data.get("decisions"))):
+        key = f"decisions[{i}].municipality"
+        found = known(decision.get("municipality"), key)
+        if found is not None:
+            if found.code in seen:
+                add("duplicate_municipality", key, value=found.name_fi)
+            seen.add(found.code)
 
 
 def _members(project: ProjectFile) -> list[MemberInput]:

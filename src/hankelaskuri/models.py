@@ -159,6 +159,7 @@ class Partner(_Model):
     business_id: Annotated[str | None, AfterValidator(_business_id)] = None
     sector: Literal["public", "private"] | None = None
     municipality: Text | None = None
+    organisation: Literal["municipality", "municipal_company", "other"] | None = None
     costs_included: StrictBool = True
 
 
@@ -402,6 +403,23 @@ class CashFlowSettings(_Model):
     contributions: Contributions = Field(default_factory=Contributions)
 
 
+class Decision(_Model):
+    """What the file knows of one municipality's own decision on the project.
+
+    Shown in that municipality's attachment as given; nothing is filled in when missing.
+    """
+
+    municipality: Name
+    body: Text | None = None  # the deciding body, e.g. "Kaupunginvaltuusto"
+    meeting: Day | None = None
+    section: Text | None = None  # the minutes' section, e.g. "§ 123"
+    case_number: Text | None = None  # diaarinumero
+    preparer: Text | None = None
+    preparer_title: Text | None = None
+    attachment: Text | None = None  # the attachment's number in the agenda, e.g. "3"
+    budget_item: Text | None = None  # the budget that covers the money
+
+
 class ProjectFile(_Model):
     """A hankelaskuri project file (hanke)."""
 
@@ -415,6 +433,9 @@ class ProjectFile(_Model):
     funding: Funding = Field(default_factory=Funding)
     municipal: Municipal | None = None
     cashflow: CashFlowSettings | None = None
+
+
+    decisions: list[Decision] = Field(default_factory=list, max_length=400)
 
     @property
     def main_partner(self) -> Partner:

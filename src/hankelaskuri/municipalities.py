@@ -2,7 +2,8 @@
 
 The data is bundled with the package (``data/municipalities.csv``, provenance in
 ``data/municipalities.SOURCE.md``): population at 31.12.2022 from Statistics Finland via
-THL Sotkanet, names and official languages from Statistics Finland's classifications.
+THL Sotkanet, names and official languages from Statistics Finland's classifications, and
+the municipal form (town or municipality) from the population register's municipality list.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Municipality:
     population: int
     population_date: date
     language: str  # fi, sv, fi-sv (bilingual, Finnish majority), sv-fi
+    form: str = "kunta"  # kaupunki (a town) or kunta
 
     def name(self, lang: str = "fi") -> str:
         return self.name_sv if lang == "sv" else self.name_fi
@@ -35,6 +37,21 @@ class Municipality:
     def default_lang(self) -> str:
         """The municipality's own language for documents: Swedish where Swedish is first."""
         return "sv" if self.language in ("sv", "sv-fi") else "fi"
+
+    @property
+    def is_town(self) -> bool:
+        return self.form == "kaupunki"
+
+    def board(self, lang: str = "fi") -> str:
+        """The executive board that decides: a town's *kaupunginhallitus*, else
+        *kunnanhallitus* (Swedish *stadsstyrelsen* / *kommunstyrelsen*)."""
+        return BOARDS["town" if self.is_town else "municipality"].get(lang, "")
+
+
+BOARDS = {
+    "town": {"fi": "Kaupunginhallitus", "sv": "Stadsstyrelsen", "en": "The city board"},
+    "municipality": {"fi": "Kunnanhallitus", "sv": "Kommunstyrelsen", "en": "The municipal board"},
+}
 
 
 @cache
@@ -51,6 +68,7 @@ def _table() -> tuple[dict[str, Municipality], dict[str, Municipality]]:
                 population=int(row["population"]),
                 population_date=date.fromisoformat(row["population_date"]),
                 language=row["language"],
+                form=row["form"],
             )
             by_code[m.code] = m
             by_name.setdefault(m.name_fi.casefold(), m)

@@ -8,6 +8,7 @@ What the attachment says is decided here, once; :mod:`.docx`, :mod:`.pdf` and
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -139,6 +140,8 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)
     numeric: list[bool] = field(default_factory=list)  # right-aligned columns
     bold_last: bool = False  # the last row is a total
+    highlight: int | None = None  # the row of the municipality the attachment is for
+    pivot: bool = False  # rows and columns may be swapped to fit the page (a year matrix)
 
 
 @dataclass
@@ -156,9 +159,26 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "kunta"
 
 
-def file_stem(share: MunicipalShare, lang: str) -> str:
+def project_slug(name: str, limit: int = 44) -> str:
+    """A short slug of the project's name for file names: whole when short, else its first
+    words and four hex digits of the whole name, so two projects never share a name."""
+    full = slug(name)
+    if len(full) <= limit:
+        return full
+    words, cut = full.split("-"), ""
+    for word in words:
+        if len(cut) + len(word) + 1 > limit - 5:
+            break
+        cut = f"{cut}-{word}" if cut else word
+    digest = hashlib.sha1(name.encode("utf-8")).hexdigest()[:4]
+    return f"{cut or full[: limit - 5]}-{digest}"
+
+
+def file_stem(share: MunicipalShare, lang: str, project: str = "") -> str:
+    """``liite-<project>-<municipality>``: one project's attachments sort together."""
     prefix = {"fi": "liite", "sv": "bilaga", "en": "attachment"}.get(lang, "liite")
-    return f"{prefix}-{slug(share.name(lang))}"
+    middle = f"-{project_slug(project)}" if project else ""
+    return f"{prefix}{middle}-{slug(share.name(lang))}"
 
 
 def build(
@@ -210,6 +230,7 @@ def build(
             rows=rows,
             numeric=[False] + [True] * (len(years) + 1),
             bold_last=True,
+            pivot=True,
         )
     )
 
@@ -308,6 +329,9 @@ def build(
             rows=rows,
             numeric=[False, True, True, True],
             bold_last=True,
+            highlight=next(
+                (i for i, m in enumerate(r.municipal_shares) if m.code == share.code), None
+            ),
         )
     )
 
@@ -320,6 +344,7 @@ def build(
     # draft decision
     blocks.append(Block("heading", t("proposal", lang)))
     authority = t("authority_part", lang, authority=r.authority) if r.authority else ""
+    body = body or _board(share.code, lang)
     if municipal and share.amount:
         blocks.append(
             Block(
@@ -327,7 +352,7 @@ def build(
                 t(
                     "proposal_pay",
                     lang,
-                    body=body or t("body", lang),
+                    body=body,
                     municipality=name,
                     project=r.name,
                     amount=money(share.amount),
@@ -348,7 +373,7 @@ def build(
                 t(
                     "proposal_free",
                     lang,
-                    body=body or t("body", lang),
+                    body=body,
                     municipality=name,
                     project=r.name,
                 ),
@@ -361,6 +386,14 @@ def build(
         municipality=name,
         blocks=blocks,
     )
+
+
+def _board(code: str, lang: str) -> str:
+    """The town's or the municipality's board, from the bundled data."""
+    from ..municipalities import find
+
+    found = find(code)
+    return found.board(lang) if found is not None else t("body", lang)
 
 
 def _key_text(r: Result, share: MunicipalShare, lang: str) -> str:

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import BinaryIO
 
+from . import layout
 from .attachment import Block, Document
 
 PAGE = {"fi": "Sivu", "sv": "Sida", "en": "Page"}
@@ -22,67 +23,106 @@ LANG_TAGS = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 
 
 # -- DOCX ------------------------------------------------------------------------------------
+FONT = "Arial"  # metric twin Liberation Sans; LibreOffice falls back to DejaVu Sans
+INK, RULE, LIGHT_RULE = "111111", "333333", "BBBBBB"
+HEAD_FILL, MARK_FILL = "DDE4EE", "FFF1B8"
+
+
 def write_docx(doc: Document, path: Path | BinaryIO) -> None:
+    """The attachment as DOCX with its own styles: the look of the PDF, not Word's template.
+
+    Table borders and shading are direct cell properties (not a table style), which Word and
+    LibreOffice both keep; column widths come from :mod:`.layout`, as in the PDF.
+    """
     from docx import Document as Docx
     from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm, Pt, RGBColor
 
     d = Docx()
     section = d.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = Mm(22)
-    section.top_margin = section.bottom_margin = Mm(20)
+    section.page_width, section.page_height = Mm(layout.PAGE_WIDTH_MM), Mm(297)
+    section.left_margin = Mm(layout.MARGIN_LEFT_MM)
+    section.right_margin = Mm(layout.MARGIN_RIGHT_MM)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     props = d.core_properties
     props.title = doc.title
     props.subject = doc.subtitle
     props.language = LANG_TAGS.get(doc.lang, "fi-FI")
     props.author = "hankelaskuri"
 
+    def font(style, size: float, bold: bool = False, color: str = INK) -> None:  # type: ignore[no-untyped-def]
+        rpr = style.element.get_or_add_rPr()
+        for old in rpr.findall(qn("w:rFonts")):
+            rpr.remove(old)  # drop the template's theme fonts, which win over a name
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.font.italic = False
+        style.font.color.rgb = RGBColor.from_string(color)
+
+    def rule_below(style, color: str) -> None:  # type: ignore[no-untyped-def]
+        ppr = style.element.get_or_add_pPr()
+        for old in ppr.findall(qn("w:pBdr")):
+            ppr.remove(old)
+        if color:
+            border = OxmlElement("w:pBdr")
+            bottom = OxmlElement("w:bottom")
+            for k, v in (("w:val", "single"), ("w:sz", "5"), ("w:space", "1"), ("w:color", color)):
+                bottom.set(qn(k), v)
+            border.append(bottom)
+            ppr.append(border)
+
     styles = d.styles
     normal = styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(10.5)
-    rpr = normal.element.get_or_add_rPr()
+    font(normal, 9.5)
+    normal.paragraph_format.space_after = Pt(5)
+    normal.paragraph_format.line_spacing = 1.15
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), LANG_TAGS.get(doc.lang, "fi-FI"))
-    rpr.append(lang)
+    normal.element.get_or_add_rPr().append(lang)
+    title = styles["Title"]
+    font(title, 16, bold=True)
+    rule_below(title, "")
+    title.paragraph_format.space_after = Pt(2)
+    subtitle = styles["Subtitle"]
+    font(subtitle, 12, color=RULE)
+    subtitle.paragraph_format.space_after = Pt(12)
+    heading = styles["Heading 1"]
+    font(heading, 12, bold=True)
+    rule_below(heading, "888888")
+    heading.paragraph_format.space_before = Pt(14)
+    heading.paragraph_format.space_after = Pt(4)
+    heading.paragraph_format.keep_with_next = True
+    font(styles["List Bullet"], 9.5)
     number = styles.add_style("Table Number", WD_STYLE_TYPE.PARAGRAPH)
     number.base_style = normal
     number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     number.paragraph_format.space_after = Pt(0)
-    number.font.size = Pt(9)
+    number.paragraph_format.line_spacing = 1.0
+    number.font.size = Pt(layout.TABLE_PT)
     cell_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
     cell_text.base_style = normal
     cell_text.paragraph_format.space_after = Pt(0)
-    cell_text.font.size = Pt(9)
+    cell_text.paragraph_format.line_spacing = 1.0
+    cell_text.font.size = Pt(layout.TABLE_PT)
 
-    d.add_heading(doc.title, level=0)
+    d.add_paragraph(doc.title, style="Title")
     d.add_paragraph(doc.subtitle, style="Subtitle")
-    for block in doc.blocks:
+    for block in layout.laid_out(doc.blocks):
         if block.kind == "heading":
-            d.add_heading(block.text, level=1)
+            d.add_paragraph(block.text, style="Heading 1")
         elif block.kind == "paragraph":
             d.add_paragraph(block.text)
         elif block.kind == "list":
             for (item,) in block.rows:
                 d.add_paragraph(item, style="List Bullet")
-        elif block.kind == "facts":
-            table = d.add_table(rows=0, cols=2)
-            table.style = "Table Grid"
-            for key, value in block.rows:
-                cells = table.add_row().cells
-                cells[0].paragraphs[0].style = cell_text
-                cells[0].paragraphs[0].add_run(key, style="Strong")
-                cells[1].paragraphs[0].style = cell_text
-                cells[1].paragraphs[0].add_run(value)
-            _widths(table, [Mm(48), Mm(118)])
-            d.add_paragraph()
-        elif block.kind == "table":
+        elif block.kind in ("facts", "table"):
             _docx_table(d, block, number, cell_text)
-            d.add_paragraph()
+            gap = d.add_paragraph()
+            gap.paragraph_format.space_after = Pt(2)
 
     footer = section.footer.paragraphs[0]
     footer.style = number
@@ -93,44 +133,111 @@ def write_docx(doc: Document, path: Path | BinaryIO) -> None:
     d.save(path if not isinstance(path, Path) else str(path))
 
 
-def _docx_table(d, block: Block, number, cell_text) -> None:  # type: ignore[no-untyped-def]
+# the schema's order of the children of table and cell properties (Word insists on it)
+_ORDER = {
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+    "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection "
+    "tcFitText vAlign hideMark",
+    "tblBorders": "top left start bottom right end insideH insideV",
+    "tcBorders": "top left start bottom right end insideH insideV tl2br tr2bl",
+    "tblCellMar": "top left start bottom right end",
+}
+
+
+def _set(parent, tag: str, **attrs: str):  # type: ignore[no-untyped-def]
+    """Replace ``parent``'s child ``tag`` with one carrying ``attrs`` (w: namespace), in
+    the position the schema gives it."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), v)
+    parent.append(el)
+    order = _ORDER.get(parent.tag.rsplit("}", 1)[-1])
+    if order:
+        names = order.split()
+        rank = {n: i for i, n in enumerate(names)}
+        children = sorted(parent, key=lambda c: rank.get(c.tag.rsplit("}", 1)[-1], len(names)))
+        for child in children:
+            parent.append(child)  # re-appending moves it: the children end up sorted
+    return el
+
+
+def _borders(parent, tag: str, **edges: tuple[int, str]) -> None:  # type: ignore[no-untyped-def]
+    """Borders as (eighths of a point, colour) per edge; 0 means none."""
+    box = _set(parent, tag)
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        if edge not in edges:
+            continue
+        size, color = edges[edge]
+        if size:
+            _set(box, f"w:{edge}", val="single", sz=str(size), space="0", color=color)
+        else:
+            _set(box, f"w:{edge}", val="nil")
+
+
+def _docx_table(d, block: Block, number, cell_text) -> None:  # type: ignore[no-untyped-def]
+    from docx.oxml import OxmlElement
     from docx.shared import Mm
 
-    table = d.add_table(rows=1, cols=len(block.header))
-    table.style = "Light List Accent 1"
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        table._tbl.tblPr.append(look)
-    look.set(qn("w:val"), "0420")  # header row and no vertical bands; no first-column emphasis
-    for attr, value in (
-        ("w:firstRow", "1"),
-        ("w:firstColumn", "0"),
-        ("w:lastRow", "0"),
-        ("w:lastColumn", "0"),
-        ("w:noHBand", "0"),
-        ("w:noVBand", "1"),
-    ):
-        look.set(qn(attr), value)
-    head = table.rows[0]
-    head._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats on every page
-    for i, text in enumerate(block.header):
-        p = head.cells[i].paragraphs[0]
-        p.style = number if block.numeric[i] else cell_text
-        p.add_run(text)
-    for r, row in enumerate(block.rows):
-        cells = table.add_row().cells
-        last = block.bold_last and r == len(block.rows) - 1
-        for i, text in enumerate(row):
-            p = cells[i].paragraphs[0]
-            p.style = number if block.numeric[i] else cell_text
-            p.add_run(text, style="Strong" if last else None)
-    # the text column wide, the amount columns share the rest of the 166 mm line
-    n = len(block.header)
-    first = 166 * (0.5 if n <= 3 else 0.36 if n <= 4 else 0.28)
-    _widths(table, [Mm(first)] + [Mm((166 - first) / (n - 1))] * (n - 1))
+    facts = block.kind == "facts"
+    header = [] if facts else block.header
+    numeric = [False, False] if facts else block.numeric
+    table = d.add_table(rows=0, cols=len(numeric))
+    tblpr = table._tbl.tblPr
+    _borders(
+        tblpr,
+        "w:tblBorders",
+        top=(6, RULE) if not facts else (4, LIGHT_RULE),
+        bottom=(6, RULE) if not facts else (4, LIGHT_RULE),
+        insideH=(4, LIGHT_RULE),
+        left=(0, ""),
+        right=(0, ""),
+        insideV=(0, ""),
+    )
+    margins = _set(tblpr, "w:tblCellMar")
+    for edge, twips in (("top", 30), ("left", 60), ("bottom", 30), ("right", 60)):
+        _set(margins, f"w:{edge}", w=str(twips), type="dxa")
+    _set(tblpr, "w:tblLayout", type="fixed")
+    rows = [header, *block.rows] if header else list(block.rows)
+    for r, values in enumerate(rows):
+        is_head = bool(header) and r == 0
+        body_index = r - 1 if header else r
+        last = block.bold_last and body_index == len(block.rows) - 1
+        mark = block.highlight is not None and body_index == block.highlight
+        row = table.add_row()
+        trpr = row._tr.get_or_add_trPr()
+        _set(trpr, "w:cantSplit")
+        if is_head:
+            trpr.append(OxmlElement("w:tblHeader"))  # repeats on every page
+        for i, text in enumerate(values):
+            cell = row.cells[i]
+            tcpr = cell._tc.get_or_add_tcPr()
+            if is_head or mark:
+                _set(
+                    tcpr,
+                    "w:shd",
+                    val="clear",
+                    color="auto",
+                    fill=HEAD_FILL if is_head else MARK_FILL,
+                )
+            if is_head:
+                _borders(tcpr, "w:tcBorders", bottom=(8, RULE))
+            elif last:
+                _borders(tcpr, "w:tcBorders", top=(8, RULE))
+            if numeric[i] and not is_head:
+                _set(tcpr, "w:noWrap")
+            p = cell.paragraphs[0]
+            p.style = number if numeric[i] else cell_text
+            run = p.add_run(text)
+            run.bold = is_head or last or mark or (facts and i == 0)
+    widths = [Mm(w) for w in layout.widths(block)] if not facts else [Mm(48), Mm(118)]
+    _widths(table, widths)
+    _set(tblpr, "w:tblW", w=str(sum(int(w.twips) for w in widths)), type="dxa")
 
 
 def _widths(table, widths) -> None:  # type: ignore[no-untyped-def]
@@ -160,43 +267,57 @@ def _field(paragraph, code: str) -> None:  # type: ignore[no-untyped-def]
 CSS = """
 @page {
   size: A4;
-  margin: 20mm 20mm 22mm 22mm;
+  margin: 20mm %(right)smm 22mm %(left)smm;
   @top-right { content: "%(top)s"; font-size: 8pt; color: #555;
                font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
   @bottom-right { content: "%(page)s " counter(page) " / " counter(pages); font-size: 8pt;
                   font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
 }
 span.amount { white-space: nowrap; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 9.5pt;
+body { margin: 0; font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 9.5pt;
        line-height: 1.35; color: #111; }
 h1 { font-size: 16pt; margin: 0 0 2pt 0; }
 p.subtitle { font-size: 12pt; color: #333; margin: 0 0 12pt 0; }
 h2 { font-size: 12pt; margin: 14pt 0 4pt 0; border-bottom: 0.6pt solid #888;
      break-after: avoid; }
-table { border-collapse: collapse; width: 100%%; margin: 2pt 0 6pt 0; break-inside: auto; }
-th, td { padding: 2.5pt 4pt; vertical-align: top; }
-thead th { background: #dde4ee; text-align: left; border-bottom: 0.8pt solid #333; }
-tbody td { border-bottom: 0.4pt solid #ccc; }
-th.num, td.num { text-align: right; white-space: nowrap; }
-tr.total td { font-weight: bold; border-top: 0.8pt solid #333; }
-table.facts th { text-align: left; width: 32%%; font-weight: bold; background: none;
-                 border-bottom: 0.4pt solid #ccc; }
+table { border-collapse: collapse; table-layout: fixed; margin: 2pt 0 8pt 0;
+        break-inside: auto; font-size: %(table)spt; line-height: 1.25;
+        border-top: 0.75pt solid #333; border-bottom: 0.75pt solid #333; }
+tr { break-inside: avoid; }
+th, td { padding: 1.5pt %(pad)spt; vertical-align: top; overflow-wrap: normal; }
+thead th { background: #dde4ee; text-align: left; border-bottom: 1pt solid #333; }
+tbody td { border-bottom: 0.5pt solid #bbb; }
+th.num { text-align: right; }
+td.num { text-align: right; white-space: nowrap; }
+tr.total td { font-weight: bold; border-top: 1pt solid #333; }
+tr.mark td { background: #fff1b8; font-weight: bold; }
+table.facts { width: 100%%; border-top: 0.5pt solid #bbb; border-bottom: 0.5pt solid #bbb; }
+table.facts th { text-align: left; width: 48mm; font-weight: bold; background: none;
+                 border-bottom: 0.5pt solid #bbb; }
+table.facts td { border-bottom: 0.5pt solid #bbb; }
 """
 
 
 def to_html(doc: Document) -> str:
     e = html.escape
+    css = CSS % {
+        "page": PAGE.get(doc.lang, "Sivu"),
+        "top": _css_string(doc.municipality),
+        "left": layout.MARGIN_LEFT_MM,
+        "right": layout.MARGIN_RIGHT_MM,
+        "table": layout.TABLE_PT,
+        "pad": layout.PAD_PT,
+    }
     parts = [
         f'<!DOCTYPE html><html lang="{LANG_TAGS.get(doc.lang, "fi-FI")}"><head>'
         f'<meta charset="utf-8"><title>{e(doc.title)}</title>'
         f'<meta name="description" content="{e(doc.subtitle)}">'
         f'<meta name="generator" content="hankelaskuri">'
-        f"<style>{CSS % {'page': PAGE.get(doc.lang, 'Sivu'), 'top': _css_string(doc.municipality)}}"
-        "</style></head><body>",
+        f"<style>{css}</style></head><body>",
         f"<h1>{e(doc.title)}</h1>",
         f'<p class="subtitle">{e(doc.subtitle)}</p>',
     ]
-    for block in doc.blocks:
+    for block in layout.laid_out(doc.blocks):
         if block.kind == "heading":
             parts.append(f"<h2>{e(block.text)}</h2>")
         elif block.kind == "paragraph":
@@ -210,17 +331,26 @@ def to_html(doc: Document) -> str:
             )
             parts.append(f'<table class="facts"><tbody>{rows}</tbody></table>')
         elif block.kind == "table":
+            widths = layout.widths(block)
+            cols = "".join(f'<col style="width: {w:.2f}mm">' for w in widths)
             num = [' class="num"' if n else "" for n in block.numeric]
             head = "".join(
                 f'<th scope="col"{num[i]}>{e(h)}</th>' for i, h in enumerate(block.header)
             )
             body = []
             for r, row in enumerate(block.rows):
-                total = ' class="total"' if block.bold_last and r == len(block.rows) - 1 else ""
+                kind = (
+                    ' class="total"'
+                    if block.bold_last and r == len(block.rows) - 1
+                    else ' class="mark"'
+                    if r == block.highlight
+                    else ""
+                )
                 cells = "".join(f"<td{num[i]}>{e(c)}</td>" for i, c in enumerate(row))
-                body.append(f"<tr{total}>{cells}</tr>")
+                body.append(f"<tr{kind}>{cells}</tr>")
             parts.append(
-                f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+                f'<table style="width: {sum(widths):.2f}mm"><colgroup>{cols}</colgroup>'
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             )
     parts.append("</body></html>")
     return "".join(parts)

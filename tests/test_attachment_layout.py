@@ -1,0 +1,189 @@
+"""Attachments of every real shape stay on the A4 page: 5 and 7 budget years, 20
+municipalities, totals over a million euros, in the PDF and in the DOCX (through LibreOffice).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from decimal import Decimal as D
+from html import unescape
+
+import pytest
+from docx import Document as Docx
+
+from hankelaskuri.api import calculate
+from hankelaskuri.render.attachment import build
+from hankelaskuri.render.document import to_html, to_markdown, write_docx, write_pdf
+
+from .attachment_cases import project, write
+from .libreoffice import SOFFICE, need_libreoffice
+from .test_attachment import docx_text, invoke, need_pdf, pdf_text
+
+MM = 72 / 25.4
+LEFT, RIGHT = 22 * MM, (210 - 22) * MM  # the text area's edges (22 mm margins)
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+MONEY = re.compile(r"\d{1,3}(?: \d{3})*,\d{2} €")
+PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+
+
+def outside_words(pdf):
+    """Words of any page lying outside the text area (the running header and the page
+    number sit in the top and bottom margins, inside the same left and right edges)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    pages = out.split("<page ")[1:]
+    assert pages
+    bad = []
+    for n, page in enumerate(pages, 1):
+        width, height = map(float, PAGE.match("<page " + page).groups())
+        assert round(width) == 595 and round(height) == 842  # A4 portrait
+        for x0, y0, x1, y1, word in WORD.findall(page):
+            if float(x0) < LEFT - 0.5 or float(x1) > RIGHT + 0.5:
+                bad.append((n, unescape(word), float(x0), float(x1)))
+            if float(y0) < 8 * MM or float(y1) > height - 8 * MM:
+                bad.append((n, unescape(word), float(y0), float(y1)))
+    return bad
+
+
+def totals(result):
+    """The figures a reader must see whole: the project's totals (independent of layout)."""
+    fmt = lambda v: f"{v:,.2f}".replace(",", " ").replace(".", ",") + " €"  # noqa: E731
+    return [
+        fmt(result.total_cost),
+        fmt(result.funding["support"]),
+        fmt(result.funding["municipal"]),
+    ]
+
+
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("shapes")
+    return {
+        2: write(tmp, "p2.toml", project(2, 7)),
+        5: write(tmp, "p5.toml", project(5, 12)),
+        7: write(tmp, "p7.toml", project(7, 20)),
+    }
+
+
+def test_seven_year_total_is_the_hand_sum(shapes):
+    # staff 7 × 150 000 = 1 050 000; flat rate 15 % = 157 500; purchased 142 005
+    result = calculate(shapes[7])
+    assert result.total_cost == D("1349505.00")
+    assert len(result.years) == 7 and len(result.municipal_shares) == 20
+
+
+@pytest.mark.parametrize("years", [5, 7])
+def test_pdf_words_inside_text_area(shapes, years, tmp_path):
+    need_pdf()
+    result = calculate(shapes[years])
+    assert result.total_cost > D("1000000")
+    share = result.municipal_shares[-1]
+    out = tmp_path / "a.pdf"
+    write_pdf(build(result, share, "fi"), out)
+    assert outside_words(out) == []
+    text = pdf_text(out)
+    for amount in totals(result):
+        assert amount in text, amount  # on one line, not wrapped
+    for amount in set(MONEY.findall(to_markdown(build(result, share, "fi")))):
+        assert amount in text, amount
+    assert "1 349 505,00 €" in text if years == 7 else True
+
+
+def test_docx_through_libreoffice_inside_text_area(shapes, tmp_path):
+    need_libreoffice()
+    docs = []
+    for years in (2, 5, 7):
+        result = calculate(shapes[years])
+        out = tmp_path / f"a{years}.docx"
+        write_docx(build(result, result.municipal_shares[0], "fi"), out)
+        docs.append((out, result))
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run(
+            [
+                SOFFICE,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                *(str(p) for p, _ in docs),
+            ],
+            capture_output=True,
+            timeout=300,
+        )
+    for path, result in docs:
+        pdf = path.with_suffix(".pdf")
+        if not pdf.exists():
+            if os.environ.get("CI"):
+                pytest.fail(f"LibreOffice Writer is required under CI: {done.stderr[-200:]!r}")
+            pytest.skip(f"LibreOffice Writer could not convert DOCX: {done.stderr[-200:]!r}")
+        assert outside_words(pdf) == [], path.name
+        text = pdf_text(pdf)
+        for amount in totals(result):
+            assert amount in text, (path.name, amount)
+        # every amount of the document's tables is whole on its line in the rendering
+        for amount in set(MONEY.findall(docx_text(path))):
+            assert amount in text, (path.name, amount)
+
+
+def test_wide_cost_table_is_split_not_cut(shapes):
+    result = calculate(shapes[7])
+    html = to_html(build(result, result.municipal_shares[0], "fi"))
+    # the 7-year cost table comes in two parts, the total column in the second
+    heads = re.findall(r"<thead><tr>(.*?)</tr></thead>", html)
+    year_heads = [h for h in heads if "Kustannuslaji" in h]
+    assert len(year_heads) == 2
+    assert "2024" in year_heads[0] and "Yhteensä" not in year_heads[0]
+    assert "2030" in year_heads[1] and "Yhteensä" in year_heads[1]
+    # a two-year table stays whole
+    small = calculate(shapes[2])
+    heads = re.findall(
+        r"<thead><tr>(.*?)</tr></thead>", to_html(build(small, small.municipal_shares[0], "fi"))
+    )
+    assert len([h for h in heads if "Kustannuslaji" in h]) == 1
+
+
+def test_receiving_municipality_row_is_marked(shapes, tmp_path):
+    result = calculate(shapes[5])
+    share = result.municipal_shares[3]
+    html = to_html(build(result, share, "fi"))
+    marked = re.findall(r'<tr class="mark">(.*?)</tr>', html)
+    assert len(marked) == 1 and share.name_fi in marked[0]
+    out = tmp_path / "m.docx"
+    write_docx(build(result, share, "fi"), out)
+    doc = Docx(str(out))
+    shaded = [
+        row.cells[0].text
+        for table in doc.tables
+        for row in table.rows[1:]
+        if 'w:fill="FFF1B8"' in row.cells[0]._tc.xml
+    ]
+    assert shaded == [share.name_fi]
+    # own look: no table style from Word's template, borders on the table itself
+    assert all(t.style is None or t.style.name == "Normal Table" for t in doc.tables)
+    assert all("w:tblBorders" in t._tbl.xml for t in doc.tables)
+
+
+def test_folder_is_created_and_names_carry_the_project(shapes, tmp_path):
+    folder = tmp_path / "new" / "liitteet"
+    for years in (2, 5):
+        res = invoke("attachment", shapes[years], "--all", "-d", folder, "-f", "md")
+        assert res.exit_code == 0, res.output
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 7 + 12  # two projects side by side, nothing overwritten
+    assert "liite-keski-suomen-elinvoimaohjelma-2-v-hankasalmi.md" in names
+    assert "liite-keski-suomen-elinvoimaohjelma-5-v-hankasalmi.md" in names
+    # -o with a folder writes the default name inside it
+    res = invoke("attachment", shapes[2], "-m", "Joutsa", "-o", folder, "-f", "md")
+    assert res.exit_code == 2  # exists already: not replaced without --force
+    res = invoke("attachment", shapes[2], "-m", "Joutsa", "-o", tmp_path)
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "liite-keski-suomen-elinvoimaohjelma-2-v-joutsa.docx").is_file()
