@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from hankelaskuri.engine import compute
+from hankelaskuri.api import compute_loaded
 from hankelaskuri.errors import InputError, UserError
 from hankelaskuri.loader import load_bytes
 from hankelaskuri.render.json import dumps
@@ -95,7 +95,7 @@ def exercise(raw: bytes) -> None:
     except UserError:
         return
     COUNTS["loaded"] += 1
-    result = compute(loaded.project, loaded.programme, loaded.members)
+    result = compute_loaded(loaded)
     dumps(result)
     render_budget(result, out)
 

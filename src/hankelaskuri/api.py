@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from .engine import compute
 from .loader import Loaded, load
+from .municipalities import find as find_municipality
 from .result import Result
+from .rules import load_defaults
 from .sourcemap import SourceMap
 
 if TYPE_CHECKING:
@@ -58,7 +60,10 @@ def compare_files(
 
 
 def compute_loaded(loaded: Loaded) -> Result:
-    return compute(loaded.project, loaded.programme, loaded.members)
+    """Compute a loaded project (the engine gets the bundled municipalities to look up)."""
+    return compute(
+        loaded.project, loaded.programme, loaded.members, load_defaults(), find_municipality
+    )
 
 
 def locate_findings(result: Result, text: str) -> Result:

@@ -697,8 +697,7 @@ def scenario(
     """Mitä jos: päätunnusluvut ja kuntaosuudet rinnakkain joka vaihtoehdolle."""
     with _errors(lang.value, debug):
         from . import authoring
-        from .api import locate_findings
-        from .engine import compute
+        from .api import compute_loaded, locate_findings
         from .errors import UserError
         from .loader import load, load_text
         from .render import scenario as out
@@ -733,7 +732,7 @@ def scenario(
         for label, data in authoring.variants(_raw_data(base.text), counts, assignments):
             text = authoring.format_project(data)
             loaded = load_text(text, f"{file} [{label}]", rules or [])
-            result = compute(loaded.project, loaded.programme, loaded.members)
+            result = compute_loaded(loaded)
             results.append((label, locate_findings(result, text)))
         if fmt_ is Format.json:
             sys.stdout.write(out.to_json(results, lang.value) + "\n")

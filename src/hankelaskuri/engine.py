@@ -1,4 +1,4 @@
-"""The calculation: project + rules → :class:`~hankelaskuri.result.Result`. Pure: no I/O.
+"""The calculation: project + rules → :class:`~hankelaskuri.result.Result`. No I/O.
 
 Order of work, each step at a named rounding point:
 
@@ -11,20 +11,28 @@ Order of work, each step at a named rounding point:
    split over the years, so that rows and years both add up and no part is negative
    (:func:`allocate_matrix`);
 5. the municipal funding split among the municipalities by the key (largest remainder);
-6. rule checks, collected as findings.
+6. the rule checks of :mod:`hankelaskuri.checks` on the computed result, collected as
+   findings. What the calculation guarantees whatever the input (the implementers add up to
+   the project, each municipal share within a cent of its key) is asserted: a breach raises
+   :class:`~hankelaskuri.errors.InternalError`, it is not a finding.
+
+Pure: the engine gets everything it reads as arguments and keeps no state between calls.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from . import checks
 from . import findings as F
+from .checks import project_months
+from .errors import InternalError
 from .findings import Finding
 from .models import CATEGORIES, ProjectFile, StaffLine
 from .money import (
@@ -48,11 +56,11 @@ from .result import (
     PartnerFunding,
     PartnerInfo,
     Result,
-    RuleUse,
     StaffResult,
     VoluntaryPart,
 )
-from .rules import Param, Programme, SupportSplit, load_defaults
+from .rule_values import RuleValues
+from .rules import Defaults, Programme
 
 ONE = Decimal(1)
 
@@ -87,85 +95,22 @@ def month_weights(start: date, months: Decimal, years: Sequence[int]) -> dict[in
     return out
 
 
-def project_months(start: date, end: date) -> int:
-    """Calendar months the period touches (a started month counts whole)."""
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
-# Resolved rule values: (id(param), day, name) → (param, value, use, out of date). The param
-# is kept in the value so its id cannot be reused while the entry lives.
-_RESOLVED: dict[tuple[int, date, str], tuple[Param, Any, RuleUse, bool]] = {}
-
-
-class _Rules:
-    """Rule values on the reference date; records each use and any value not in force."""
-
-    def __init__(self, programme: Programme, day: date) -> None:
-        self.programme = programme
-        self.day = day
-        self.used: dict[str, RuleUse] = {}
-        self.out_of_date: list[str] = []
-
-    def get(self, name: str, param: Param | None, optional: bool = False) -> Any:
-        """The value on the reference date. An ``optional`` value (a cap a call set) that is
-        not in force is no value at all; any other value not in force is reported."""
-        if param is None:
-            return None
-        if optional and param.at(self.day) is None:
-            return None
-        key = (id(param), self.day, name)
-        cached = _RESOLVED.get(key)
-        if cached is None:
-            entry = param.at(self.day)
-            out_of_date = entry is None
-            if entry is None:
-                # Not in force on the reference date: use the nearest value so the project
-                # can still be shown, and say so once (see _Calc.checks).
-                entry = min(
-                    param.entries,
-                    key=lambda e: min(
-                        abs((e.since - self.day).days), abs(((e.until or e.since) - self.day).days)
-                    ),
-                )
-            use = RuleUse(
-                name,
-                str(entry.value),
-                entry.since,
-                entry.until,
-                entry.source,
-                entry.status,
-                entry.note,
-            )
-            cached = (param, entry.value, use, out_of_date)
-            if len(_RESOLVED) > 10_000:
-                _RESOLVED.clear()
-            _RESOLVED[key] = cached
-        _, value, use, out_of_date = cached
-        if out_of_date:
-            self.out_of_date.append(name)
-        self.used.setdefault(name, use)
-        return value
-
-    def dec(
-        self,
-        name: str,
-        param: Param | None,
-        default: Decimal | None = None,
-        optional: bool = False,
-    ) -> Decimal | None:
-        value = self.get(name, param, optional)
-        return default if value is None else Decimal(value)
-
-
 class _Calc:
     def __init__(
-        self, project: ProjectFile, programme: Programme, members: Sequence[MemberInput]
+        self,
+        project: ProjectFile,
+        programme: Programme,
+        members: Sequence[MemberInput],
+        defaults: Defaults,
+        find_municipality: Callable[[str], Municipality | None],
     ) -> None:
         self.p = project
         self.info = project.project
         self.programme = programme
         self.members = members
-        self.rules = _Rules(programme, self.info.reference_date or self.info.start)
+        self.defaults = defaults
+        self.find_municipality = find_municipality
+        self.rules = RuleValues(self.info.reference_date or self.info.start)
         self.findings: list[Finding] = []
         self.main = project.main_partner.id
         self.years = list(range(self.info.start.year, self.info.end.year + 1))
@@ -183,7 +128,6 @@ class _Calc:
         self.voluntary: dict[str, Decimal] = defaultdict(lambda: ZERO)
         self.income_lines: list[CostLineResult] = []
         self.explicit_own: set[str] = set()
-        self.public_names = load_defaults().public_body_pattern(self.rules.day)
 
     # -- helpers ---------------------------------------------------------------------------
     def add(self, code: str, severity: F.Severity, key: str, **params: object) -> None:
@@ -276,17 +220,6 @@ class _Calc:
                 hours = self.explicit(s.hours_by_year, f"{key}.hours_by_year")
                 hours_by_year = hours
                 by_year = {y: cents(h * hourly_rate) for y, h in hours.items()}
-                for y, h in hours.items():
-                    if h > hours_per_year:
-                        self.add(
-                            "hours_above_year",
-                            "warning",
-                            f"{key}.hours_by_year.{y}",
-                            title=s.title,
-                            hours=h,
-                            year=y,
-                            max=hours_per_year,
-                        )
             else:
                 by_year = self.spread(cents(Decimal(s.hours or 0) * hourly_rate))
                 weights = dict(self.project_weights)
@@ -326,56 +259,16 @@ class _Calc:
         self.flat_rate()
 
     def lump_sums(self) -> None:
-        lump_model = self.cost_model.kind == "lump_sum"
         for i, lump in enumerate(self.p.lump_sums):
             rule = self.programme.lump_sums[lump.id]
-            fixed = self.rules.dec(f"lump_sums.{lump.id}.amount", rule.amount)
-            name = rule.name.fi
-            if fixed is not None and lump.amount != fixed:
-                self.add(
-                    "lump_sum_amount",
-                    "error",
-                    f"lump_sums[{i}].amount",
-                    name=name,
-                    amount=F.money(lump.amount),
-                    fixed=F.money(fixed),
-                )
-            if not lump_model:
-                self.add(
-                    "lump_sum_not_in_model",
-                    "error",
-                    f"lump_sums[{i}].id",
-                    name=name,
-                    model=self.info.cost_model,
-                )
-            max_months = self.rules.dec(
-                f"lump_sums.{lump.id}.max_duration_months", rule.max_duration_months
-            )
-            months = project_months(self.info.start, self.info.end)
-            if max_months is not None and months > max_months:
-                self.add(
-                    "duration_above_max",
-                    "warning",
-                    "project.end",
-                    name=name,
-                    max=max_months,
-                    months=months,
-                )
             by_year, weights = self.amounts(lump.amount, lump.by_year, f"lump_sums[{i}]")
             self.line(f"lump_sums[{i}]", lump.partner, "lump_sum", rule.name.fi, by_year, weights)
-        if lump_model:
-            if not self.p.lump_sums:
-                self.add("lump_sum_missing", "error", "project.cost_model")
-            for line in self.lines:
-                if line.category in CATEGORIES:
-                    self.add("lump_sum_with_costs", "error", line.key, category=line.category)
 
     def voluntary_work(self) -> None:
         rules = self.programme.voluntary_work
         for i, v in enumerate(self.p.voluntary_work):
             key = f"voluntary_work[{i}]"
-            if rules is None:
-                self.add("voluntary_work_not_allowed", "error", key, programme=self.programme.id)
+            if rules is None:  # not valued: see checks.voluntary_work_allowed
                 continue
             rate = self.rules.dec("voluntary_work.hourly_rate", rules.hourly_rate, ZERO)
             machine = self.rules.dec(
@@ -432,15 +325,6 @@ class _Calc:
             "rounding.flat_rate_unit", self.programme.rounding.flat_rate_unit, CENT
         )
         assert unit is not None
-        for line in self.lines:
-            if line.category in model.covers:
-                self.add(
-                    "cost_covered_by_flat_rate",
-                    "error",
-                    f"{line.key}",
-                    category=line.category,
-                    model=self.info.cost_model,
-                )
         for partner in self.partner_ids():
             base_by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
             for line in self.lines:
@@ -525,13 +409,11 @@ class _Calc:
 
         rows: dict[str, dict[str, Decimal]] = {p: {r: ZERO for r in FUNDING_ROWS} for p in partners}
         explicit_own = self.explicit_own
-        for i, source in enumerate(f.sources):
+        for source in f.sources:
             partner = source.partner or self.main
             rows[partner][source.kind] += source.amount
             if source.kind == "own":
                 explicit_own.add(partner)
-            if source.kind == "private":
-                self.check_private(i, source.provider, source.provider_sector, partner)
         for partner, value in self.voluntary.items():
             rows[partner]["in_kind"] += value
         municipal = self.p.municipal
@@ -543,53 +425,12 @@ class _Calc:
             if municipal.funding == "remainder":
                 others = sum((r[k] for k in FUNDING_ROWS if k not in ("municipal", "own")), ZERO)
                 r["municipal"] = net[recipient] - others - r["own"]
-                if r["municipal"] < 0 and net[recipient] >= 0:
-                    self.add(
-                        "funding_exceeds_cost",
-                        "error",
-                        "municipal.funding",
-                        partner=self.name_of(recipient),
-                        funding=F.money(others + r["own"]),
-                        cost=F.money(net[recipient]),
-                        own=F.money(r["municipal"]),
-                    )
             else:
                 r["municipal"] = Decimal(municipal.funding)
-        for p in partners:
+        for p in partners:  # the own share takes the rest (checks.funding_covers_cost)
             r = rows[p]
-            others = sum((r[k] for k in FUNDING_ROWS if k != "own"), ZERO)
             if p not in explicit_own:
-                r["own"] = net[p] - others
-                if net[p] < 0:
-                    self.add(
-                        "income_exceeds_cost",
-                        "error",
-                        "income",
-                        partner=self.name_of(p),
-                        income=F.money(sum(self.income[p].values(), ZERO)),
-                        cost=F.money(net[p] + sum(self.income[p].values(), ZERO)),
-                    )
-                elif r["own"] < 0:
-                    self.add(
-                        "funding_exceeds_cost",
-                        "error",
-                        "funding",
-                        partner=self.name_of(p),
-                        funding=F.money(others),
-                        cost=F.money(net[p]),
-                        own=F.money(r["own"]),
-                    )
-            total = sum(r.values(), ZERO)
-            if total != net[p]:
-                self.add(
-                    "funding_not_equal_cost",
-                    "error",
-                    "funding.sources",
-                    partner=self.name_of(p),
-                    funding=F.money(total),
-                    cost=F.money(net[p]),
-                    difference=F.money(total - net[p]),
-                )
+                r["own"] = net[p] - sum((r[k] for k in FUNDING_ROWS if k != "own"), ZERO)
 
         results = []
         for p in partners:
@@ -606,19 +447,6 @@ class _Calc:
             )
         totals = {k: sum((rows[p][k] for p in partners), ZERO) for k in FUNDING_ROWS}
         return results, totals, requested, max_rate
-
-    def check_private(self, i: int, provider: str, sector: str | None, partner: str) -> None:
-        from .municipalities import find
-
-        name = provider or self.name_of(partner)
-        partner_info = next(p for p in self.p.partners if p.id == partner)
-        if sector is None and not provider:
-            sector = partner_info.sector
-        public = sector == "public" or (
-            sector is None and (find(name) is not None or bool(self.public_names.search(name)))
-        )
-        if public:
-            self.add("public_as_private", "error", f"funding.sources[{i}].kind", provider=name)
 
     def name_of(self, partner: str) -> str:
         return next((p.name for p in self.p.partners if p.id == partner), partner)
@@ -637,22 +465,13 @@ class _Calc:
         return sorted(set(self.years) | extra)
 
     def split_support(self, support: Decimal) -> dict[str, Decimal]:
-        split: SupportSplit = self.programme.support_split
-        if self.info.region and self.info.region in self.programme.support_split_by_region:
-            split = self.programme.support_split_by_region[self.info.region]
+        split = checks.support_split(self.programme, self.info.region)
         parts = {
             "eu": self.rules.dec("support_split.eu", split.eu, ZERO),
             "state": self.rules.dec("support_split.state", split.state, ZERO),
             "support_municipal": self.rules.dec("support_split.municipal", split.municipal, ZERO),
         }
-        weights = [parts[k] or ZERO for k in parts]
-        if sum(weights, ZERO) != ONE:
-            self.add(
-                "support_split_invalid",
-                "error",
-                "project.programme",
-                sum=F.percent(sum(weights, ZERO)),
-            )
+        weights = [parts[k] or ZERO for k in parts]  # not summing to 1: a finding
         return dict(zip(parts, split_fractions(support, weights), strict=True))
 
     # -- 5. municipalities -----------------------------------------------------------------
@@ -661,10 +480,6 @@ class _Calc:
     ) -> list[MunicipalShare]:
         m = self.p.municipal
         if m is None or not self.members:
-            if m is not None and total > 0:
-                self.add(
-                    "municipal_without_members", "warning", "municipal", funding=F.money(total)
-                )
             return []
         n = len(self.members)
         population = Decimal(sum(x.population for x in self.members))
@@ -691,17 +506,11 @@ class _Calc:
             amounts = [x.amount or ZERO for x in self.members]
         else:
             amounts = allocate(total, weights)
-        shares_sum = sum(amounts, ZERO)
-        weight_sum = sum(weights, ZERO)
-        if shares_sum != total or (m.key == "percent" and weight_sum != ONE):
-            shown = shares_sum if m.key == "fixed" else cents(total * weight_sum)
-            self.add(
-                "municipal_shares_mismatch",
-                "error",
-                "municipal.members",
-                shares=F.money(shown),
-                funding=F.money(total),
-            )
+            weight_sum = sum(weights, ZERO)
+            for amount, weight in zip(amounts, weights, strict=True):
+                exact = total * weight / weight_sum if weight_sum else total / n
+                _invariant(abs(amount - exact) < CENT, f"share {amount} off its key ({exact})")
+        shares_sum = sum(amounts, ZERO)  # not the funding (fixed amounts): a finding
         years = sorted(by_year)
         if shares_sum == total:
             cols = [by_year[y] for y in years]  # the municipal row of the funding plan
@@ -728,114 +537,11 @@ class _Calc:
             )
         return out
 
-    # -- 6. checks -------------------------------------------------------------------------
-    def checks(
-        self,
-        rate: Decimal,
-        net: Decimal,
-        support: Decimal,
-        requested: Decimal | None,
-        max_rate: Decimal | None,
-    ) -> None:
-        f = self.p.funding
-        key = (
-            "funding.support_rate"
-            if f.support_rate is not None
-            else "funding.support"
-            if f.support is not None
-            else "funding"
-        )
-        rate_breach = max_rate is not None and net > 0 and support / net > max_rate
-        if rate_breach:
-            assert max_rate is not None
-            self.add(
-                "support_rate_above_max",
-                "error",
-                key,
-                rate=F.percent(requested if requested is not None else rate),
-                max=F.percent(max_rate),
-            )
-        min_own = self.rules.dec("measures.min_own_share", self.measure.min_own_share)
-        if min_own is not None and net > 0 and not rate_breach and (net - support) / net < min_own:
-            self.add(
-                "own_share_below_min",
-                "error",
-                key,
-                share=F.percent(share(net - support, net)),
-                min=F.percent(min_own),
-            )
-        cap = self.rules.dec("measures.max_support", self.measure.max_support, optional=True)
-        if cap is not None and support > cap:
-            self.add("support_above_cap", "error", key, support=F.money(support), cap=F.money(cap))
-        allowed = self.rules.get("measures.cost_models", self.measure.cost_models) or []
-        if self.info.cost_model not in allowed:
-            self.add(
-                "cost_model_not_allowed",
-                "error",
-                "project.cost_model",
-                model=self.info.cost_model,
-                measure=self.info.measure,
-                allowed=", ".join(allowed),
-            )
-        elig = self.programme.eligibility
-        first = self.rules.get("eligibility.start", elig.start)
-        last = self.rules.get("eligibility.end", elig.end) if elig.end else None
-        if (first and self.info.start < first) or (last and self.info.end > last):
-            self.add(
-                "dates_outside_programme",
-                "error",
-                "project.start" if first and self.info.start < first else "project.end",
-                start=F.day(self.info.start),
-                end=F.day(self.info.end),
-                **{"from": F.day(first) if first else "", "to": F.day(last) if last else "…"},
-            )
-        outside = any(f.code == "dates_outside_programme" for f in self.findings)
-        if self.rules.out_of_date and not outside:
-            self.add(
-                "rule_not_valid",
-                "error",
-                "project.start",
-                rule=", ".join(sorted(set(self.rules.out_of_date))),
-                date=F.day(self.rules.day),
-            )
-        for i, partner in enumerate(self.p.partners):
-            if partner.costs_included and not any(
-                line.partner == partner.id for line in self.lines if line.total
-            ):
-                self.add("partner_without_budget", "error", f"partners[{i}]", partner=partner.name)
-
-    def consistency(
-        self,
-        net: Decimal,
-        partner_funding: list[PartnerFunding],
-        rows: Mapping[str, Decimal],
-        shares: list[MunicipalShare],
-    ) -> None:
-        """Co-financing self-checks: partners add up to the project, shares follow the key."""
-        # (funding against cost is checked per implementer in funding())
-        sums = [("net_cost", sum((pf.net_cost for pf in partner_funding), ZERO), net)]
-        for name, parts, whole in sums:
-            if parts != whole:
-                self.add(
-                    "shares_do_not_add_up",
-                    "error",
-                    "funding",
-                    what=name,
-                    parts=F.money(parts),
-                    whole=F.money(whole),
-                )
-        m = self.p.municipal
-        if m is not None and m.key != "fixed":
-            for share_ in shares:
-                if abs(share_.amount - share_.exact) >= CENT:
-                    self.add(
-                        "municipal_share_off_key",
-                        "error",
-                        "municipal.members",
-                        municipality=share_.name_fi,
-                        amount=F.money(share_.amount),
-                        exact=F.money(cents(share_.exact)),
-                    )
+    # -- 6. invariants ---------------------------------------------------------------------
+    def invariants(self, net: Decimal, partner_funding: list[PartnerFunding]) -> None:
+        """What the calculation guarantees whatever the input; a breach is a program error."""
+        parts = sum((pf.net_cost for pf in partner_funding), ZERO)
+        _invariant(parts == net, f"implementers' net costs {parts} != net cost {net}")
 
     # -- all -------------------------------------------------------------------------------
     def run(self) -> Result:
@@ -860,26 +566,16 @@ class _Calc:
         net = total - income
         net_by_year = {y: by_year[y] - income_by_year[y] for y in years}
         funding_by_year = {k: _frozen(v) for k, v in funding_years(rows, net_by_year).items()}
-        if not any(f.code == "income_exceeds_cost" for f in self.findings):
-            for y in years:
-                if net_by_year[y] < 0:  # a funding plan cannot be negative in a year
-                    self.add(
-                        "income_exceeds_year_cost",
-                        "error",
-                        "income",
-                        year=y,
-                        income=F.money(income_by_year[y]),
-                        cost=F.money(by_year[y]),
-                    )
         funding = dict(rows)
         funding.update(self.split_support(rows["support"]))
         rate = share(rows["support"], net)
         shares = self.municipal_shares(rows["municipal"], funding_by_year["municipal"])
-        self.checks(rate, net, rows["support"], requested, max_rate)
-        self.consistency(net, partner_funding, rows, shares)
+        shown_shares = {k: share(v, net) for k, v in funding.items()}
+        shown_shares["total"] = share(sum((rows[k] for k in FUNDING_ROWS), ZERO), net)
+        self.invariants(net, partner_funding)
         model = self.cost_model
         measure = self.measure
-        return Result(
+        result = Result(
             name=self.info.name,
             case_number=self.info.case_number,
             project_number=self.info.project_number,
@@ -917,6 +613,7 @@ class _Calc:
             requested_support_rate=requested,
             max_support_rate=max_rate,
             funding=_frozen(funding),
+            funding_shares=_frozen(shown_shares),
             funding_by_year=_frozen(funding_by_year),
             partner_funding=tuple(partner_funding),
             explicit_own=frozenset(self.explicit_own),
@@ -927,14 +624,19 @@ class _Calc:
             else None,
             municipal_remainder=bool(self.p.municipal and self.p.municipal.funding == "remainder"),
             municipal_shares=tuple(shares),
-            rules_used=tuple(self.rules.used.values()),
+            rules_used=(),
             conditions=tuple(
                 Condition(cid, _frozen(c.text.model_dump()), c.source, c.status)
                 for cid, c in self.programme.conditions.items()
                 if c.applies(self.info.measure, self.rules.day)
             ),
-            findings=tuple(self.findings),
+            findings=(),
         )
+        context = checks.Context(
+            self.p, self.programme, self.defaults, result, self.rules, self.find_municipality
+        )
+        found = [*self.findings, *checks.run(context)]
+        return replace(result, rules_used=tuple(self.rules.used.values()), findings=tuple(found))
 
 
 def funding_years(
@@ -976,7 +678,21 @@ def split_table(
 
 
 def compute(
-    project: ProjectFile, programme: Programme, members: Sequence[MemberInput] = ()
+    project: ProjectFile,
+    programme: Programme,
+    members: Sequence[MemberInput],
+    defaults: Defaults,
+    find_municipality: Callable[[str], Municipality | None],
 ) -> Result:
-    """Compute a project's cost estimate, funding plan, municipal shares and findings."""
-    return _Calc(project, programme, members).run()
+    """A project's cost estimate, funding plan, municipal shares and findings.
+
+    Pure: everything read comes in as an argument (the project, its programme's rules, the
+    participating municipalities as the loader resolved them, the shared defaults and the
+    lookup of municipalities by name; the last two tell public funders from private ones).
+    """
+    return _Calc(project, programme, members, defaults, find_municipality).run()
+
+
+def _invariant(holds: bool, what: str) -> None:
+    if not holds:
+        raise InternalError(f"calculation invariant broken: {what}")

@@ -33,6 +33,10 @@ class Problem:
         return i18n.hint(self.hint, lang, **params) if self.hint else ""
 
 
+class InternalError(HankelaskuriError):
+    """A guarantee of the calculation broken: a program error, never the user's."""
+
+
 class UserError(HankelaskuriError):
     """Something the user can fix (a missing file, a broken rules folder)."""
 

@@ -20,10 +20,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import i18n
 from . import municipalities as muni
 from .engine import MemberInput
 from .errors import InputError, Problem, UserError
-from . import i18n
 from .models import ProjectFile
 from .rules import Programme, load_programme, programme_ids
 from .sourcemap import SourceMap, path_of

@@ -180,6 +180,9 @@ class Result:
     requested_support_rate: Decimal | None
     max_support_rate: Decimal | None
     funding: Mapping[str, Decimal]  # FUNDING_ROWS + eu, state, support_municipal
+    # each funding row (and "total") as a fraction of the net cost, 4 decimals half up
+    # (money.share): the one figure every output shows
+    funding_shares: Mapping[str, Decimal]
     funding_by_year: Mapping[str, Mapping[int, Decimal]]
     partner_funding: tuple[PartnerFunding, ...]
     explicit_own: frozenset[str]  # implementers whose own funding was given, not the remainder
@@ -201,10 +204,7 @@ class Result:
 
     def funding_share(self, key: str) -> Decimal:
         """A funding row (or ``total``) as a fraction of the net cost, 4 decimals."""
-        amount = self.funding_total if key == "total" else self.funding[key]
-        if not self.net_cost:
-            return Decimal("0.0000")
-        return (amount / self.net_cost).quantize(Decimal("0.0001"))
+        return self.funding_shares[key]
 
     @property
     def municipal_total(self) -> Decimal:

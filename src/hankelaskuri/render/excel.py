@@ -826,7 +826,7 @@ class WorkbookWriter:
             sh.formula(row, 2, costs["net"][p])
             if by_amount:
                 sh.value(row, 4, pf.rows["support"])
-                sh.formula(row, 3, f"IF(B{row}=0,0,D{row}/B{row})", PERCENT)
+                sh.formula(row, 3, f"IF(B{row}=0,0,ROUND(D{row}/B{row},4))", PERCENT)
             else:
                 sh.value(row, 3, r.requested_support_rate, PERCENT)
                 sh.formula(row, 4, f"IF(B{row}>0,{rounded(f'C{row}*B{row}', unit, mode)},0)")
@@ -901,7 +901,7 @@ class WorkbookWriter:
             sh.formula(
                 row,
                 total_col + 1,
-                f"IF({net_total}=0,0,{col(total_col)}{row}/{net_total})",
+                f"IF({net_total}=0,0,ROUND({col(total_col)}{row}/{net_total},4))",
                 PERCENT,
             )
             row += 1
@@ -923,7 +923,7 @@ class WorkbookWriter:
         sh.formula(
             row,
             total_col + 1,
-            f"IF({net_total}=0,0,{col(total_col)}{row}/{net_total})",
+            f"IF({net_total}=0,0,ROUND({col(total_col)}{row}/{net_total},4))",
             PERCENT,
             bold=True,
         )
@@ -994,7 +994,9 @@ class WorkbookWriter:
             else:
                 cell = sh.formula(row, total_col, "0")
             written.append(cell)
-            sh.formula(row, total_col + 1, f"IF({net_total}=0,0,{cell}/{net_total})", PERCENT)
+            sh.formula(
+                row, total_col + 1, f"IF({net_total}=0,0,ROUND({cell}/{net_total},4))", PERCENT
+            )
             self.name(name, sh, cell)
             row += 1
         return row

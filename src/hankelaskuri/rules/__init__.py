@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError
 
 from ..errors import UserError
 
@@ -67,11 +67,34 @@ class Param(_Strict):
     """A rule value: one or more dated entries."""
 
     entries: tuple[ParamEntry, ...] = Field(min_length=1)
+    _resolved: dict[date, tuple[ParamEntry, bool]] = PrivateAttr(default_factory=dict)
 
     def at(self, day: date) -> ParamEntry | None:
         """The entry valid on ``day`` (the latest that started on or before it)."""
         valid = [e for e in self.entries if e.valid_on(day)]
         return max(valid, key=lambda e: e.since) if valid else None
+
+    def resolve(self, day: date) -> tuple[ParamEntry, bool]:
+        """The entry to use on ``day`` and whether it is out of date: the entry in force, or
+        when none is, the nearest one (so a project can still be shown, with a finding).
+
+        Remembered per day: a programme is read once and used for many projects.
+        """
+        hit = self._resolved.get(day)
+        if hit is None:
+            entry = self.at(day)
+            if entry is None:
+                nearest = min(
+                    self.entries,
+                    key=lambda e: min(
+                        abs((e.since - day).days), abs(((e.until or e.since) - day).days)
+                    ),
+                )
+                hit = (nearest, True)
+            else:
+                hit = (entry, False)
+            self._resolved[day] = hit
+        return hit
 
 
 def _param(value: Any) -> Any:

@@ -1,0 +1,105 @@
+"""One percentage, one figure: every output shows the share the result carries.
+
+Costs 100 000 €, support 12 345 €: 12 345 / 100 000 = 0,12345, which rounds half up to
+0,1235 (12,35 %); half to even would give 0,1234. The same figure in JSON, the terminal,
+the attachment and the recalculated workbook.
+"""
+
+import json
+import textwrap
+from decimal import Decimal as D
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from hankelaskuri.cli import app
+
+from .libreoffice import need_libreoffice, recalculate
+
+runner = CliRunner()
+
+PROJECT = """
+[project]
+name = "Prosenttihanke"
+start = 2025-01-01
+end = 2025-12-31
+programme = "jtf-2021-2027"
+measure = "development"
+cost_model = "actual"
+
+[[partners]]
+id = "main"
+name = "Kehitysyhtiö Oy"
+role = "main"
+
+[[costs]]
+category = "purchased_services"
+description = "Selvitys"
+amount = 100000
+
+[funding]
+support = 12345
+
+[municipal]
+funding = 20000
+key = "equal"
+members = ["Kinnula", "Karstula"]
+"""
+
+
+def invoke(*args):
+    return runner.invoke(app, [*map(str, args)], env={"NO_COLOR": "1", "COLUMNS": "100"})
+
+
+def write(tmp_path):
+    path = tmp_path / "p.toml"
+    path.write_text(textwrap.dedent(PROJECT), encoding="utf-8")
+    return path
+
+
+def support_line(text):
+    return next(line for line in text.splitlines() if "Haettava tuki" in line)
+
+
+def test_json_rate_and_share_agree(tmp_path):
+    res = invoke("budget", write(tmp_path), "--format", "json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["support_rate"] == "0.1235"
+    assert data["funding"]["shares"]["support"] == "0.1235"
+    assert data["partners"][0]["support_rate"] == "0.1235"
+
+
+def test_terminal_shows_12_35(tmp_path):
+    res = invoke("budget", write(tmp_path))
+    assert res.exit_code == 0, res.output
+    assert "12,35 %" in support_line(res.output)
+    assert "12,34 %" not in res.output
+
+
+def test_attachment_shows_12_35(tmp_path):
+    out = tmp_path / "kinnula.md"
+    res = invoke("attachment", write(tmp_path), "-m", "Kinnula", "-o", out)
+    assert res.exit_code == 0, res.output
+    assert "12,35 %" in support_line(out.read_text(encoding="utf-8"))
+
+
+def test_workbook_cells_hold_0_1235(tmp_path):
+    need_libreoffice()
+    book = tmp_path / "p.xlsx"
+    assert invoke("export", write(tmp_path), "-o", book).exit_code == 0
+    out = tmp_path / "re"
+    out.mkdir()
+    [recalculated] = recalculate([book], out)
+    ws = load_workbook(recalculated, data_only=True)["Rahoitussuunnitelma"]
+    rates = {}
+    for row in ws.iter_rows(values_only=True):
+        if row[0] in ("Kehitysyhtiö Oy", "Haettava tuki", "Tukiprosentti"):
+            rates[row[0]] = [v for v in row if isinstance(v, float) and 0 < v < 1]
+    # the implementer's rate, the support row's share, the support rate: each 0,1235
+    assert rates == {
+        "Kehitysyhtiö Oy": [0.1235],
+        "Haettava tuki": [0.1235],
+        "Tukiprosentti": [0.1235],
+    }
+    assert D(str(rates["Haettava tuki"][0])) == D("0.1235")
