@@ -29,12 +29,12 @@ def test_bad_file(path):
     if expect["exit"] in (0, 1):  # a valid project with rule findings, reported in the JSON
         findings = json.loads(res.stdout)["findings"]
         found = [(f["code"], f["line"]) for f in findings]
-    else:  # unusable input: file:line:column: code: message
+    else:  # unusable input: file:line:column: key: message [code]
         found = []
         for line in output.splitlines():
-            if line.startswith(str(path)) and ": " in line:
+            if line.startswith(str(path)) and ": " in line and line.endswith("]"):
                 where, _, rest = line.partition(": ")
-                code = rest.split(":", 1)[0]
+                code = rest.rsplit("[", 1)[1].rstrip("]")
                 parts = where[len(str(path)) :].split(":")
                 found.append((code, int(parts[1]) if len(parts) > 1 and parts[1] else None))
     codes = [c for c, _ in found]
@@ -49,7 +49,8 @@ def test_problem_layout_with_marker_and_hint():
         app, ["budget", str(BAD / "type-support-rate-percent.toml")], env={"NO_COLOR": "1"}
     )
     lines = res.output.splitlines()
-    head = next(i for i, line in enumerate(lines) if "rate_as_percent" in line)
+    head = next(i for i, line in enumerate(lines) if line.endswith("[rate_as_percent]"))
+    assert lines[head].startswith(f"{BAD / 'type-support-rate-percent.toml'}:")
     assert lines[head + 1].lstrip().startswith(lines[head].split(":")[1] + " | support_rate = 80")
     assert lines[head + 2].strip().endswith("^")
     assert "vihje: Kirjoita 0.8, jos tarkoitit 80 %." in lines[head + 3]

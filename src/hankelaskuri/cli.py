@@ -17,6 +17,8 @@ from typing import Annotated, Any
 
 import typer
 
+from .cliui import HankeCommand, HankeGroup, current
+
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 # hankelaskuri uses no pydantic plugins; skipping their discovery (an entry-point scan of
@@ -25,7 +27,9 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 app = typer.Typer(
     name="hanke",
-    help="Hankelaskuri: kehittämishankkeiden kustannusarvio ja rahoitussuunnitelma.",
+    cls=HankeGroup,
+    help="cli.app.help",  # help texts are catalogue keys, shown in the chosen language
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -49,13 +53,20 @@ class CheckFormat(StrEnum):
     junit = "junit"
 
 
-LangOpt = Annotated[Lang, typer.Option("--lang", "-l", help="Kieli: fi, sv tai en.")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Tulostusmuoto: text tai json.")]
+LangOpt = Annotated[Lang | None, typer.Option("--lang", "-l", help="cli.opt.lang")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="cli.opt.format")]
 RulesOpt = Annotated[
     list[Path] | None,
-    typer.Option("--rules", help="Oma sääntökansio (voi antaa useita); ohittaa samannimiset."),
+    typer.Option("--rules", help="cli.opt.rules", metavar="cli.metavar.folder"),
 ]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Näytä sisäisen virheen jäljitys.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="cli.opt.debug")]
+FileArg = Annotated[Path, typer.Argument(help="cli.arg.project_file", metavar="cli.metavar.file")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="cli.opt.force")]
+
+
+def _lang(lang: Lang | None) -> str:
+    """``--lang``, else the language chosen for this run (HANKE_LANG, the locale)."""
+    return lang.value if lang else current()
 
 
 def _console(stderr: bool = False) -> Any:
@@ -83,73 +94,72 @@ def _errors(lang: str, debug: bool) -> Iterator[None]:
         render_input_error(exc, _console(stderr=True), lang)
         raise typer.Exit(EXIT_INPUT) from None
     except UserError as exc:
-        from rich.text import Text
+        from .cliui import echo_error
 
-        _console(stderr=True).print(Text.assemble((f"{exc.code}: ", "bold red"), str(exc)))
+        echo_error(exc.text(lang), exc.code)
         raise typer.Exit(EXIT_INPUT) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     except Exception as exc:  # noqa: BLE001 - the CLI boundary catches everything
-        from .i18n import label
+        from .cliui import echo_error
+        from .i18n import t
 
         if debug:
             import traceback
 
             traceback.print_exc()
-        from rich.text import Text
-
-        error = f"{type(exc).__name__}: {exc}"
-        text = Text(label("internal_error", lang).format(error=error), style="bold red")
-        _console(stderr=True).print(text)
+        echo_error(t("msg.internal_error", lang, error=f"{type(exc).__name__}: {exc}"), "internal")
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
-@app.command()
+@app.command(cls=HankeCommand, help="cli.budget.help")
 def budget(
-    file: Annotated[Path, typer.Argument(help="Hankkeen TOML-tiedosto.")],
-    lang: LangOpt = Lang.fi,
+    file: FileArg,
+    lang: LangOpt = None,
     fmt: FormatOpt = Format.text,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Kustannusarvio, rahoitussuunnitelma ja kuntaosuudet (hankkeen laskelma)."""
-    with _errors(lang.value, debug):
+    ui = _lang(lang)
+    with _errors(ui, debug):
         from .api import calculate
 
         result = calculate(file, rules or [])
         if fmt is Format.json:
             from .render.json import dumps
 
-            sys.stdout.write(dumps(result, lang.value) + "\n")
+            sys.stdout.write(dumps(result, ui) + "\n")
         else:
             from .render.terminal import render_budget
 
-            render_budget(result, _console(), lang.value, str(file))
+            render_budget(result, _console(), ui, str(file))
         if result.has_errors:
             raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command()
+@app.command(cls=HankeCommand, help="cli.check.help")
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Tiedostoja, kansioita tai hakulausekkeita.")],
-    lang: LangOpt = Lang.fi,
+    paths: Annotated[
+        list[str], typer.Argument(help="cli.check.arg.paths", metavar="cli.metavar.path")
+    ],
+    lang: LangOpt = None,
     fmt: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="Tulostusmuoto: text, json tai junit.")
+        CheckFormat, typer.Option("--format", "-f", help="cli.opt.format")
     ] = CheckFormat.text,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Älä näytä virheettömiä.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Varoitukset ovat virheitä.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="cli.check.opt.quiet")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="cli.check.opt.strict")] = False,
     by_municipality: Annotated[
-        bool, typer.Option("--by-municipality", help="Kuntien sitoumukset vuosittain yhteensä.")
+        bool, typer.Option("--by-municipality", help="cli.check.opt.by_municipality")
     ] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Rinnakkaisia prosesseja.")] = 0,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="cli.check.opt.jobs")] = 0,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Laske kaikki uudelleen; älä käytä välimuistia.")
+        bool, typer.Option("--no-cache", help="cli.check.opt.no_cache")
     ] = False,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Tarkista monta hanketta kerralla: rahoitusosuudet, säännöt ja kuntien sitoumukset."""
-    with _errors(lang.value, debug):
+    ui = _lang(lang)
+    with _errors(ui, debug):
         import time
 
         from . import batch
@@ -158,17 +168,13 @@ def check(
 
         files, missing = batch.expand(paths)
         if missing and not files:
-            from .i18n import label
-
-            raise UserError(
-                label("no_files", lang.value).format(paths=", ".join(missing)), code="no_files"
-            )
+            raise UserError(code="no_files", paths=", ".join(missing))
         start = time.perf_counter()
         from .cache import default_dir
 
         cache_dir = None if no_cache else default_dir()
         summaries = _run_batch(
-            files, lang.value, rules or [], jobs or None, by_municipality, cache_dir
+            files, ui, rules or [], jobs or None, by_municipality, cache_dir
         )
         if fmt is CheckFormat.text:
             # streamed: each file is shown as it comes and only counts are kept
@@ -177,26 +183,29 @@ def check(
             for s in summaries:
                 s = tally.add(s)
                 if not (quiet and s.status == "ok"):
-                    out.line(s, console, lang.value)
-            for s in tally.duplicates(lang.value):
-                out.line(s, console, lang.value, head=False)
-            out.counts_line(tally.counts, tally.total, console, lang.value)
+                    out.line(s, console, ui)
+            for s in tally.duplicates(ui):
+                out.line(s, console, ui, head=False)
+            out.counts_line(tally.counts, tally.total, console, ui)
             if tally.portfolio is not None:
-                out.portfolio_table(tally.portfolio.rows(), console, lang.value)
+                out.portfolio_table(tally.portfolio.rows(), console, ui)
             code = tally.exit_code()
         else:
-            summaries = batch.mark_duplicates(list(summaries), lang.value)
+            summaries = batch.mark_duplicates(list(summaries), ui)
             if strict:
                 summaries = [batch.apply_strict(s) for s in summaries]
             rows = batch.portfolio(summaries) if by_municipality else None
             if fmt is CheckFormat.json:
-                sys.stdout.write(out.to_json(summaries, rows, lang.value) + "\n")
+                sys.stdout.write(out.to_json(summaries, rows, ui) + "\n")
             else:
                 seconds = time.perf_counter() - start
-                sys.stdout.write(out.to_junit(summaries, lang.value, seconds) + "\n")
+                sys.stdout.write(out.to_junit(summaries, ui, seconds) + "\n")
             code = batch.exit_code(summaries)
         for arg in missing:
-            _console(stderr=True).print(f"{arg}: file_not_found", highlight=False)
+            from .cliui import echo_error
+            from .i18n import message
+
+            echo_error(f"{arg}: {message('file_not_found', ui)}", "file_not_found")
         if missing:
             code = max(code, EXIT_INPUT)
         if code:
@@ -235,24 +244,24 @@ def _run_batch(
         )
 
 
-@app.command()
+@app.command(cls=HankeCommand, help="cli.export.help")
 def export(
-    file: Annotated[Path, typer.Argument(help="Hankkeen TOML-tiedosto.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Excel-tiedosto (.xlsx).")],
-    lang: LangOpt = Lang.fi,
-    force: Annotated[bool, typer.Option("--force", help="Korvaa olemassa oleva tiedosto.")] = False,
+    file: FileArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="cli.export.opt.output", metavar="cli.metavar.file")],
+    lang: LangOpt = None,
+    force: ForceOpt = False,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Excel-työkirja, jonka kaavat laskevat samat luvut kuin hanke budget."""
-    with _errors(lang.value, debug):
+    ui = _lang(lang)
+    with _errors(ui, debug):
         from .api import calculate
         from .output import check_target
         from .render.excel import export as write_xlsx
 
         check_target(output, force)
         result = calculate(file, rules or [])
-        write_xlsx(result, output, lang.value, force)
+        write_xlsx(result, output, ui, force)
         _console(stderr=True).print(f"{output}", highlight=False)
         if result.has_errors:
             raise typer.Exit(EXIT_FINDINGS)
@@ -264,22 +273,22 @@ class Period(StrEnum):
     year = "year"
 
 
-@app.command()
+@app.command(cls=HankeCommand, help="cli.cashflow.help")
 def cashflow(
-    file: Annotated[Path, typer.Argument(help="Hankkeen TOML-tiedosto.")],
+    file: FileArg,
     by: Annotated[
-        Period, typer.Option("--by", help="Jakso: month, quarter tai year.")
+        Period, typer.Option("--by", help="cli.cashflow.opt.by")
     ] = Period.month,
     partner: Annotated[
-        str | None, typer.Option("--partner", "-p", help="Yksi toteuttaja (tunnus).")
+        str | None, typer.Option("--partner", "-p", help="cli.cashflow.opt.partner", metavar="cli.metavar.partner")
     ] = None,
-    lang: LangOpt = Lang.fi,
+    lang: LangOpt = None,
     fmt: FormatOpt = Format.text,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Kassavirta ja ennakkorahoitus kuukausittain: kustannukset, maksatukset, tuki."""
-    with _errors(lang.value, debug):
+    ui = _lang(lang)
+    with _errors(ui, debug):
         from .api import cash_flow
 
         result, flow = cash_flow(file, rules or [])
@@ -287,13 +296,15 @@ def cashflow(
             from .errors import UserError
 
             ids = ", ".join(f.partner or "" for f in flow.partners)
-            raise UserError(f"{partner}: ei toteuttajaa ({ids})", code="unknown_partner")
+            raise UserError(
+                code="unknown_partner", key="msg.not_a_partner", value=partner, names=ids
+            )
         from .render import cashflow as out
 
         if fmt is Format.json:
-            sys.stdout.write(out.to_json(flow, result, lang.value) + "\n")
+            sys.stdout.write(out.to_json(flow, result, ui) + "\n")
         else:
-            out.render(flow, _console(), lang.value, by.value, partner)
+            out.render(flow, _console(), ui, by.value, partner)
         if result.has_errors:
             raise typer.Exit(EXIT_FINDINGS)
 
@@ -304,29 +315,29 @@ class DiffFormat(StrEnum):
     md = "md"
 
 
-@app.command("diff")
+@app.command("diff", cls=HankeCommand, help="cli.diff.help")
 def diff_cmd(
-    old: Annotated[Path, typer.Argument(help="Hyväksytty versio (TOML).")],
-    new: Annotated[Path, typer.Argument(help="Uusi versio (TOML).")],
-    lang: LangOpt = Lang.fi,
-    fmt: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="Tulostusmuoto: text, json tai md.")
-    ] = DiffFormat.text,
+    old: Annotated[Path, typer.Argument(help="cli.diff.arg.old", metavar="cli.metavar.old")],
+    new: Annotated[Path, typer.Argument(help="cli.diff.arg.new", metavar="cli.metavar.new")],
+    lang: LangOpt = None,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="cli.opt.format")] = (
+        DiffFormat.text
+    ),
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Hyväksytty ja uusi versio rinnakkain; mikä vaatii muutoshakemuksen (koodi 1)."""
-    with _errors(lang.value, debug):
+    ui = _lang(lang)
+    with _errors(ui, debug):
         from .api import compare_files
         from .render import diff as out
 
         _, _, found = compare_files(old, new, rules or [])
         if fmt is DiffFormat.json:
-            sys.stdout.write(out.to_json(found, lang.value) + "\n")
+            sys.stdout.write(out.to_json(found, ui) + "\n")
         elif fmt is DiffFormat.md:
-            sys.stdout.write(out.to_markdown(found, lang.value))
+            sys.stdout.write(out.to_markdown(found, ui))
         else:
-            out.render(found, _console(), lang.value)
+            out.render(found, _console(), ui)
         if found.needs_approval:
             raise typer.Exit(EXIT_FINDINGS)
 
@@ -337,38 +348,42 @@ class DocFormat(StrEnum):
     md = "md"
 
 
-@app.command()
+@app.command(cls=HankeCommand, help="cli.attachment.help")
 def attachment(
-    file: Annotated[Path, typer.Argument(help="Hankkeen TOML-tiedosto.")],
+    file: FileArg,
     municipality: Annotated[
-        str | None, typer.Option("--municipality", "-m", help="Kunta: nimi tai koodi.")
+        str | None, typer.Option(
+            "--municipality",
+            "-m",
+            help="cli.attachment.opt.municipality",
+            metavar="cli.metavar.municipality",
+        )
     ] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Liite jokaiselle kunnalle.")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Tiedosto.")] = None,
-    outdir: Annotated[Path | None, typer.Option("--dir", "-d", help="Kansio (--all).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="cli.attachment.opt.all")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="cli.attachment.opt.output", metavar="cli.metavar.file")] = None,
+    outdir: Annotated[Path | None, typer.Option("--dir", "-d", help="cli.attachment.opt.dir", metavar="cli.metavar.folder")] = None,
     fmt: Annotated[
         DocFormat | None,
-        typer.Option("--format", "-f", help="docx, pdf tai md (oletus: tiedostopäätteestä)."),
+        typer.Option("--format", "-f", help="cli.attachment.opt.format"),
     ] = None,
     lang: Annotated[
-        Lang | None, typer.Option("--lang", "-l", help="Kieli; oletus kunnan virallinen kieli.")
+        Lang | None, typer.Option("--lang", "-l", help="cli.attachment.opt.lang")
     ] = None,
     body: Annotated[
-        str | None, typer.Option("--body", help="Päättävä toimielin, esim. Kaupunginhallitus.")
+        str | None, typer.Option("--body", help="cli.attachment.opt.body", metavar="cli.metavar.text")
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Korvaa olemassa olevat.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="cli.attachment.opt.force")] = False,
     since: Annotated[
         Path | None,
         typer.Option(
-            "--since", help="Hyväksytty versio: täydentävä liite korotetuille osuuksille."
+            "--since", help="cli.attachment.opt.since", metavar="cli.metavar.file"
         ),
     ] = None,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Päätöksen liite kunnalle (DOCX, PDF tai Markdown), yhdelle tai kaikille kunnille."""
-    ui_lang = lang.value if lang else "fi"
-    with _errors(ui_lang, debug):
+    ui = _lang(lang)
+    with _errors(ui, debug):
         if since is not None:
             _supplementary(
                 file, since, municipality, all_, output, outdir, fmt, lang, body, force, rules
@@ -383,12 +398,9 @@ def attachment(
 
         result = calculate(file, rules or [])
         if not result.municipal_shares:
-            raise UserError(
-                "hankkeessa ei ole osallistuvia kuntia ([municipal] members)",
-                code="no_municipalities",
-            )
+            raise UserError(code="no_municipalities", key="msg.no_municipalities")
         if all_ == (municipality is not None):
-            raise UserError("anna joko --municipality NIMI tai --all", code="usage")
+            raise UserError(code="usage", key="msg.municipality_or_all")
         if municipality is not None:
             found = muni.find(municipality)
             share = next(
@@ -398,14 +410,16 @@ def attachment(
             if share is None:
                 names = ", ".join(m.name_fi for m in result.municipal_shares)
                 raise UserError(
-                    f"{municipality}: ei osallistu hankkeeseen ({names})",
                     code="unknown_municipality",
+                    key="msg.not_participating",
+                    value=municipality,
+                    names=names,
                 )
             doc_lang = lang.value if lang else _municipality_lang(share)
             given = output.suffix.lstrip(".").lower() if output and not output.is_dir() else ""
             kind = fmt.value if fmt else (given or "docx")
             if kind not in WRITERS:
-                raise UserError(f"{output}: tuntematon muoto (docx, pdf, md)", code="usage")
+                raise UserError(code="usage", key="msg.unknown_format", path=str(output))
             name = Path(f"{att.file_stem(share, doc_lang, result.name)}.{kind}")
             target = output / name if output and output.is_dir() else output or name
             check_target(target, force)
@@ -418,7 +432,7 @@ def attachment(
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UserError(
-                f"{folder}: kansiota ei voi tehdä ({exc})", code="output_folder"
+                code="output_folder", key="msg.folder_not_made", path=str(folder), error=str(exc)
             ) from None
         kinds = [fmt.value] if fmt else ["docx", "pdf"]
         jobs = []
@@ -455,16 +469,13 @@ def _supplementary(
     old, new, found = compare_files(since, file, rules or [])
     raised = found.raised
     if all_ == (municipality is not None):
-        raise UserError("anna joko --municipality NIMI tai --all", code="usage")
+        raise UserError(code="usage", key="msg.municipality_or_all")
     if municipality is not None:
         hit = muni.find(municipality)
         raised = tuple(c for c in raised if hit is not None and c.code == hit.code)
         if not raised:
             names = ", ".join(c.name_fi for c in found.raised) or "-"
-            raise UserError(
-                f"{municipality}: kunnan osuus ei kasvanut (kasvaneet: {names})",
-                code="commitment_not_raised",
-            )
+            raise UserError(code="commitment_not_raised", value=municipality, names=names)
     jobs = []
     for c in raised:
         doc_lang = lang.value if lang else _municipality_lang(c)
@@ -474,16 +485,18 @@ def _supplementary(
             continue
         folder = outdir or Path(".")
         if not folder.is_dir():
-            raise UserError(f"{folder}: kansiota ei ole", code="output_folder")
+            raise UserError(code="output_folder", path=str(folder))
         for kind in [fmt.value] if fmt else ["docx", "pdf"]:
             jobs.append((c, doc_lang, kind, folder / f"{sup.file_stem(c, doc_lang)}.{kind}"))
     for _, _, kind, target in jobs:
         if kind not in WRITERS:
-            raise UserError(f"{target}: tuntematon muoto (docx, pdf, md)", code="usage")
+            raise UserError(code="usage", key="msg.unknown_format", path=str(target))
         check_target(target, force)
     console = _console(stderr=True)
     if not jobs:
-        console.print("ei korotettuja kuntaosuuksia", highlight=False)
+        from .i18n import t
+
+        console.print(t("cli.attachment.none_raised", _lang(lang)), highlight=False)
     for c, doc_lang, kind, target in jobs:
         doc = sup.build(found, old, new, c, doc_lang, body)
         write_atomic(target, lambda tmp, d=doc, k=kind: WRITERS[k](d, tmp), force)
@@ -498,6 +511,7 @@ def _municipality_lang(share: Any) -> str:
 def _write_attachments(result: Any, jobs: list[Any], body: str | None, force: bool) -> None:
     from rich.progress import Progress
 
+    from .i18n import t
     from .output import write_atomic
     from .render import attachment as att
     from .render.document import WRITERS
@@ -505,7 +519,7 @@ def _write_attachments(result: Any, jobs: list[Any], body: str | None, force: bo
     console = _console(stderr=True)
     docs: dict[tuple[str, str], Any] = {}
     with Progress(console=console, transient=True, disable=len(jobs) < 2) as progress:
-        task = progress.add_task("liitteet", total=len(jobs))
+        task = progress.add_task(t("cli.progress.attachments", current()), total=len(jobs))
         for share, doc_lang, kind, target in jobs:
             key = (share.code, doc_lang)
             if key not in docs:
@@ -517,18 +531,20 @@ def _write_attachments(result: Any, jobs: list[Any], body: str | None, force: bo
         console.print(str(target), highlight=False)
 
 
-@app.command()
+@app.command(cls=HankeCommand, help="cli.fmt.help")
 def fmt(
-    files: Annotated[list[Path], typer.Argument(help="Hankkeen TOML-tiedostot.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="cli.fmt.arg.files", metavar="cli.metavar.file")
+    ],
     check_only: Annotated[
-        bool, typer.Option("--check", help="Älä kirjoita; poistu koodilla 1, jos muuttuisi.")
+        bool, typer.Option("--check", help="cli.fmt.opt.check")
     ] = False,
-    lang: LangOpt = Lang.fi,
+    lang: LangOpt = None,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Kirjoita hanketiedosto vakiomuotoon (avainten järjestys, lukujen muoto)."""
-    with _errors(lang.value, debug):
+    ui = _lang(lang)
+    with _errors(ui, debug):
         from . import authoring
         from .errors import UserError
         from .loader import load
@@ -551,11 +567,11 @@ def fmt(
                 changed.append(file)
                 if not check_only:
                     write_atomic(file, lambda fh, t=text: fh.write(t.encode("utf-8")), force=True)
-        console = _console(stderr=True)
+        from .i18n import t
+
+        key = "cli.fmt.would_change" if check_only else "cli.fmt.written"
         for file in changed:
-            console.print(
-                f"{file}: {'muuttuisi' if check_only else 'kirjoitettu'}", highlight=False
-            )
+            typer.echo(t(key, ui, path=str(file)), err=True)
         if check_only and changed:
             raise typer.Exit(EXIT_FINDINGS)
 
@@ -568,27 +584,33 @@ def _raw_data(text: str) -> dict[str, Any]:
     return toml_parser.loads(text, parse_float=Decimal)
 
 
-@app.command()
+@app.command(cls=HankeCommand, help="cli.init.help")
 def init(
-    output: Annotated[Path, typer.Argument(help="Uusi hanketiedosto.")] = Path("hanke.toml"),
+    output: Annotated[Path, typer.Argument(help="cli.init.arg.output", metavar="cli.metavar.file")] = Path("hanke.toml"),
     programme: Annotated[
-        str, typer.Option("--programme", "-p", help="Ohjelma (hanke rules).")
+        str, typer.Option("--programme", "-p", help="cli.init.opt.programme", metavar="cli.metavar.programme")
     ] = "",
-    measure: Annotated[str | None, typer.Option("--measure", help="Toimenpide.")] = None,
-    name: Annotated[str | None, typer.Option("--name", help="Hankkeen nimi.")] = None,
-    start: Annotated[str | None, typer.Option("--start", help="Alkaa, esim. 2026-01-01.")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="Päättyy, esim. 2027-12-31.")] = None,
-    implementer: Annotated[str | None, typer.Option("--implementer", help="Päätoteuttaja.")] = None,
-    business_id: Annotated[str | None, typer.Option("--business-id", help="Y-tunnus.")] = None,
-    authority: Annotated[str | None, typer.Option("--authority", help="Rahoittaja.")] = None,
+    measure: Annotated[str | None, typer.Option("--measure", help="cli.init.opt.measure", metavar="cli.metavar.measure")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="cli.init.opt.name", metavar="cli.metavar.text")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="cli.init.opt.start", metavar="cli.metavar.date")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="cli.init.opt.end", metavar="cli.metavar.date")] = None,
+    implementer: Annotated[str | None, typer.Option("--implementer", help="cli.init.opt.implementer", metavar="cli.metavar.name")] = None,
+    business_id: Annotated[str | None, typer.Option(
+            "--business-id", help="cli.init.opt.business_id", metavar="cli.metavar.business_id"
+        )] = None,
+    authority: Annotated[str | None, typer.Option("--authority", help="cli.init.opt.authority", metavar="cli.metavar.name")] = None,
     municipality: Annotated[
-        list[str] | None, typer.Option("--municipality", "-m", help="Osallistuva kunta (toistuva).")
+        list[str] | None, typer.Option(
+            "--municipality",
+            "-m",
+            help="cli.init.opt.municipality",
+            metavar="cli.metavar.municipality",
+        )
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Korvaa olemassa oleva tiedosto.")] = False,
+    force: ForceOpt = False,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Aloita uusi hanke: kelvollinen, kommentoitu pohja valitulle ohjelmalle."""
     with _errors("fi", debug):
         from datetime import date
 
@@ -679,23 +701,25 @@ def init(
         _console(stderr=True).print(f"{output}", highlight=False)
 
 
-@app.command()
+@app.command(cls=HankeCommand, help="cli.scenario.help")
 def scenario(
-    file: Annotated[Path, typer.Argument(help="Hankkeen TOML-tiedosto.")],
+    file: FileArg,
     municipalities: Annotated[
-        str | None, typer.Option("--municipalities", help="Kuntien määrä, esim. 5..9 tai 5,7.")
+        str | None, typer.Option(
+            "--municipalities", help="cli.scenario.opt.municipalities", metavar="cli.metavar.counts"
+        )
     ] = None,
     set_: Annotated[
         list[str] | None,
-        typer.Option("--set", help="AVAIN=ARVO[,ARVO…], esim. staff.0.fte=1.5,2.0"),
+        typer.Option("--set", help="cli.scenario.opt.set", metavar="cli.metavar.assignment"),
     ] = None,
-    lang: LangOpt = Lang.fi,
+    lang: LangOpt = None,
     fmt_: FormatOpt = Format.text,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Mitä jos: päätunnusluvut ja kuntaosuudet rinnakkain joka vaihtoehdolle."""
-    with _errors(lang.value, debug):
+    ui = _lang(lang)
+    with _errors(ui, debug):
         from . import authoring
         from .api import compute_loaded, locate_findings
         from .errors import UserError
@@ -713,21 +737,19 @@ def scenario(
                     counts = [int(x) for x in municipalities.split(",")]
             except ValueError:
                 raise UserError(
-                    f"--municipalities {municipalities}: esim. 5..9", code="usage"
+                    code="usage", key="msg.municipalities_option", value=municipalities
                 ) from None
             pool = 0
             if base.project.municipal:
                 pool = len(base.project.municipal.members) + len(base.project.municipal.candidates)
             if not counts or min(counts) < 1 or max(counts) > pool:
                 raise UserError(
-                    f"--municipalities {municipalities}: tiedostossa on {pool} kuntaa "
-                    "([municipal] members ja candidates)",
-                    code="usage",
+                    code="usage", key="msg.municipalities_pool", value=municipalities, pool=pool
                 )
         try:
             assignments = [authoring.parse_assignment(a) for a in set_ or []]
         except ValueError as exc:
-            raise UserError(f"--set {exc}: muoto AVAIN=ARVO", code="usage") from None
+            raise UserError(code="usage", key="msg.set_option", value=str(exc)) from None
         results = []
         for label, data in authoring.variants(_raw_data(base.text), counts, assignments):
             text = authoring.format_project(data)
@@ -735,25 +757,25 @@ def scenario(
             result = compute_loaded(loaded)
             results.append((label, locate_findings(result, text)))
         if fmt_ is Format.json:
-            sys.stdout.write(out.to_json(results, lang.value) + "\n")
+            sys.stdout.write(out.to_json(results, ui) + "\n")
         else:
-            out.table(results, _console(), lang.value)
+            out.table(results, _console(), ui)
         if any(r.has_errors for _, r in results):
             raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command("rules")
+@app.command("rules", cls=HankeCommand, help="cli.rules.help")
 def rules_cmd(
     programme: Annotated[
-        str | None, typer.Argument(help="Ohjelman tunnus, esim. jtf-2021-2027.")
+        str | None, typer.Argument(help="cli.rules.arg.programme", metavar="cli.metavar.programme")
     ] = None,
-    lang: LangOpt = Lang.fi,
+    lang: LangOpt = None,
     fmt: FormatOpt = Format.text,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Rahoitusohjelmat ja niiden säännöt lähteineen."""
-    with _errors(lang.value, debug):
+    ui = _lang(lang)
+    with _errors(ui, debug):
         from .errors import UserError
         from .render import rules as render_rules
         from .rules import load_all, load_programme
@@ -761,22 +783,21 @@ def rules_cmd(
         if programme is None:
             programmes = load_all(rules or [])
             if fmt is Format.json:
-                sys.stdout.write(render_rules.list_json(programmes, lang.value) + "\n")
+                sys.stdout.write(render_rules.list_json(programmes, ui) + "\n")
             else:
-                render_rules.list_table(programmes, _console(), lang.value)
+                render_rules.list_table(programmes, _console(), ui)
             return
         found = load_programme(programme, rules or [])
         if found is None:
-            raise UserError(f"unknown programme {programme!r}", code="unknown_programme")
+            raise UserError(code="unknown_programme", value=programme)
         if fmt is Format.json:
-            sys.stdout.write(render_rules.one_json(found, lang.value) + "\n")
+            sys.stdout.write(render_rules.one_json(found, ui) + "\n")
         else:
-            render_rules.one_table(found, _console(), lang.value)
+            render_rules.one_table(found, _console(), ui)
 
 
-@app.command()
+@app.command(cls=HankeCommand, help="cli.schema.help")
 def schema() -> None:
-    """Hanketiedoston JSON Schema (editorin täydennys ja tarkistus)."""
     from .schema import project_schema
 
     sys.stdout.write(project_schema() + "\n")
@@ -793,10 +814,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Näytä versio.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="cli.opt.version")
     ] = False,
 ) -> None:
-    """Hankelaskuri: kehittämishankkeiden kustannusarvio ja rahoitussuunnitelma."""
+    """The ``hanke`` command group (its help is ``cli.app.help``)."""
 
 
 def main(argv: list[str] | None = None) -> Callable[..., Any] | None:

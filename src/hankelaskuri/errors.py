@@ -38,11 +38,27 @@ class InternalError(HankelaskuriError):
 
 
 class UserError(HankelaskuriError):
-    """Something the user can fix (a missing file, a broken rules folder)."""
+    """Something the user can fix (a missing file, a broken rules folder).
 
-    def __init__(self, message: str, code: str = "user_error") -> None:
-        super().__init__(message)
+    Raised with a stable ``code`` and the parameters of its catalogue text
+    (``msg.<code>``, or ``key``), it speaks every language: ``UserError(code="output_folder",
+    path=str(folder))``. A literal ``message`` is shown as it is (older call sites)."""
+
+    def __init__(
+        self, message: str = "", code: str = "user_error", *, key: str = "", **params: object
+    ) -> None:
+        super().__init__(message or code)
         self.code = code
+        self.key = key or f"msg.{code}"
+        self.params = params
+        self.literal = message if not params and not key else ""
+
+    def text(self, lang: str = "fi") -> str:
+        from . import i18n
+
+        if self.literal or not i18n.has(self.key, lang):
+            return self.literal or str(self)
+        return i18n.t(self.key, lang, **self.params)
 
 
 @dataclass

@@ -234,7 +234,8 @@ def render_budget(result: Result, console: Console, lang: str = "fi", path: str 
 
 
 def render_input_error(error: InputError, console: Console, lang: str = "fi") -> None:
-    """``file:line:column: code: message``, the line with a marker, then a hint."""
+    """Each problem as ``file:line:column: key: message [code]``, the line with a marker
+    under the column, then the hint; the stable code last, for those who search for it."""
     for p in error.problems:
         where = error.path
         if p.line:
@@ -243,17 +244,17 @@ def render_input_error(error: InputError, console: Console, lang: str = "fi") ->
                 where += f":{p.column}"
         head = Text()
         head.append(f"{where}: ", style="bold")
-        head.append(f"{p.code}: ", style="bold red")
-        head.append(p.message(lang))
         if p.key:
-            head.append(f" [{p.key}]", style="dim")
+            head.append(f"{p.key}: ", style="bold")
+        head.append(p.message(lang), style="red")
+        head.append(f" [{p.code}]", style="dim")
         console.print(head, highlight=False)
         if p.line and 0 < p.line <= len(error.source_lines):
-            source = error.source_lines[p.line - 1]
-            console.print(Text(f"  {p.line:>4} | {source}"), highlight=False)
-            console.print(
-                Text(f"       | {' ' * ((p.column or 1) - 1)}^", style="red"), highlight=False
-            )
+            source = error.source_lines[p.line - 1].rstrip()
+            number = str(p.line)
+            console.print(Text(f"  {number} | {source}"), highlight=False)
+            marker = " " * len(number) + " | " + " " * ((p.column or 1) - 1) + "^"
+            console.print(Text("  " + marker, style="red"), highlight=False)
         hint = p.hint_text(lang)
         if hint:
             console.print(Text(f"  {label('hint', lang)}: {hint}", style="cyan"), highlight=False)
