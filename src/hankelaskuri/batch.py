@@ -280,6 +280,13 @@ def _check_chunk(
     return [store.compute(Path(p), lang, dirs, municipalities) for p in paths]
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them and says so once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def check_files(
     files: Sequence[Path],
     lang: str = "fi",
@@ -335,7 +342,7 @@ def check_files(
 
                     from . import api  # noqa: F401 - imported once here, inherited by workers
 
-                    pool = ProcessPoolExecutor(max_workers=jobs)
+                    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
                 future = pool.submit(_check_chunk, (misses, lang, dirs, municipalities, cached))
             pending.append((found, future))
             while pending and (len(pending) > 2 * jobs or pending[0][1] is None):

@@ -1,19 +1,33 @@
-"""Writing output files safely: complete first, then renamed into place.
+"""Writing output files safely: complete first, then named in one step.
 
-On Linux the file is written into an unnamed temporary file (``O_TMPFILE``) in the target
-folder, which the system removes by itself if the program is killed; it gets a name only
-when it is complete, and is then renamed over the target. Elsewhere a named temporary file
-in the target folder is used and removed on any error. Either way an interrupted export
-leaves the previous file untouched, and an existing file is replaced only when the caller
-says so (``--force``).
+* Only a regular file is ever written over. A target that is a folder, a device, a FIFO,
+  a socket or a symbolic link is refused (``--force`` does not change that): give the
+  path of the real file instead of a link to it.
+* A file is written completely before it gets its name. On Linux it is written into an
+  unnamed temporary file (``O_TMPFILE``) in the target folder, which the system removes by
+  itself if the program is killed; elsewhere into a named temporary file (``.hanke-*.tmp``)
+  in that folder, removed on any error. An interrupted write leaves the previous file as
+  it was.
+* Without ``--force`` the complete file is given its name with a hard link (``linkat``),
+  which fails if the name exists: the existence check and the naming are one atomic step,
+  so two runs writing the same new file cannot replace each other's work. With ``--force``
+  it is renamed over the old file, which keeps its permissions and, where allowed, owner.
+* ``hanke fmt`` rewrites a project file through :func:`rewrite`: a symbolic link is
+  followed to the file it points to, and a file with several hard links is rewritten in
+  place (one write of the whole text) so that every link sees the new text.
+* Every operating-system failure (disk full, read-only or unwritable folder, a name too
+  long) becomes an :class:`OutputError` with its own message, never a traceback.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+import shutil
+import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,16 +35,92 @@ from .errors import UserError
 
 Writer = Callable[[BinaryIO], None]
 
+# Temporary names do not contain the target's name, so a target name of the file system's
+# maximum length (255 bytes) can still be written.
+_TEMP_PREFIX = ".hanke-"
+
+_OS_ERRORS = {
+    errno.ENOSPC: "output_disk_full",
+    errno.EDQUOT: "output_disk_full",
+    errno.EROFS: "output_read_only",
+    errno.EACCES: "output_permission",
+    errno.EPERM: "output_permission",
+    errno.EISDIR: "output_is_folder",
+    errno.ENAMETOOLONG: "output_name_too_long",
+    errno.ENOENT: "output_folder",
+    errno.ENOTDIR: "output_folder",
+    errno.EEXIST: "output_exists",
+}
+
+
+class OutputError(UserError):
+    """An output file that cannot be written; the message in any of the languages."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        from . import i18n
+
+        self.params = {k: str(v) for k, v in params.items()}
+        super().__init__(i18n.message(code, "fi", **self.params), code=code)
+
+    def localized(self, lang: str) -> str:
+        from . import i18n
+
+        return i18n.message(self.code, lang, **self.params)
+
+
+def from_os_error(exc: OSError, path: Path) -> OutputError:
+    """The user-facing error for an operating-system failure while writing ``path``."""
+    code = _OS_ERRORS.get(exc.errno or 0, "output_failed")
+    folder = path.parent if str(path.parent) else Path(".")
+    return OutputError(
+        code, path=path, folder=folder, max=_name_max(folder), error=exc.strerror or exc
+    )
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
 
 def check_target(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise UserError(
-            f"{path}: tiedosto on jo olemassa; korvaa se valitsimella --force "
-            f"(filen finns redan, ersätt med --force / file exists, replace with --force)",
-            code="output_exists",
-        )
-    if not path.parent.exists():
-        raise UserError(f"{path.parent}: kansiota ei ole (no such folder)", code="output_folder")
+    """Refuse, before any work, a target :func:`write_atomic` would refuse."""
+    path = Path(path)
+    folder = path.parent
+    if len(os.fsencode(path.name)) > _name_max(folder):
+        raise OutputError("output_name_too_long", path=path, max=_name_max(folder))
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise from_os_error(exc, path) from None
+    if st is not None:
+        _check_existing(path, st, force)
+    if not folder.is_dir():
+        raise OutputError("output_folder", path=path, folder=folder)
+
+
+def _check_existing(path: Path, st: os.stat_result, force: bool) -> None:
+    if stat.S_ISLNK(st.st_mode):
+        raise OutputError("output_symlink", path=path)
+    if stat.S_ISDIR(st.st_mode):
+        raise OutputError("output_is_folder", path=path)
+    if not stat.S_ISREG(st.st_mode):
+        raise OutputError("output_not_regular", path=path)
+    if not force:
+        raise OutputError("output_exists", path=path)
+
+
+def _existing(path: Path, force: bool) -> os.stat_result | None:
+    """The target's status just before it is replaced (refusing what must not be)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    _check_existing(path, st, force)
+    return st
 
 
 def _umask() -> int:
@@ -39,65 +129,212 @@ def _umask() -> int:
     return mask
 
 
-def _linkat() -> Callable[[int, bytes], int] | None:
-    """``linkat(AT_FDCWD, "/proc/self/fd/N", AT_FDCWD, name, AT_SYMLINK_FOLLOW)``: gives an
-    unnamed temporary file a name (os.link does not pass AT_SYMLINK_FOLLOW)."""
+def _libc_call(name: str) -> Callable[..., int] | None:
     try:
         import ctypes
         import ctypes.util
 
         libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        linkat = libc.linkat
+        return getattr(libc, name)  # type: ignore[no-any-return]
     except (OSError, AttributeError):
         return None
 
-    def link(fd: int, name: bytes) -> int:
-        return int(linkat(-100, f"/proc/self/fd/{fd}".encode(), -100, name, 0x400))
 
-    return link
+def _link_fd(fd: int, name: Path) -> None:
+    """``linkat(AT_FDCWD, "/proc/self/fd/N", AT_FDCWD, name, AT_SYMLINK_FOLLOW)``: gives an
+    unnamed temporary file a name, failing with EEXIST if the name exists."""
+    import ctypes
+
+    linkat = _libc_call("linkat")
+    if linkat is None:
+        raise OSError(errno.ENOTSUP, "linkat")
+    if linkat(-100, f"/proc/self/fd/{fd}".encode(), -100, os.fsencode(name), 0x400) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err), str(name))
+
+
+def _rename_noreplace(source: Path, target: Path) -> None:
+    """Rename that fails with EEXIST if ``target`` exists (``renameat2`` RENAME_NOREPLACE)."""
+    import ctypes
+
+    renameat2 = _libc_call("renameat2")
+    if renameat2 is None:
+        raise OSError(errno.ENOTSUP, "renameat2")
+    if renameat2(-100, os.fsencode(source), -100, os.fsencode(target), 1) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err), str(target))
+
+
+def _temp_name(folder: Path) -> Path:
+    return folder / f"{_TEMP_PREFIX}{secrets.token_hex(6)}.tmp"
+
+
+def _publish(temp: Path, path: Path, force: bool) -> None:
+    """Give the complete named temporary file ``temp`` the name ``path``."""
+    if not force:
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            raise OutputError("output_exists", path=path) from None
+        except OSError as exc:  # a file system without hard links
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+                raise
+            try:
+                _rename_noreplace(temp, path)
+            except FileExistsError:
+                raise OutputError("output_exists", path=path) from None
+            return
+        os.unlink(temp)
+        return
+    like = _existing(path, force)
+    if like is not None:
+        _keep_mode_and_owner(temp, like)
+    os.replace(temp, path)
+
+
+def _keep_mode_and_owner(temp: Path, like: os.stat_result) -> None:
+    os.chmod(temp, stat.S_IMODE(like.st_mode))
+    try:
+        os.chown(temp, like.st_uid, like.st_gid)
+    except OSError:  # only the owner's group, or nothing, may be kept by a normal user
+        try:
+            os.chown(temp, -1, like.st_gid)
+        except OSError:
+            pass
 
 
 def write_atomic(path: Path, writer: Writer, force: bool = False) -> Path:
     """Run ``writer(binary_file)`` and put the complete result at ``path``."""
     path = Path(path)
     check_target(path, force)
-    mode = 0o666 & ~_umask()
-    folder = path.parent
-    link = _linkat() if hasattr(os, "O_TMPFILE") else None
     try:
-        fd = os.open(folder, os.O_TMPFILE | os.O_RDWR, mode) if link else -1
-    except OSError:  # a file system without O_TMPFILE
-        fd = -1
-    if fd < 0 or link is None:
-        return _write_named(path, writer, mode)
-    with os.fdopen(fd, "w+b") as fh:
-        writer(fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-        temp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
-        if link(fh.fileno(), os.fsencode(temp)) != 0:
-            fh.seek(0)
-            data = fh.read()
-            return _write_named(path, lambda out: out.write(data), mode)
-    try:
-        os.replace(temp, path)
-    finally:
-        if temp.exists():
-            temp.unlink()
+        _write(path, writer, force)
+    except OSError as exc:
+        raise from_os_error(exc, path) from None
     return path
 
 
-def _write_named(path: Path, writer: Writer, mode: int) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(name)
-    try:
+def _write(path: Path, writer: Writer, force: bool) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    mode = 0o666 & ~_umask()
+    fd = -1
+    if hasattr(os, "O_TMPFILE") and _libc_call("linkat") is not None:
+        try:
+            fd = os.open(folder, os.O_TMPFILE | os.O_RDWR, mode)
+        except OSError as exc:  # a file system without O_TMPFILE
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+                raise
+    if fd >= 0:
         with os.fdopen(fd, "w+b") as fh:
             writer(fh)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(temp, mode)
+            if not force:
+                try:
+                    _link_fd(fh.fileno(), path)
+                except FileExistsError:
+                    raise OutputError("output_exists", path=path) from None
+                return
+            temp = _temp_name(folder)
+            _link_fd(fh.fileno(), temp)
+    else:
+        handle, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=folder)
+        temp = Path(name)
+        try:
+            with os.fdopen(handle, "w+b") as fh:
+                writer(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(temp, mode)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    try:
+        _publish(temp, path, force)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def rewrite(path: Path, data: bytes) -> Path:
+    """Replace the contents of an existing project file, keeping what makes it that file:
+    a symbolic link is followed, mode and owner are kept, and a file with several hard
+    links is rewritten in place so that all its names keep showing the same file."""
+    real = Path(os.path.realpath(path))
+    try:
+        st = os.stat(real)
+        if not stat.S_ISREG(st.st_mode):
+            raise OutputError("output_not_regular", path=path)
+        if st.st_nlink > 1:
+            with open(real, "r+b") as fh:
+                fh.write(data)
+                fh.truncate()
+                fh.flush()
+                os.fsync(fh.fileno())
+            return real
+        _write_like(real, data, st)
+    except OSError as exc:
+        raise from_os_error(exc, real) from None
+    return real
+
+
+def _write_like(path: Path, data: bytes, like: os.stat_result) -> None:
+    handle, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+    temp = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _keep_mode_and_owner(temp, like)
         os.replace(temp, path)
     finally:
-        if temp.exists():
-            temp.unlink()
-    return path
+        temp.unlink(missing_ok=True)
+
+
+def write_batch(jobs: Sequence[tuple[Path, Writer]], force: bool = False) -> list[Path]:
+    """Write several files as one batch: every file is rendered completely into a hidden
+    folder next to its target first (the slow part, where an interruption or a failure
+    leaves no file touched), then all are given their names in one quick pass. If that
+    pass fails, :class:`OutputError` ``output_batch_partial`` names exactly which files
+    were written and which were not."""
+    for path, _ in jobs:
+        check_target(path, force)
+    staged: list[tuple[Path, Path]] = []
+    stages: dict[Path, Path] = {}
+    current = jobs[0][0] if jobs else Path(".")
+    try:
+        for path, writer in jobs:
+            current = path
+            folder = path.parent if str(path.parent) else Path(".")
+            if folder not in stages:
+                stages[folder] = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=folder))
+            temp = stages[folder] / f"{len(staged)}.tmp"
+            with open(temp, "w+b") as fh:
+                writer(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(temp, 0o666 & ~_umask())
+            staged.append((temp, path))
+        written: list[Path] = []
+        try:
+            for temp, path in staged:
+                current = path
+                _publish(temp, path, force)
+                written.append(path)
+        except (OSError, OutputError, KeyboardInterrupt) as exc:
+            if not written:
+                raise
+            left = [p for _, p in staged if p not in written]
+            error = "keskeytetty" if isinstance(exc, KeyboardInterrupt) else exc
+            raise OutputError(
+                "output_batch_partial",
+                written=", ".join(map(str, written)) or "–",
+                missing=", ".join(map(str, left)),
+                error=getattr(error, "strerror", None) or error,
+            ) from None
+        return written
+    except OSError as exc:
+        raise from_os_error(exc, current) from None
+    finally:
+        for stage in stages.values():
+            shutil.rmtree(stage, ignore_errors=True)
