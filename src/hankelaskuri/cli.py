@@ -97,12 +97,7 @@ def _errors(lang: str, debug: bool) -> Iterator[None]:
     except UserError as exc:
         from .cliui import echo_error
 
-<<<<<<< HEAD
         echo_error(exc.text(lang), exc.code)
-=======
-        text = exc.localized(lang) if hasattr(exc, "localized") else str(exc)
-        _console(stderr=True).print(Text.assemble((f"{exc.code}: ", "bold red"), text))
->>>>>>> fc4b503 (Output files: only regular files written over, atomic no-replace naming, a message for every failure)
         raise typer.Exit(EXIT_INPUT) from None
     except KeyboardInterrupt:
         _interrupted(lang)
@@ -119,9 +114,6 @@ def _errors(lang: str, debug: bool) -> Iterator[None]:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
-<<<<<<< HEAD
-@app.command(cls=HankeCommand, help="cli.budget.help")
-=======
 def _interrupted(lang: str) -> None:
     """Ctrl-C: a second one no longer interrupts the clean-up, objects half-way through a
     write are dropped silently (their temporary files vanish with them), and say so."""
@@ -134,8 +126,7 @@ def _interrupted(lang: str) -> None:
     sys.stderr.write(message("interrupted", lang) + "\n")
 
 
-@app.command()
->>>>>>> fc4b503 (Output files: only regular files written over, atomic no-replace naming, a message for every failure)
+@app.command(cls=HankeCommand, help="cli.budget.help")
 def budget(
     file: FileArg,
     lang: LangOpt = None,
@@ -534,30 +525,15 @@ def _municipality_lang(share: Any) -> str:
 def _write_attachments(result: Any, jobs: list[Any], body: str | None, force: bool) -> None:
     from rich.progress import Progress
 
-<<<<<<< HEAD
     from .i18n import t
-    from .output import write_atomic
-=======
     from .output import write_batch
->>>>>>> fc4b503 (Output files: only regular files written over, atomic no-replace naming, a message for every failure)
     from .render import attachment as att
     from .render.document import WRITERS
 
     console = _console(stderr=True)
     docs: dict[tuple[str, str], Any] = {}
     with Progress(console=console, transient=True, disable=len(jobs) < 2) as progress:
-<<<<<<< HEAD
         task = progress.add_task(t("cli.progress.attachments", current()), total=len(jobs))
-        for share, doc_lang, kind, target in jobs:
-            key = (share.code, doc_lang)
-            if key not in docs:
-                docs[key] = att.build(result, share, doc_lang, body)
-            doc = docs[key]
-            write_atomic(target, lambda tmp, d=doc, k=kind: WRITERS[k](d, tmp), force)
-            progress.advance(task)
-    for *_, target in jobs:
-=======
-        task = progress.add_task("liitteet", total=len(jobs))
 
         def writer(share: Any, doc_lang: str, kind: str) -> Any:
             def write(fh: Any) -> None:
@@ -573,7 +549,6 @@ def _write_attachments(result: Any, jobs: list[Any], body: str | None, force: bo
         batch = [(target, writer(share, doc_lang, kind)) for share, doc_lang, kind, target in jobs]
         written = write_batch(batch, force)
     for target in written:
->>>>>>> fc4b503 (Output files: only regular files written over, atomic no-replace naming, a message for every failure)
         console.print(str(target), highlight=False)
 
 
@@ -612,15 +587,10 @@ def fmt(
             if text != loaded.text:
                 changed.append(file)
                 if not check_only:
-<<<<<<< HEAD
-                    write_atomic(file, lambda fh, t=text: fh.write(t.encode("utf-8")), force=True)
+                    rewrite(file, text.encode("utf-8"))
         from .i18n import t
 
         key = "cli.fmt.would_change" if check_only else "cli.fmt.written"
-=======
-                    rewrite(file, text.encode("utf-8"))
-        console = _console(stderr=True)
->>>>>>> fc4b503 (Output files: only regular files written over, atomic no-replace naming, a message for every failure)
         for file in changed:
             typer.echo(t(key, ui, path=str(file)), err=True)
         if check_only and changed:

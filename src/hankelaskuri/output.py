@@ -54,18 +54,17 @@ _OS_ERRORS = {
 
 
 class OutputError(UserError):
-    """An output file that cannot be written; the message in any of the languages."""
+    """An output file that cannot be written: its code and the parameters of its message
+    (``msg.<code>`` in every language)."""
 
     def __init__(self, code: str, **params: object) -> None:
         from . import i18n
 
-        self.params = {k: str(v) for k, v in params.items()}
-        super().__init__(i18n.message(code, "fi", **self.params), code=code)
+        texts = {k: str(v) for k, v in params.items()}
+        super().__init__(i18n.message(code, "fi", **texts), code, **texts)
 
     def localized(self, lang: str) -> str:
-        from . import i18n
-
-        return i18n.message(self.code, lang, **self.params)
+        return self.text(lang)
 
 
 def from_os_error(exc: OSError, path: Path) -> OutputError:
