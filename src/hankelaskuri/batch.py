@@ -13,12 +13,13 @@ import os
 import stat
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import i18n
+from . import findings as F
+from .findings import Finding, Param
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,19 +29,6 @@ CHUNK = 64
 # Files larger than this are not looked up in the cache but left to the loader, which
 # rejects them (its limit is the same; reading a few bytes more tells "larger").
 READ_LIMIT = 1_048_576
-
-
-@dataclass(frozen=True)
-class Item:
-    """One finding or problem of a file, already rendered in the chosen language."""
-
-    code: str
-    severity: str  # error | warning
-    message: str
-    key: str
-    line: int | None
-    column: int | None = None
-    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,7 +53,7 @@ class FileSummary:
     own: Decimal | None = None
     own_share: Decimal | None = None
     municipal: Decimal | None = None
-    items: tuple[Item, ...] = ()
+    items: tuple[Finding, ...] = ()  # the file's findings (problems, when it is invalid)
     municipalities: tuple[MunicipalAmount, ...] = field(default=(), repr=False)
 
     @property
@@ -106,7 +94,6 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
 
 def check_file(
     path: Path,
-    lang: str = "fi",
     rules_dirs: Sequence[Path] = (),
     municipalities: bool = True,
     raw: bytes | None = None,
@@ -127,16 +114,11 @@ def check_file(
             loaded = load_bytes(raw, str(path), rules_dirs)
             r = locate_findings(compute_loaded(loaded), loaded.text)
     except InputError as exc:
-        items = tuple(
-            Item(p.code, "error", p.message(lang), p.key, p.line, p.column, p.hint_text(lang))
-            for p in exc.problems
-        )
-        return FileSummary(str(path), "invalid", items=items)
+        return FileSummary(str(path), "invalid", items=tuple(exc.problems))
     except UserError as exc:
-        return FileSummary(
-            str(path), "invalid", items=(Item(exc.code, "error", str(exc), "", None),)
-        )
-    items = tuple(Item(f.code, f.severity, f.message(lang), f.key, f.line) for f in r.findings)
+        found = F.problem(exc.code, params={"detail": str(exc)})
+        return FileSummary(str(path), "invalid", items=(found,))
+    items = r.findings
     status = (
         "error"
         if r.has_errors
@@ -171,7 +153,17 @@ def check_file(
 
 
 _DECIMALS = ("total_cost", "net_cost", "support", "support_rate", "own", "own_share", "municipal")
-_ITEM_FIELDS = tuple(f.name for f in fields(Item))
+
+
+def _finding_to_json(f: Finding) -> list[object]:
+    params = [[k, p.kind, p.value] for k, p in f.params]
+    return [f.code, f.severity, f.key, params, f.line, f.column, f.hint]
+
+
+def _finding_from_json(data: list[Any]) -> Finding:
+    code, severity, key, params, line, column, hint = data
+    kept = tuple((k, Param(kind, value)) for k, kind, value in params)
+    return Finding(code, severity, key, kept, line, column, hint)
 
 
 def summary_to_json(s: FileSummary) -> dict[str, object]:
@@ -182,7 +174,7 @@ def summary_to_json(s: FileSummary) -> dict[str, object]:
         "project_number": s.project_number,
         "programme": s.programme,
         **{k: None if getattr(s, k) is None else str(getattr(s, k)) for k in _DECIMALS},
-        "items": [[getattr(i, f) for f in _ITEM_FIELDS] for i in s.items],
+        "items": [_finding_to_json(f) for f in s.items],
         "municipalities": [
             [m.code, m.name_fi, m.name_sv, [[y, str(a)] for y, a in m.by_year]]
             for m in s.municipalities
@@ -200,7 +192,7 @@ def summary_from_json(data: dict[str, object], path: str) -> FileSummary:
         d["project_number"],
         str(d["programme"]),
         *(None if d[k] is None else Decimal(d[k]) for k in _DECIMALS),
-        items=tuple(Item(*values) for values in d["items"]),
+        items=tuple(_finding_from_json(values) for values in d["items"]),
         municipalities=tuple(
             MunicipalAmount(code, fi, sv, tuple((int(y), Decimal(a)) for y, a in years))
             for code, fi, sv, years in d["municipalities"]
@@ -247,14 +239,12 @@ class _Cached:
         except (KeyError, IndexError, TypeError, ValueError, ArithmeticError):
             return None  # a broken entry is recomputed, never trusted
 
-    def compute(
-        self, path: Path, lang: str, rules_dirs: Sequence[Path], municipalities: bool
-    ) -> FileSummary:
+    def compute(self, path: Path, rules_dirs: Sequence[Path], municipalities: bool) -> FileSummary:
         found = self.read(path)
         if found is None:
-            return check_file(path, lang, rules_dirs, municipalities)
+            return check_file(path, rules_dirs, municipalities)
         k, raw = found
-        summary = check_file(path, lang, rules_dirs, municipalities, raw)
+        summary = check_file(path, rules_dirs, municipalities, raw)
         self.store.put(k, summary_to_json(summary))
         return summary
 
@@ -263,21 +253,21 @@ class _Cached:
         return None if found is None else self.get(path, found[0])
 
 
-def cache_context(rules_dirs: Sequence[Path], lang: str, municipalities: bool) -> str:
+def cache_context(rules_dirs: Sequence[Path], municipalities: bool) -> str:
     from . import cache
 
-    return cache.context(rules_dirs, lang, municipalities=municipalities)
+    return cache.context(rules_dirs, municipalities=municipalities)
 
 
 def _check_chunk(
-    args: tuple[list[str], str, list[str], bool, tuple[str, str] | None],
+    args: tuple[list[str], list[str], bool, tuple[str, str] | None],
 ) -> list[FileSummary]:
-    paths, lang, rules_dirs, municipalities, cached = args
+    paths, rules_dirs, municipalities, cached = args
     dirs = [Path(d) for d in rules_dirs]
     if cached is None:
-        return [check_file(Path(p), lang, dirs, municipalities) for p in paths]
+        return [check_file(Path(p), dirs, municipalities) for p in paths]
     store = _Cached(*cached)
-    return [store.compute(Path(p), lang, dirs, municipalities) for p in paths]
+    return [store.compute(Path(p), dirs, municipalities) for p in paths]
 
 
 def _ignore_sigint() -> None:
@@ -289,7 +279,6 @@ def _ignore_sigint() -> None:
 
 def check_files(
     files: Sequence[Path],
-    lang: str = "fi",
     rules_dirs: Sequence[Path] = (),
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
@@ -301,18 +290,14 @@ def check_files(
     others are computed."""
     jobs = jobs or os.cpu_count() or 1
     dirs = [str(d) for d in rules_dirs]
-    cached = (
-        (str(cache_dir), cache_context(rules_dirs, lang, municipalities)) if cache_dir else None
-    )
+    cached = (str(cache_dir), cache_context(rules_dirs, municipalities)) if cache_dir else None
     store = _Cached(*cached) if cached else None
     if jobs == 1 or len(files) < PARALLEL_FROM:
         for path in files:
             if store is None:
-                summary = check_file(path, lang, rules_dirs, municipalities)
+                summary = check_file(path, rules_dirs, municipalities)
             else:
-                summary = store.lookup(path) or store.compute(
-                    path, lang, rules_dirs, municipalities
-                )
+                summary = store.lookup(path) or store.compute(path, rules_dirs, municipalities)
             if progress:
                 progress(1)
             yield summary
@@ -343,7 +328,7 @@ def check_files(
                     from . import api  # noqa: F401 - imported once here, inherited by workers
 
                     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
-                future = pool.submit(_check_chunk, (misses, lang, dirs, municipalities, cached))
+                future = pool.submit(_check_chunk, (misses, dirs, municipalities, cached))
             pending.append((found, future))
             while pending and (len(pending) > 2 * jobs or pending[0][1] is None):
                 yield from drain()
@@ -354,7 +339,14 @@ def check_files(
             pool.shutdown(cancel_futures=True)
 
 
-def mark_duplicates(summaries: list[FileSummary], lang: str = "fi") -> list[FileSummary]:
+def duplicate(number: str, others: str) -> Finding:
+    """The finding of a file whose project number is in other files too."""
+    return F.finding(
+        "duplicate_project", "error", "project.project_number", number=number, others=others
+    )
+
+
+def mark_duplicates(summaries: list[FileSummary]) -> list[FileSummary]:
     """Report every file whose project number appears in another file too."""
     by_number: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(summaries):
@@ -366,13 +358,7 @@ def mark_duplicates(summaries: list[FileSummary], lang: str = "fi") -> list[File
             continue
         for i in indexes:
             others = ", ".join(summaries[j].path for j in indexes if j != i)
-            item = Item(
-                "duplicate_project",
-                "error",
-                i18n.message("duplicate_project", lang, number=number, others=others),
-                "project.project_number",
-                None,
-            )
+            item = duplicate(number, others)
             s = out[i]
             out[i] = replace(
                 s, items=(*s.items, item), status="error" if s.status != "invalid" else s.status
@@ -456,7 +442,7 @@ class Tally:
             self.portfolio.add(s)
         return s
 
-    def duplicates(self, lang: str = "fi") -> list[FileSummary]:
+    def duplicates(self) -> list[FileSummary]:
         """Each file that shares its project number with another, with that finding only;
         the counts are updated (such a file has an error)."""
         out = []
@@ -465,13 +451,7 @@ class Tally:
                 continue
             for path, status in group:
                 others = ", ".join(p for p, _ in group if p != path)
-                item = Item(
-                    "duplicate_project",
-                    "error",
-                    i18n.message("duplicate_project", lang, number=number, others=others),
-                    "project.project_number",
-                    None,
-                )
+                item = duplicate(number, others)
                 if status in ("ok", "warning"):
                     self.counts[status] -= 1
                     self.counts["error"] += 1

@@ -3,7 +3,7 @@
 An entry is keyed by a hash of the project file's bytes together with everything else that
 can change its result (:func:`context`): the package version and the content of its own
 code, bundled rules and data, the content and names of the ``--rules`` folders' files, the
-language, the flags that change what is kept, and the versions of the libraries that
+flags that change what is kept, and the versions of the libraries that
 validate and parse. Change any of these and the old entries are simply never asked for.
 
 Entries live in the user's cache folder (``platformdirs``; ``$XDG_CACHE_HOME`` or
@@ -74,7 +74,7 @@ def _library_versions() -> str:
     return "\n".join(out)
 
 
-def context(rules_dirs: Iterable[Path], lang: str, **flags: object) -> str:
+def context(rules_dirs: Iterable[Path], **flags: object) -> str:
     """A hash of everything besides the project file that can change a result."""
     from . import __version__
 
@@ -91,7 +91,6 @@ def context(rules_dirs: Iterable[Path], lang: str, **flags: object) -> str:
         present = "folder" if Path(folder).is_dir() else "missing"
         h.update(f"rules {Path(folder).resolve()} {present}\0".encode())
         _files_digest(h, sorted(Path(folder).glob("*.toml")))
-    h.update(f"lang {lang}\0".encode())
     for name in sorted(flags):
         h.update(f"{name} {flags[name]!r}\0".encode())
     return h.hexdigest()

@@ -187,9 +187,7 @@ def check(
         from .cache import default_dir
 
         cache_dir = None if no_cache else default_dir()
-        summaries = _run_batch(
-            files, ui, rules or [], jobs or None, by_municipality, cache_dir
-        )
+        summaries = _run_batch(files, rules or [], jobs or None, by_municipality, cache_dir)
         if fmt is CheckFormat.text:
             # streamed: each file is shown as it comes and only counts are kept
             tally = batch.Tally(strict, by_municipality)
@@ -198,14 +196,14 @@ def check(
                 s = tally.add(s)
                 if not (quiet and s.status == "ok"):
                     out.line(s, console, ui)
-            for s in tally.duplicates(ui):
+            for s in tally.duplicates():
                 out.line(s, console, ui, head=False)
             out.counts_line(tally.counts, tally.total, console, ui)
             if tally.portfolio is not None:
                 out.portfolio_table(tally.portfolio.rows(), console, ui)
             code = tally.exit_code()
         else:
-            summaries = batch.mark_duplicates(list(summaries), ui)
+            summaries = batch.mark_duplicates(list(summaries))
             if strict:
                 summaries = [batch.apply_strict(s) for s in summaries]
             rows = batch.portfolio(summaries) if by_municipality else None
@@ -228,7 +226,6 @@ def check(
 
 def _run_batch(
     files: list[Path],
-    lang: str,
     rules: list[Path],
     jobs: int | None,
     municipalities: bool,
@@ -240,7 +237,7 @@ def _run_batch(
 
     if not sys.stderr.isatty() or len(files) < 50:
         yield from batch.check_files(
-            files, lang, rules, jobs, municipalities=municipalities, cache_dir=cache_dir
+            files, rules, jobs, municipalities=municipalities, cache_dir=cache_dir
         )
         return
     from rich.progress import Progress
@@ -249,7 +246,6 @@ def _run_batch(
         task = progress.add_task("hanke check", total=len(files))
         yield from batch.check_files(
             files,
-            lang,
             rules,
             jobs,
             progress=lambda n: progress.advance(task, n),

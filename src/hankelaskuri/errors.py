@@ -4,33 +4,14 @@ program cannot go on."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .findings import Finding
 
 
 class HankelaskuriError(Exception):
     """Root of hankelaskuri's exceptions."""
-
-
-@dataclass
-class Problem:
-    """One problem in an input file, located as precisely as we can."""
-
-    code: str
-    params: dict[str, str] = field(default_factory=dict)
-    key: str = ""
-    line: int | None = None
-    column: int | None = None
-    hint: str = ""
-
-    def message(self, lang: str = "fi") -> str:
-        from . import i18n
-
-        return i18n.message(self.code, lang, **i18n.localize_params(self.params, lang))
-
-    def hint_text(self, lang: str = "fi") -> str:
-        from . import i18n
-
-        params = i18n.localize_params(self.params, lang)
-        return i18n.hint(self.hint, lang, **params) if self.hint else ""
 
 
 class InternalError(HankelaskuriError):
@@ -66,7 +47,7 @@ class InputError(HankelaskuriError):
     """A project file that cannot be used: every problem found in it, all at once."""
 
     path: str
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)  # each an error, with its place
     source_lines: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:

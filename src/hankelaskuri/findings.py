@@ -1,13 +1,17 @@
-"""Findings: what the rule checks say about a valid project, collected as data.
+"""Findings: every coded message at a place, from the loader, the checks and the batch.
 
-A finding has a stable ``code``, a ``severity`` (error or warning), its parameters, and the
-TOML key (and, once located, the line) it concerns. Its message is rendered in any of the
-supported languages from the catalogue in :mod:`hankelaskuri.i18n`; parameters keep their
-kind (money, percent, date, text) so each language formats them its own way.
+A :class:`Finding` has a stable ``code``, a ``severity`` (error or warning), its parameters
+and its location (the TOML key and, once located, the line and column). It stays data all
+the way through (loader → engine → batch → cache) and becomes text only where it is shown,
+in the reader's language: :meth:`Finding.message` and :meth:`Finding.hint_text` fill the
+catalogue's ``msg.<code>`` and ``hint.<hint>`` (see :mod:`hankelaskuri.i18n`). Parameters
+keep their kind (money, percent, date, a catalogue term, text) so that each language
+formats them its own way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -16,12 +20,13 @@ from typing import Literal
 from . import i18n
 
 Severity = Literal["error", "warning"]
-ParamKind = Literal["money", "percent", "date", "text"]
+ParamKind = Literal["money", "percent", "date", "term", "text"]
 
 
 @dataclass(frozen=True)
 class Param:
-    """A message parameter: its kind and its plain value as text (``"221284.00"``)."""
+    """A message parameter: its kind and its plain value as text (``"221284.00"``); a
+    ``term`` is a catalogue key (``type.int``) shown in the reader's language."""
 
     kind: ParamKind
     value: str
@@ -33,6 +38,8 @@ class Param:
             return i18n.format_percent(Decimal(self.value), lang)
         if self.kind == "date":
             return i18n.format_date(date.fromisoformat(self.value), lang)
+        if self.kind == "term":
+            return i18n.t(self.value, lang)
         return self.value
 
 
@@ -48,24 +55,64 @@ def day(value: date) -> Param:
     return Param("date", value.isoformat())
 
 
+def term(key: str) -> Param:
+    """A word from the catalogue (``type.int`` → *kokonaisluku* / *heltal* / *integer*)."""
+    return Param("term", key)
+
+
 @dataclass(frozen=True)
 class Finding:
+    """A coded message at a place in a project file."""
+
     code: str
     severity: Severity
-    key: str
+    key: str = ""  # dotted TOML key (``staff[0].amount``); empty for the whole file
     params: tuple[tuple[str, Param], ...] = ()
     line: int | None = None
+    column: int | None = None
+    hint: str = ""  # a hint's code (``hint.<hint>``), filled with the same parameters
+
+    def _shown(self, lang: str) -> dict[str, str]:
+        return {k: p.show(lang) for k, p in self.params}
 
     def message(self, lang: str = "fi") -> str:
-        return i18n.message(self.code, lang, **{k: p.show(lang) for k, p in self.params})
+        """The message in ``lang``. A code without a catalogue message (an error the
+        program met reading a file) shows its ``detail`` as it was given."""
+        params = self._shown(lang)
+        if "detail" in params and not i18n.has(f"msg.{self.code}"):
+            return params["detail"]
+        return i18n.message(self.code, lang, **params)
 
-    def located(self, line: int | None) -> Finding:
-        return replace(self, line=line)
+    def hint_text(self, lang: str = "fi") -> str:
+        """The hint in ``lang``; empty when there is none."""
+        return i18n.hint(self.hint, lang, **self._shown(lang)) if self.hint else ""
+
+    def located(self, line: int | None, column: int | None = None) -> Finding:
+        return replace(self, line=line, column=column)
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
 
-def finding(code: str, severity: Severity, key: str, **params: object) -> Finding:
-    """Build a finding; plain values become text parameters."""
-    items = tuple(
+def finding(code: str, severity: Severity, key: str = "", **params: object) -> Finding:
+    """Build a finding; plain parameter values become text parameters."""
+    return Finding(code, severity, key, _params(params))
+
+
+def problem(
+    code: str,
+    key: str = "",
+    params: Mapping[str, object] | None = None,
+    hint: str = "",
+    line: int | None = None,
+    column: int | None = None,
+) -> Finding:
+    """An error that makes an input file unusable (the loader's findings)."""
+    return Finding(code, "error", key, _params(params or {}), line, column, hint)
+
+
+def _params(params: Mapping[str, object]) -> tuple[tuple[str, Param], ...]:
+    return tuple(
         (k, v if isinstance(v, Param) else Param("text", str(v))) for k, v in params.items()
     )
-    return Finding(code, severity, key, items)

@@ -83,15 +83,6 @@ def pick(table: dict[str, tuple[str, str, str]], code: str, lang: str, **params:
     return _fill(template, params) if params else template
 
 
-def localize_params(params: dict[str, str], lang: str) -> dict[str, str]:
-    """Parameters given as ``"fi|sv|en"`` alternatives are narrowed to ``lang``."""
-    out = {}
-    for k, v in params.items():
-        parts = v.split("|")
-        out[k] = parts[LANGS.index(lang) if lang in LANGS else 0] if len(parts) == 3 else v
-    return out
-
-
 def _fill(template: str, params: dict[str, object]) -> str:
     try:
         return template.format(**params)

@@ -2,7 +2,7 @@
 
 Stages: read bytes (size, NUL bytes, encoding) → TOML (``tomllib``, floats as Decimal) →
 pydantic models → cross-references against the rules and the municipality data. Each stage
-collects :class:`~hankelaskuri.errors.Problem` records with the key path; positions are
+collects :class:`~hankelaskuri.findings.Finding` errors with the key path; positions are
 looked up in a :class:`~hankelaskuri.sourcemap.SourceMap` only when there is a problem.
 """
 
@@ -23,7 +23,8 @@ from pydantic import BaseModel, ValidationError
 from . import i18n
 from . import municipalities as muni
 from .engine import MemberInput
-from .errors import InputError, Problem, UserError
+from .errors import InputError, UserError
+from .findings import Finding, problem, term
 from .models import ProjectFile
 from .rules import Programme, load_programme, programme_ids
 from .sourcemap import SourceMap, path_of
@@ -52,7 +53,7 @@ def read_text(path: Path) -> str:
     """The file's text; size, binary content and encoding problems as :class:`InputError`."""
 
     def fail(code: str, **params: object) -> InputError:
-        return InputError(str(path), [Problem(code, _params(params))])
+        return InputError(str(path), [problem(code, params=params)])
 
     try:
         size = path.stat().st_size
@@ -72,7 +73,7 @@ def decode(raw: bytes, label: str) -> str:
     """Bytes of a project file as text: NUL bytes, encoding and emptiness checked."""
 
     def fail(code: str, **params: object) -> InputError:
-        return InputError(label, [Problem(code, _params(params))])
+        return InputError(label, [problem(code, params=params)])
 
     if len(raw) > MAX_FILE_BYTES:
         raise fail("file_too_large", size=len(raw), max=MAX_FILE_BYTES)
@@ -85,8 +86,8 @@ def decode(raw: bytes, label: str) -> str:
     except UnicodeDecodeError as exc:
         encoding = "Windows-1252" if _looks_cp1252(raw) else "tuntematon / okänd / unknown"
         line = raw[: exc.start].count(b"\n") + 1
-        problem = Problem("encoding", _params({"encoding": encoding}), line=line, hint="encoding")
-        raise InputError(label, [problem]) from None
+        found = problem("encoding", params={"encoding": encoding}, line=line, hint="encoding")
+        raise InputError(label, [found]) from None
     if not text.strip():
         raise fail("empty_file")
     return text.replace("\r\n", "\n")
@@ -100,10 +101,6 @@ def _looks_cp1252(raw: bytes) -> bool:
     return True
 
 
-def _params(params: dict[str, object]) -> dict[str, str]:
-    return {k: str(v) for k, v in params.items()}
-
-
 def parse_toml(path: str, text: str) -> dict[str, Any]:
     try:
         data = toml_parser.loads(text, parse_float=Decimal)
@@ -113,14 +110,14 @@ def parse_toml(path: str, text: str) -> dict[str, Any]:
         line, column = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", detail)
         detail = re.sub(r"\s*\(at end of document\)", "", detail)
-        problem = Problem(
-            "toml_syntax", _params({"detail": detail}), line=line, column=column, hint="toml_syntax"
+        found = problem(
+            "toml_syntax", params={"detail": detail}, line=line, column=column, hint="toml_syntax"
         )
-        raise InputError(path, [problem]) from None
+        raise InputError(path, [found]) from None
     except RecursionError:
-        raise InputError(path, [Problem("too_deep", _params({"max": MAX_DEPTH}))]) from None
+        raise InputError(path, [problem("too_deep", params={"max": MAX_DEPTH})]) from None
     if _depth(data) > MAX_DEPTH:
-        raise InputError(path, [Problem("too_deep", _params({"max": MAX_DEPTH}))])
+        raise InputError(path, [problem("too_deep", params={"max": MAX_DEPTH})])
     return data
 
 
@@ -172,7 +169,7 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _problem_from_pydantic(err: Any) -> Problem:
+def _problem_from_pydantic(err: Any) -> Finding:
     kind = err["type"]
     loc = tuple(err["loc"])
     key = path_of(loc)
@@ -188,10 +185,7 @@ def _problem_from_pydantic(err: Any) -> Problem:
     elif code is None:
         base = kind.split("_")[0]
         code = "wrong_type"
-        params["expected"] = "|".join(
-            i18n.t(f"type.{base}", lang) if i18n.has(f"type.{base}") else base
-            for lang in i18n.LANGS
-        )
+        params["expected"] = term(f"type.{base}") if i18n.has(f"type.{base}") else base
     if code == "unknown_key":
         params["key"] = str(loc[-1])
         suggestion = _suggest_key(loc)
@@ -208,7 +202,7 @@ def _problem_from_pydantic(err: Any) -> Problem:
         params["limit"] = ctx.get("max_length", "")
     elif code == "bad_date":
         hint = "bad_date"
-    return Problem(code, _params(params), key=key, hint=hint)
+    return problem(code, key, params, hint)
 
 
 def _suggest_key(loc: tuple[Any, ...]) -> str | None:
@@ -264,13 +258,13 @@ def _text(value: Any) -> str | None:
 
 def _check_references(
     data: dict[str, Any], rules_dirs: Iterable[Path]
-) -> tuple[Programme | None, list[Problem]]:
+) -> tuple[Programme | None, list[Finding]]:
     """Cross-references, read from the raw data so that they are checked even when other
     values of the file are wrong: every problem is reported at once."""
-    problems: list[Problem] = []
+    problems: list[Finding] = []
 
     def add(code: str, key: str, hint_code: str = "", **params: object) -> None:
-        problems.append(Problem(code, _params(params), key=key, hint=hint_code))
+        problems.append(problem(code, key, params, hint_code))
 
     def suggest(code: str, key: str, value: str, choices: Iterable[str], **params: object) -> None:
         choices = sorted(choices)
@@ -480,11 +474,10 @@ def load_text(text: str, label: str, rules_dirs: Iterable[Path] = ()) -> Loaded:
 def locate(error: InputError, text: str) -> InputError:
     """Fill in line and column of each problem from the file's source map."""
     source = SourceMap(text)
-    for problem in error.problems:
-        if problem.line is None and problem.key:
-            pos = source.locate(problem.key)
-            if pos:
-                problem.line, problem.column = pos
+    located = []
+    for found in error.problems:
+        pos = source.locate(found.key) if found.line is None and found.key else None
+        located.append(found.located(*pos) if pos else found)
     error.source_lines = source.lines
-    error.problems.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+    error.problems = sorted(located, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
     return error

@@ -63,9 +63,10 @@ def lines(summary: FileSummary, lang: str) -> list[Text]:
             f"{label(item.severity, lang)} {item.code}: ",
             style="red" if item.severity == "error" else "yellow",
         )
-        row.append(item.message)
-        if item.hint:
-            row.append(f" ({item.hint})", style="cyan")
+        row.append(item.message(lang))
+        hint = item.hint_text(lang)
+        if hint:
+            row.append(f" ({hint})", style="cyan")
         out.append(row)
     return out
 
@@ -121,7 +122,7 @@ def portfolio_table(rows: Sequence[PortfolioRow], console: Console, lang: str) -
     console.print(table)
 
 
-def item_dict(summary: FileSummary) -> dict[str, Any]:
+def item_dict(summary: FileSummary, lang: str = "fi") -> dict[str, Any]:
     s = summary
     return {
         "file": s.path,
@@ -140,11 +141,11 @@ def item_dict(summary: FileSummary) -> dict[str, Any]:
             {
                 "code": i.code,
                 "severity": i.severity,
-                "message": i.message,
+                "message": i.message(lang),
                 "key": i.key,
                 "line": i.line,
                 "column": i.column,
-                "hint": i.hint or None,
+                "hint": i.hint_text(lang) or None,
             }
             for i in s.items
         ],
@@ -167,7 +168,7 @@ def portfolio_dicts(rows: Sequence[PortfolioRow], lang: str) -> list[dict[str, A
 def to_json(
     summaries: Sequence[FileSummary], rows: Sequence[PortfolioRow] | None, lang: str
 ) -> str:
-    files = [item_dict(s) for s in summaries]
+    files = [item_dict(s, lang) for s in summaries]
     data: Any = (
         files if rows is None else {"files": files, "by_municipality": portfolio_dicts(rows, lang)}
     )
@@ -200,18 +201,18 @@ def to_junit(summaries: Sequence[FileSummary], lang: str, seconds: float = 0.0) 
         case = ET.SubElement(suite, "testcase", classname="hanke.check", name=s.path, file=s.path)
         bad = [i for i in s.items if i.severity == "error"]
         text = "\n".join(
-            f"{s.path}:{i.line or ''}: {i.severity} {i.code}: {i.message}" for i in s.items
+            f"{s.path}:{i.line or ''}: {i.severity} {i.code}: {i.message(lang)}" for i in s.items
         )
         if s.status == "invalid":
             el = ET.SubElement(
                 case,
                 "error",
                 type=bad[0].code if bad else "invalid",
-                message=bad[0].message if bad else "",
+                message=bad[0].message(lang) if bad else "",
             )
             el.text = text
         elif bad:
-            el = ET.SubElement(case, "failure", type=bad[0].code, message=bad[0].message)
+            el = ET.SubElement(case, "failure", type=bad[0].code, message=bad[0].message(lang))
             el.text = text
         elif s.items:
             ET.SubElement(case, "system-out").text = text
