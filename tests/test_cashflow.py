@@ -273,3 +273,42 @@ def test_unconfirmed_defaults_are_named():
     result, cf = cash_flow(EXAMPLES / "kemi-kestava-kasvu.toml")
     kemi = cf.partner("kemi")
     assert kemi is not None and kemi.final == D("55321.00") == result.funding["own"]
+
+
+def test_workbook_sheet_recalculates_the_hand_case(tmp_path):
+    """The export's cash-flow sheet, recalculated by LibreOffice: the balance formulas give
+    the hand-computed months, the peak 58 000 € in 9/2025 and the final 24 000 €; the
+    chart is a native chart with columns and a line."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from .libreoffice import need_libreoffice, recalculate
+
+    need_libreoffice()
+    path = tmp_path / "hand.toml"
+    path.write_text(HAND, encoding="utf-8")
+    xlsx = tmp_path / "hand.xlsx"
+    out = CliRunner().invoke(app, ["export", str(path), "-o", str(xlsx)])
+    assert out.exit_code == 0, out.output
+    with zipfile.ZipFile(xlsx) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 1
+        chart = z.read(charts[0]).decode()
+        assert "<barChart>" in chart and "<lineChart>" in chart
+    (done,) = recalculate([xlsx], tmp_path / "out")
+    ws = load_workbook(done, data_only=True)["Kassavirta"]
+    rows = list(ws.iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r[0] == "Kuukausi")
+    balance_col = rows[head].index("Ennakkorahoitus")
+    months = rows[head + 1 : head + 15]
+    assert [r[0] for r in months][8] == "9/2025"
+    assert [round(r[balance_col]) for r in months] == [
+        10_000, 20_000, 30_000, 40_000, 50_000, 28_000, 38_000,
+        48_000, 58_000, 36_000, 46_000, 56_000, 56_000, 24_000,
+    ]  # fmt: skip
+    facts = {r[balance_col + 2]: r[balance_col + 3] for r in rows[head : head + 5]}
+    assert facts["Enimmillään"] == 58_000
+    assert facts["Kuukausi"] == "9/2025"
+    assert facts["Lopuksi"] == 24_000
+    assert facts["Tarkistus: lopuksi − omarahoitus"] == 0

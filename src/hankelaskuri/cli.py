@@ -265,13 +265,13 @@ def export(
 ) -> None:
     ui = _lang(lang)
     with _errors(ui, debug):
-        from .api import calculate
+        from .api import cash_flow
         from .output import check_target
         from .render.excel import export as write_xlsx
 
         check_target(output, force)
-        result = calculate(file, rules or [])
-        write_xlsx(result, output, ui, force)
+        result, flow = cash_flow(file, rules or [])
+        write_xlsx(result, output, ui, force, flow)
         _console(stderr=True).print(f"{output}", highlight=False)
         if result.has_errors:
             raise typer.Exit(EXIT_FINDINGS)

@@ -1206,11 +1206,18 @@ def build_workbook(result: Result, lang: str = "fi") -> Workbook:
     return WorkbookWriter(result, lang).build()
 
 
-def export(result: Result, path: Path, lang: str = "fi", force: bool = False) -> Path:
-    """Write the workbook to ``path`` atomically (temporary file, then rename)."""
+def export(
+    result: Result, path: Path, lang: str = "fi", force: bool = False, cash_flow: Any = None
+) -> Path:
+    """Write the workbook to ``path`` atomically (temporary file, then rename); with a
+    :class:`~hankelaskuri.cashflow.CashFlow`, its sheet and chart too."""
     from ..output import write_atomic
 
     workbook = build_workbook(result, lang)
+    if cash_flow is not None:
+        from .cashflow_excel import add_sheet
+
+        add_sheet(workbook, result, cash_flow, lang)
     return write_atomic(Path(path), lambda tmp: workbook.save(tmp), force)
 
 
