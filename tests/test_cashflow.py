@@ -253,7 +253,7 @@ def test_cli_json_and_exit_codes(tmp_path):
         "note": None,
         "given": True,
     }
-    text = runner.invoke(app, ["cashflow", str(path), "--by", "quarter"])
+    text = runner.invoke(app, ["cashflow", str(path), "--by", "quarter", "--lang", "fi"])
     assert text.exit_code == 0
     assert "58 000,00 €" in text.stdout and "9/2025" in text.stdout
     assert "24 000,00 €" in text.stdout
@@ -267,7 +267,7 @@ def test_unconfirmed_defaults_are_named():
     # The example sets no [cashflow]: the rules' claim period and lag are used and the
     # user is told they are unconfirmed defaults to check.
     runner = CliRunner()
-    out = runner.invoke(app, ["cashflow", str(EXAMPLES / "kemi-kestava-kasvu.toml")])
+    out = runner.invoke(app, ["cashflow", str(EXAMPLES / "kemi-kestava-kasvu.toml"), "--lang", "fi"])
     assert out.exit_code == 0, out.output
     assert "vahvistamaton oletus, tarkista rahoittajalta" in out.stdout
     result, cf = cash_flow(EXAMPLES / "kemi-kestava-kasvu.toml")
@@ -289,7 +289,7 @@ def test_workbook_sheet_recalculates_the_hand_case(tmp_path):
     path = tmp_path / "hand.toml"
     path.write_text(HAND, encoding="utf-8")
     xlsx = tmp_path / "hand.xlsx"
-    out = CliRunner().invoke(app, ["export", str(path), "-o", str(xlsx)])
+    out = CliRunner().invoke(app, ["export", str(path), "-o", str(xlsx), "--lang", "fi"])
     assert out.exit_code == 0, out.output
     with zipfile.ZipFile(xlsx) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]

@@ -72,7 +72,7 @@ def test_every_flag_is_the_expected_one():
 
 def test_no_change_needs_nothing_and_exits_0():
     runner = CliRunner()
-    out = runner.invoke(app, ["diff", str(OLD), str(OLD)])
+    out = runner.invoke(app, ["diff", str(OLD), str(OLD), "--lang", "fi"])
     assert out.exit_code == 0, out.output
     assert "Ei hyväksyntää vaativia muutoksia." in out.stdout
 
@@ -96,7 +96,7 @@ def test_cli_formats_and_exit_codes(tmp_path):
     assert md.exit_code == 1
     assert "| Kostnadsslag | Godkänd | Ny | Ändring | % |" in md.stdout
     assert "| Resekostnader | 3 000,00 | 0,00 | -3 000,00 | -100,0 % |" in md.stdout
-    text = runner.invoke(app, ["diff", str(OLD), str(NEW)])
+    text = runner.invoke(app, ["diff", str(OLD), str(NEW), "--lang", "fi"])
     assert text.exit_code == 1
     assert "Hyväksyntää vaativia muutoksia: 13" in text.stdout
     bad = tmp_path / "bad.toml"
