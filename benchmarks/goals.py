@@ -150,7 +150,9 @@ class Versions:
 
     def __init__(self, before: str | None, tmp: Path) -> None:
         self.src = {"now": ROOT / "src"}
-        if before:
+        if before and (Path(before) / "src").is_dir():
+            self.src["before"] = Path(before).resolve() / "src"  # a checkout's folder
+        elif before:
             target = tmp / "before"
             target.mkdir()
             archive = subprocess.run(
@@ -404,7 +406,9 @@ def goal_p4(v: Versions, tmp: Path, runs: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", metavar="REV", help="also measure this git revision")
+    parser.add_argument(
+        "--before", metavar="REV", help="also measure this git revision (or checkout folder)"
+    )
     parser.add_argument("--only", default="P1,mem,P2,P3,P4", help="goals to measure")
     parser.add_argument("-n", type=int, default=10_000, help="files for P1")
     parser.add_argument("--mem-files", type=int, default=50_000, help="files for P1 memory")
