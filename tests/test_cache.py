@@ -5,9 +5,11 @@ folder (``HANKELASKURI_CACHE_DIR``, set for all tests in conftest)."""
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tomllib
+from contextlib import closing
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -39,8 +41,18 @@ def kemi(tmp_path):
     return path
 
 
-def entries(cache_dir: Path) -> list[Path]:
-    return sorted(p for p in cache_dir.rglob("*") if p.is_file())
+def entries(cache_dir: Path) -> dict[str, bytes]:
+    """The stored entries, read straight from the cache database."""
+    path = cache_dir / f"check-{cache.FORMAT}.sqlite"
+    if not path.exists():
+        return {}
+    with closing(sqlite3.connect(path)) as db:
+        return dict(db.execute("SELECT key, value FROM entry"))
+
+
+def overwrite(cache_dir: Path, key: str, raw: bytes) -> None:
+    with closing(sqlite3.connect(cache_dir / f"check-{cache.FORMAT}.sqlite")) as db, db:
+        db.execute("UPDATE entry SET value = ? WHERE key = ?", (raw, key))
 
 
 class Counting:
@@ -183,8 +195,8 @@ def test_library_versions_are_part_of_the_key(monkeypatch):
 )
 def test_broken_entry_is_recomputed_never_trusted(kemi, cache_dir, monkeypatch, damage):
     first = run([kemi], cache_dir)
-    (entry,) = entries(cache_dir)
-    entry.write_bytes(damage(entry.read_bytes()))
+    ((k, raw),) = entries(cache_dir).items()
+    overwrite(cache_dir, k, damage(raw))
     counter = Counting(monkeypatch)
     assert run([kemi], cache_dir) == first
     assert counter.calls == 1  # recomputed ...
@@ -193,22 +205,34 @@ def test_broken_entry_is_recomputed_never_trusted(kemi, cache_dir, monkeypatch, 
 
 def test_entry_with_a_valid_checksum_but_wrong_content_is_not_trusted(kemi, cache_dir, monkeypatch):
     first = run([kemi], cache_dir)
-    (entry,) = entries(cache_dir)
-    k = entry.name
+    (k,) = entries(cache_dir)
     store = cache.Store(cache_dir)
     store.put(k, {"status": "ok"})  # an entry that does not decode to a summary
     counter = Counting(monkeypatch)
     assert run([kemi], cache_dir) == first and counter.calls == 1
     other = "0" * len(k)
     store.put(other, batch.summary_to_json(first[0]))  # an entry stored under another key
-    os.replace(store._path(other), store._path(k))
+    overwrite(cache_dir, k, entries(cache_dir)[other])
     assert store.get(k) is None
+    store.close()
+
+
+def test_damaged_database_is_set_aside_and_started_anew(kemi, cache_dir, monkeypatch):
+    first = run([kemi], cache_dir)
+    database = cache_dir / f"check-{cache.FORMAT}.sqlite"
+    cache.Store(cache_dir).close()
+    database.write_bytes(b"not a database, " * 512)
+    assert run([kemi], cache_dir) == first  # computed, no error
+    assert (cache_dir / f"check-{cache.FORMAT}.sqlite.broken").exists()
+    run([kemi], cache_dir)
+    counter = Counting(monkeypatch)
+    assert run([kemi], cache_dir) == first and counter.calls == 0  # a new, working cache
 
 
 def test_no_cache_option_writes_nothing(kemi, cache_dir):
     res = runner.invoke(app, ["check", str(kemi), "--no-cache", "-f", "json"])
     assert res.exit_code == 0 and json.loads(res.output)[0]["total_cost"] == "276605.00"
-    assert entries(cache_dir) == []
+    assert entries(cache_dir) == {}
     runner.invoke(app, ["check", str(kemi), "-f", "json"])
     assert len(entries(cache_dir)) == 1
 
@@ -254,8 +278,7 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path, cache_dir):
     data = [json.loads(o) for o in outputs]
     assert all(d == data[0] for d in data) and len(data[0]) == 40
     assert all(item["total_cost"] == "276605.00" for item in data[0])
-    stored = entries(cache_dir)
-    assert len(stored) == 40 and not any(p.name.startswith(".tmp") for p in stored)
+    assert len(entries(cache_dir)) == 40
     again = subprocess.run(cmd, env=env, capture_output=True, check=True)
     assert json.loads(again.stdout) == data[0]
 

@@ -230,27 +230,36 @@ class _Cached:
             return None
         return self.cache.key(self.context, raw), raw
 
-    def get(self, path: Path, k: str) -> FileSummary | None:
-        value = self.store.get(k)
-        if value is None:
-            return None
-        try:
-            return summary_from_json(value, str(path))
-        except (KeyError, IndexError, TypeError, ValueError, ArithmeticError):
-            return None  # a broken entry is recomputed, never trusted
+    def lookup(self, paths: Sequence[Path]) -> list[FileSummary | None]:
+        """Each file's summary from the cache, or None where it must be computed."""
+        keys = [self.read(p) for p in paths]
+        stored = self.store.get_many([k[0] for k in keys if k is not None])
+        out: list[FileSummary | None] = []
+        for path, found in zip(paths, keys, strict=True):
+            value = stored.get(found[0]) if found else None
+            try:
+                out.append(None if value is None else summary_from_json(value, str(path)))
+            except (KeyError, IndexError, TypeError, ValueError, ArithmeticError):
+                out.append(None)  # a broken entry is recomputed, never trusted
+        return out
 
-    def compute(self, path: Path, rules_dirs: Sequence[Path], municipalities: bool) -> FileSummary:
-        found = self.read(path)
-        if found is None:
-            return check_file(path, rules_dirs, municipalities)
-        k, raw = found
-        summary = check_file(path, rules_dirs, municipalities, raw)
-        self.store.put(k, summary_to_json(summary))
-        return summary
-
-    def lookup(self, path: Path) -> FileSummary | None:
-        found = self.read(path)
-        return None if found is None else self.get(path, found[0])
+    def compute(
+        self, paths: Sequence[Path], rules_dirs: Sequence[Path], municipalities: bool
+    ) -> list[FileSummary]:
+        """Compute the files from the very bytes that key them, and store them in one go."""
+        out: list[FileSummary] = []
+        new: dict[str, FileSummary] = {}
+        for path in paths:
+            found = self.read(path)
+            if found is None:
+                out.append(check_file(path, rules_dirs, municipalities))
+            elif found[0] in new:  # the same content twice: computed once
+                out.append(replace(new[found[0]], path=str(path)))
+            else:
+                new[found[0]] = check_file(path, rules_dirs, municipalities, found[1])
+                out.append(new[found[0]])
+        self.store.put_many([(k, summary_to_json(s)) for k, s in new.items()])
+        return out
 
 
 def cache_context(rules_dirs: Sequence[Path], municipalities: bool) -> str:
@@ -264,10 +273,14 @@ def _check_chunk(
 ) -> list[FileSummary]:
     paths, rules_dirs, municipalities, cached = args
     dirs = [Path(d) for d in rules_dirs]
+    files = [Path(p) for p in paths]
     if cached is None:
-        return [check_file(Path(p), dirs, municipalities) for p in paths]
+        return [check_file(p, dirs, municipalities) for p in files]
     store = _Cached(*cached)
-    return [store.compute(Path(p), dirs, municipalities) for p in paths]
+    try:
+        return store.compute(files, dirs, municipalities)
+    finally:
+        store.store.close()
 
 
 def _ignore_sigint() -> None:
@@ -292,18 +305,10 @@ def check_files(
     dirs = [str(d) for d in rules_dirs]
     cached = (str(cache_dir), cache_context(rules_dirs, municipalities)) if cache_dir else None
     store = _Cached(*cached) if cached else None
-    if jobs == 1 or len(files) < PARALLEL_FROM:
-        for path in files:
-            if store is None:
-                summary = check_file(path, rules_dirs, municipalities)
-            else:
-                summary = store.lookup(path) or store.compute(path, rules_dirs, municipalities)
-            if progress:
-                progress(1)
-            yield summary
-        return
-    # Chunks in order; the cache is asked here, only the files it does not know go to the
-    # workers, and at most a few chunks wait at once, so memory stays flat.
+    parallel = jobs > 1 and len(files) >= PARALLEL_FROM
+    # Chunks in order; the cache is asked here, only the files it does not know are
+    # computed (by the workers when parallel), and at most a few chunks wait at once, so
+    # memory stays flat.
     pending: deque[tuple[list[FileSummary | None], Future[list[FileSummary]] | None]] = deque()
     pool: ProcessPoolExecutor | None = None
 
@@ -318,17 +323,28 @@ def check_files(
     try:
         for i in range(0, len(files), CHUNK):
             chunk = files[i : i + CHUNK]
-            found = [store.lookup(p) for p in chunk] if store else [None] * len(chunk)
-            misses = [str(p) for p, s in zip(chunk, found, strict=True) if s is None]
+            found = store.lookup(chunk) if store else [None] * len(chunk)
+            misses = [p for p, s in zip(chunk, found, strict=True) if s is None]
             future = None
-            if misses:
+            if misses and not parallel:
+                computed = (
+                    store.compute(misses, rules_dirs, municipalities)
+                    if store
+                    else [check_file(p, rules_dirs, municipalities) for p in misses]
+                )
+                it = iter(computed)
+                found = [s if s is not None else next(it) for s in found]
+            elif misses:
                 if pool is None:
                     from concurrent.futures import ProcessPoolExecutor
 
                     from . import api  # noqa: F401 - imported once here, inherited by workers
 
+                    if store:
+                        store.store.close()  # no database connection across fork
                     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
-                future = pool.submit(_check_chunk, (misses, dirs, municipalities, cached))
+                args = ([str(p) for p in misses], dirs, municipalities, cached)
+                future = pool.submit(_check_chunk, args)
             pending.append((found, future))
             while pending and (len(pending) > 2 * jobs or pending[0][1] is None):
                 yield from drain()
@@ -337,6 +353,8 @@ def check_files(
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if store:
+            store.store.close()
 
 
 def duplicate(number: str, others: str) -> Finding:

@@ -6,12 +6,12 @@ code, bundled rules and data, the content and names of the ``--rules`` folders' 
 flags that change what is kept, and the versions of the libraries that
 validate and parse. Change any of these and the old entries are simply never asked for.
 
-Entries live in the user's cache folder (``platformdirs``; ``$XDG_CACHE_HOME`` or
-``~/.cache`` without it), or in ``$HANKELASKURI_CACHE_DIR``, one small file each. They are
-written to a temporary file and renamed into place, so concurrent runs never see half an
-entry; each entry carries a checksum of its content and its own key, and one that does not
-match, does not parse or does not decode is treated as missing: recomputed and written
-again, never trusted. The cache is an optimisation only: when its folder cannot be read or
+Entries live in one SQLite database in the user's cache folder (``platformdirs``;
+``$XDG_CACHE_HOME`` or ``~/.cache`` without it), or in ``$HANKELASKURI_CACHE_DIR``. They are
+written in transactions, so concurrent runs never see half an entry; each entry carries a
+checksum of its content and its own key, and one that does not match, does not parse or
+does not decode is treated as missing: recomputed and written again, never trusted. A
+database file that is damaged is set aside (``.broken``) and a new one started. The cache is an optimisation only: when its folder cannot be read or
 written, ``check`` works as without it. ``--no-cache`` turns it off. The folder may be
 deleted at any time.
 """
@@ -107,54 +107,124 @@ def _checksum(payload: bytes) -> bytes:
     return hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
 
 
+def _seal(k: str, value: Any) -> bytes:
+    payload = json.dumps([k, value], ensure_ascii=False, separators=(",", ":")).encode()
+    return _checksum(payload) + b"\n" + payload
+
+
+def _unseal(k: str, raw: Any) -> Any | None:
+    """The value of a stored entry, or None when it is damaged or not the entry of ``k``."""
+    if not isinstance(raw, bytes):
+        return None
+    checksum, _, payload = raw.partition(b"\n")
+    if checksum != _checksum(payload):
+        return None
+    try:
+        stored_key, value = json.loads(payload)
+    except (ValueError, TypeError):
+        return None
+    return value if stored_key == k else None
+
+
 class Store:
-    """Entries as files ``<folder>/check-<format>/<2 hex>/<key>``."""
+    """Entries in one SQLite database, ``<folder>/check-<format>.sqlite``.
+
+    One file instead of one per entry: creating thousands of small files costs more than
+    computing them. Writes are transactions (whole or not at all), in WAL mode, so runs at
+    the same time read while another writes and wait their turn to write. A database that
+    cannot be opened or read is set aside and started anew; every failure only means that
+    an entry is computed again. The connection is opened on first use in each process and
+    closed before worker processes are started, so none is carried across ``fork``.
+    """
 
     def __init__(self, folder: Path) -> None:
-        self.root = os.path.join(folder, f"check-{FORMAT}")
-        self._folders: set[str] = set()
+        self.path = os.path.join(folder, f"check-{FORMAT}.sqlite")
+        self._db: Any = None
+        self._broken = False
 
-    def _path(self, k: str) -> str:
-        return os.path.join(self.root, k[:2], k)
+    def _connect(self) -> Any:
+        if self._db is None and not self._broken:
+            import sqlite3
+
+            try:
+                os.makedirs(os.path.dirname(self.path), exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB)"
+                    " WITHOUT ROWID"
+                )
+                self._db = db
+            except (OSError, sqlite3.Error) as exc:
+                self._give_up(exc)
+        return self._db
+
+    def _give_up(self, exc: Exception) -> None:
+        """No cache for the rest of this run; a damaged database file is set aside."""
+        import sqlite3
+
+        self.close()
+        self._broken = True
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+            try:  # "file is not a database", "database disk image is malformed"
+                os.replace(self.path, f"{self.path}.broken")
+                for suffix in ("-wal", "-shm"):
+                    if os.path.exists(self.path + suffix):
+                        os.unlink(self.path + suffix)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except Exception:  # noqa: BLE001 - closing a cache never fails a run
+                pass
+            self._db = None
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        """The stored values of those of ``keys`` that have a sound entry."""
+        import sqlite3
+
+        db = self._connect()
+        if db is None or not keys:
+            return {}
+        try:
+            rows = db.execute(
+                f"SELECT key, value FROM entry WHERE key IN ({','.join('?' * len(keys))})",
+                keys,
+            ).fetchall()
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return {}
+        out = {}
+        for k, raw in rows:
+            value = _unseal(k, raw)
+            if value is not None:
+                out[k] = value
+        return out
 
     def get(self, k: str) -> Any | None:
         """The stored value for ``k``, or None (missing, unreadable, broken or not ours)."""
+        return self.get_many([k]).get(k)
+
+    def put_many(self, items: list[tuple[str, Any]]) -> None:
+        """Store ``(key, JSON-able value)`` pairs in one transaction."""
+        import sqlite3
+
+        db = self._connect()
+        if db is None or not items:
+            return
         try:
-            with open(self._path(k), "rb") as fh:
-                raw = fh.read()
-        except OSError:
-            return None
-        checksum, _, payload = raw.partition(b"\n")
-        if checksum != _checksum(payload):
-            return None
-        try:
-            stored_key, value = json.loads(payload)
-        except (ValueError, TypeError):
-            return None
-        return value if stored_key == k else None
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany(
+                    "INSERT OR REPLACE INTO entry (key, value) VALUES (?, ?)",
+                    [(k, _seal(k, v)) for k, v in items],
+                )
+        except sqlite3.Error as exc:
+            self._give_up(exc)
 
     def put(self, k: str, value: Any) -> None:
-        """Store ``value`` (JSON-able) for ``k``; written whole or not at all.
-
-        The temporary name is unique to this process (one writer per process at a time), so
-        no random name is searched for; the rename replaces the entry in one step."""
-        payload = json.dumps([k, value], ensure_ascii=False, separators=(",", ":")).encode()
-        target = self._path(k)
-        folder = os.path.dirname(target)
-        tmp = f"{target}.{os.getpid()}.tmp"
-        try:
-            if folder not in self._folders:
-                os.makedirs(folder, exist_ok=True)
-                self._folders.add(folder)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            try:
-                os.write(fd, _checksum(payload) + b"\n" + payload)
-            finally:
-                os.close(fd)
-            os.replace(tmp, target)
-        except OSError:
-            # a cache that cannot be written only means the next run computes again
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        self.put_many([(k, value)])
