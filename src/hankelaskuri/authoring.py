@@ -230,16 +230,21 @@ def starter(
         ]
         has_costs = model.kind == "actual" or bool(separate)
         cap_entry = rule.max_support.at(start) if rule.max_support else None
+        most_entry = rule.max_total_cost.at(start) if rule.max_total_cost else None
         rate_value = Decimal(rate_entry.value)
+        # stay under the measure's euro caps: staff, other costs and the flat rate together
+        oc = on_cost if on_cost is not None else on_start(programme.staff.on_cost_rate)
+        flat = on_start(model.rate) if model.kind == "flat_rate" and model.rate else Decimal(0)
+        total = (months * pay * (1 + oc) + (other if has_costs else 0)) * (1 + flat)
+        room = Decimal(1)
+        use = on_start(figures.cap_use)
         if cap_entry is not None and rate_value:
-            # stay under the measure's euro cap: staff, other costs and the flat rate together
-            oc = on_cost if on_cost is not None else on_start(programme.staff.on_cost_rate)
-            flat = on_start(model.rate) if model.kind == "flat_rate" and model.rate else Decimal(0)
-            total = (months * pay * (1 + oc) + (other if has_costs else 0)) * (1 + flat)
-            room = Decimal(cap_entry.value) * on_start(figures.cap_use) / (rate_value * total)
-            if room < 1:
-                fte = max(Decimal("0.05"), (room * 20 // 1) / 20).quantize(Decimal("0.01"))
-                other = max(Decimal(100), (other * room / 100 // 1) * 100)
+            room = min(room, Decimal(cap_entry.value) * use / (rate_value * total))
+        if most_entry is not None:
+            room = min(room, Decimal(most_entry.value) * use / total)
+        if room < 1:
+            fte = max(Decimal("0.05"), (room * 20 // 1) / 20).quantize(Decimal("0.01"))
+            other = max(Decimal(100), (other * room / 100 // 1) * 100)
         data["staff"] = [
             {
                 "title": "Projektipäällikkö",

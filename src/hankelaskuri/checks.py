@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from . import costoptions
 from . import findings as F
 from .findings import Finding
 from .models import CATEGORIES, ProjectFile
@@ -61,9 +62,7 @@ def hours_above_year(ctx: Context) -> Iterator[Finding]:
     for s in ctx.result.staff:
         if s.form != "hours" or s.hours_by_year is None:
             continue
-        full = ctx.rules.dec(
-            "staff.hours_per_year", ctx.programme.staff.hours_per_year, Decimal(1720)
-        )
+        full = ctx.rules.dec("staff.hours_per_year", ctx.programme.staff.hours_per_year)
         assert full is not None
         for year, hours in s.hours_by_year.items():
             if hours > full:
@@ -80,13 +79,24 @@ def hours_above_year(ctx: Context) -> Iterator[Finding]:
 
 @check
 def lump_sums(ctx: Context) -> Iterator[Finding]:
-    """Lump sums (*kertakorvaus*): the fixed amount, the cost model, the duration."""
+    """Lump sums (*kertakorvaus*): the fixed amount or the maximum, the cost model (unless
+    the lump sum may stand beside other costs), the duration."""
     p, info = ctx.project, ctx.project.project
     lump_model = ctx.programme.cost_models[info.cost_model].kind == "lump_sum"
     for i, lump in enumerate(p.lump_sums):
         rule = ctx.programme.lump_sums[lump.id]
         name = rule.name.fi
         fixed = ctx.rules.dec(f"lump_sums.{lump.id}.amount", rule.amount)
+        most = ctx.rules.dec(f"lump_sums.{lump.id}.max_amount", rule.max_amount, optional=True)
+        if most is not None and lump.amount > most:
+            yield F.finding(
+                "lump_sum_above_max",
+                "error",
+                f"lump_sums[{i}].amount",
+                name=name,
+                amount=F.money(lump.amount),
+                max=F.money(most),
+            )
         if fixed is not None and lump.amount != fixed:
             yield F.finding(
                 "lump_sum_amount",
@@ -96,7 +106,7 @@ def lump_sums(ctx: Context) -> Iterator[Finding]:
                 amount=F.money(lump.amount),
                 fixed=F.money(fixed),
             )
-        if not lump_model:
+        if not lump_model and not rule.with_other_costs:
             yield F.finding(
                 "lump_sum_not_in_model",
                 "error",
@@ -138,21 +148,160 @@ def voluntary_work_allowed(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _partners(ctx: Context) -> list[str]:
+    return [pf.partner for pf in ctx.result.partner_funding]
+
+
+def _at(key: str) -> str:
+    """The key of an option's id (the cost model is its own key)."""
+    return key if key == "project.cost_model" else f"{key}.id"
+
+
 @check
 def costs_covered_by_flat_rate(ctx: Context) -> Iterator[Finding]:
-    """A flat rate covers some categories: costs in them would be counted twice."""
-    model = ctx.programme.cost_models[ctx.project.project.cost_model]
-    if model.kind != "flat_rate":
-        return
-    for line in ctx.result.cost_lines:
-        if line.category in model.covers:
+    """A flat rate replaces some categories: real costs in them would be counted twice."""
+    chosen = costoptions.choices(ctx.project)
+    models = ctx.programme.cost_models
+    flat_lines = {f.key for f in ctx.result.flat_rates}
+    real = [line for line in ctx.result.cost_lines if line.key not in flat_lines]
+    reported: set[tuple[str, str]] = set()
+    for partner, options in costoptions.options_by_partner(chosen, _partners(ctx)).items():
+        for _, option in options:
+            if models[option].kind != "flat_rate":
+                continue
+            for line in real:
+                if line.partner == partner and line.category in models[option].covers:
+                    if (line.key, option) not in reported:
+                        reported.add((line.key, option))
+                        yield F.finding(
+                            "cost_covered_by_flat_rate",
+                            "error",
+                            line.key,
+                            category=line.category,
+                            model=option,
+                        )
+
+
+@check
+def flat_rate_rates(ctx: Context) -> Iterator[Finding]:
+    """A rate the project gives for a flat rate: within the rule's range, or the fixed rate."""
+    for key, option, _, own in costoptions.choices(ctx.project):
+        rule = ctx.programme.cost_models[option]
+        if own is None or rule.kind != "flat_rate":
+            continue
+        rate = ctx.rules.dec(f"cost_models.{option}.rate", rule.rate)
+        low = ctx.rules.dec(f"cost_models.{option}.min_rate", rule.min_rate, ZERO)
+        assert rate is not None
+        if costoptions.rate_allowed(own, rate, rule.adjustable, low):
+            continue
+        if rule.adjustable:
             yield F.finding(
-                "cost_covered_by_flat_rate",
+                "flat_rate_out_of_range",
                 "error",
-                line.key,
-                category=line.category,
-                model=ctx.project.project.cost_model,
+                f"{key}.rate",
+                option=option,
+                rate=F.percent(own),
+                min=F.percent(low or ZERO),
+                max=F.percent(rate),
             )
+        else:
+            yield F.finding(
+                "flat_rate_fixed",
+                "error",
+                f"{key}.rate",
+                option=option,
+                rate=F.percent(own),
+                fixed=F.percent(rate),
+            )
+
+
+@check
+def exclusive_options(ctx: Context) -> Iterator[Finding]:
+    """Cost options that exclude each other (``exclusive_with``) used by one implementer."""
+    declared = {cid: rule.exclusive_with for cid, rule in ctx.programme.cost_models.items()}
+    chosen = costoptions.choices(ctx.project)
+    reported: set[tuple[str, str]] = set()
+    for partner, options in costoptions.options_by_partner(chosen, _partners(ctx)).items():
+        ids = [option for _, option in options]
+        for first, second in costoptions.exclusive_pairs(ids, declared):
+            if (first, second) not in reported:
+                reported.add((first, second))
+                key = next(k for k, o in options if o == second)
+                yield F.finding(
+                    "cost_options_exclusive",
+                    "error",
+                    _at(key),
+                    first=first,
+                    second=second,
+                    partner=ctx.result.partner_name(partner),
+                )
+
+
+@check
+def same_options_for_all_partners(ctx: Context) -> Iterator[Finding]:
+    """Where the programme requires it (Interreg Aurora), every implementer uses the same
+    cost options."""
+    same = ctx.rules.get(
+        "same_options_for_all_partners", ctx.programme.same_options_for_all_partners
+    )
+    if not same:
+        return
+    by_partner = costoptions.options_by_partner(costoptions.choices(ctx.project), _partners(ctx))
+    sets = {p: sorted({o for _, o in options}) for p, options in by_partner.items()}
+    if len({tuple(v) for v in sets.values()}) <= 1:
+        return
+    first = next(iter(sets))
+    other = next(p for p in sets if sets[p] != sets[first])
+    key = next(
+        (f"cost_options[{i}].partner" for i, o in enumerate(ctx.project.cost_options) if o.partner),
+        "project.cost_model",
+    )
+    yield F.finding(
+        "options_differ_between_partners",
+        "error",
+        key,
+        partner=ctx.result.partner_name(other),
+        options=", ".join(sets[other]),
+        expected=", ".join(sets[first]),
+    )
+
+
+@check
+def unit_costs(ctx: Context) -> Iterator[Finding]:
+    """A unit cost names a unit-cost option and has one rate: the rule's or the project's."""
+    for i, u in enumerate(ctx.project.unit_costs):
+        key = f"unit_costs[{i}]"
+        rule = ctx.programme.cost_models[u.id]
+        if rule.kind != "unit_cost":
+            yield F.finding("not_a_unit_cost", "error", f"{key}.id", name=u.id)
+            continue
+        fixed = ctx.rules.dec(f"cost_models.{u.id}.unit_rate", rule.unit_rate)
+        if fixed is not None and u.unit_rate is not None and u.unit_rate != fixed:
+            yield F.finding(
+                "unit_rate_fixed",
+                "error",
+                f"{key}.unit_rate",
+                name=rule.name.fi,
+                fixed=F.money(fixed),
+                rate=F.money(u.unit_rate),
+            )
+        if fixed is None and u.unit_rate is None:
+            yield F.finding("unit_rate_missing", "error", key, name=rule.name.fi)
+
+
+@check
+def total_cost_max(ctx: Context) -> Iterator[Finding]:
+    """The total cost at most the measure's maximum (a pienhanke: 8 000 €)."""
+    measure = ctx.programme.measures[ctx.project.project.measure]
+    most = ctx.rules.dec("measures.max_total_cost", measure.max_total_cost, optional=True)
+    if most is not None and ctx.result.total_cost > most:
+        yield F.finding(
+            "total_cost_above_max",
+            "error",
+            "project.measure",
+            total=F.money(ctx.result.total_cost),
+            max=F.money(most),
+        )
 
 
 # -- funding ---------------------------------------------------------------------------------
@@ -365,19 +514,23 @@ def support_cap(ctx: Context) -> Iterator[Finding]:
 # -- the project -----------------------------------------------------------------------------
 @check
 def cost_model_allowed(ctx: Context) -> Iterator[Finding]:
-    """The cost model is one the measure allows."""
+    """The cost model and every added cost option (unit costs too) are ones the measure
+    allows."""
     info = ctx.project.project
     measure = ctx.programme.measures[info.measure]
     allowed = ctx.rules.get("measures.cost_models", measure.cost_models) or []
-    if info.cost_model not in allowed:
-        yield F.finding(
-            "cost_model_not_allowed",
-            "error",
-            "project.cost_model",
-            model=info.cost_model,
-            measure=info.measure,
-            allowed=", ".join(allowed),
-        )
+    chosen = [(key, option) for key, option, _, _ in costoptions.choices(ctx.project)]
+    chosen += [(f"unit_costs[{i}]", u.id) for i, u in enumerate(ctx.project.unit_costs)]
+    for key, option in chosen:
+        if option not in allowed:
+            yield F.finding(
+                "cost_model_not_allowed",
+                "error",
+                _at(key),
+                model=option,
+                measure=info.measure,
+                allowed=", ".join(allowed),
+            )
 
 
 def _eligibility(ctx: Context) -> tuple[date | None, date | None]:

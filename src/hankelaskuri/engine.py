@@ -3,7 +3,9 @@
 Order of work, each step at a named rounding point:
 
 1. costs per implementer, category and year (staff roles and hours, cost lines, lump sums,
-   voluntary work), then flat rates on their base (``rounding.flat_rate_*``);
+   voluntary work, unit costs; ``rounding.amount_*``, ``rounding.hourly_rate_unit``), then
+   the flat rates of the cost options in their order on their bases
+   (:mod:`hankelaskuri.costoptions`, ``rounding.flat_rate_*``);
 2. income and the net cost;
 3. each implementer's support (``rounding.support_*``, support rounded down by default),
    municipal funding, other rows, and the own share as the remainder;
@@ -29,7 +31,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from . import checks
+from . import checks, costoptions
 from . import findings as F
 from .checks import project_months
 from .errors import InternalError
@@ -40,7 +42,6 @@ from .money import (
     ZERO,
     allocate,
     allocate_matrix,
-    cents,
     round_money,
     share,
     split_fractions,
@@ -57,6 +58,7 @@ from .result import (
     PartnerInfo,
     Result,
     StaffResult,
+    UnitCostResult,
     VoluntaryPart,
 )
 from .rule_values import RuleValues
@@ -128,6 +130,12 @@ class _Calc:
         self.voluntary: dict[str, Decimal] = defaultdict(lambda: ZERO)
         self.income_lines: list[CostLineResult] = []
         self.explicit_own: set[str] = set()
+        self.unit_costs: list[UnitCostResult] = []
+        rounding = programme.rounding
+        self.amount_rounding = costoptions.Rounding(
+            str(self.rules.get("rounding.amount_mode", rounding.amount_mode)),
+            Decimal(self.rules.get("rounding.amount_unit", rounding.amount_unit)),
+        )
 
     # -- helpers ---------------------------------------------------------------------------
     def add(self, code: str, severity: F.Severity, key: str, **params: object) -> None:
@@ -202,7 +210,9 @@ class _Calc:
                 )
             fte = s.fte if s.fte is not None else ONE
             months = Decimal(s.months or 0)
-            total = cents(fte * months * Decimal(s.monthly_pay or 0) * (ONE + on_cost))
+            total = self.amount_rounding(
+                fte * months * Decimal(s.monthly_pay or 0) * (ONE + on_cost)
+            )
             start = s.start or self.info.start
             all_months = month_weights(start, months, self.years)
             weights = {y: all_months.get(y, ZERO) for y in self.years}
@@ -212,16 +222,16 @@ class _Calc:
                     self.outside(year, f"{key}.months")
         elif s.form == "hours":
             hours_per_year = self.rules.dec(
-                "staff.hours_per_year", self.programme.staff.hours_per_year, Decimal(1720)
+                "staff.hours_per_year", self.programme.staff.hours_per_year
             )
             assert hours_per_year
-            hourly_rate = cents(Decimal(s.annual_cost or 0) / hours_per_year)
+            hourly_rate = self.hourly_rate(Decimal(s.annual_cost or 0) / hours_per_year)
             if s.hours_by_year is not None:
                 hours = self.explicit(s.hours_by_year, f"{key}.hours_by_year")
                 hours_by_year = hours
-                by_year = {y: cents(h * hourly_rate) for y, h in hours.items()}
+                by_year = {y: self.amount_rounding(h * hourly_rate) for y, h in hours.items()}
             else:
-                by_year = self.spread(cents(Decimal(s.hours or 0) * hourly_rate))
+                by_year = self.spread(self.amount_rounding(Decimal(s.hours or 0) * hourly_rate))
                 weights = dict(self.project_weights)
         else:
             by_year, weights = self.amounts(s.amount, s.by_year, key)
@@ -248,6 +258,14 @@ class _Calc:
         )
         self.line(key, partner, "staff", s.title, by_year, weights)
 
+    def hourly_rate(self, exact: Decimal) -> Decimal:
+        """The hourly rate, rounded to the rules' unit before it is multiplied by hours
+        (a unit of 0: not rounded)."""
+        unit = self.rules.dec("rounding.hourly_rate_unit", self.programme.rounding.hourly_rate_unit)
+        if not unit:
+            return exact
+        return costoptions.Rounding(self.amount_rounding.mode, unit)(exact)
+
     def costs(self) -> None:
         for i, s in enumerate(self.p.staff):
             self.staff_line(i, s)
@@ -256,7 +274,8 @@ class _Calc:
             self.line(f"costs[{i}]", c.partner, c.category, c.description, by_year, weights)
         self.lump_sums()
         self.voluntary_work()
-        self.flat_rate()
+        self.unit_cost_lines()
+        self.flat_rates_of_options()
 
     def lump_sums(self) -> None:
         for i, lump in enumerate(self.p.lump_sums):
@@ -275,10 +294,14 @@ class _Calc:
                 "voluntary_work.machine_hourly_rate", rules.machine_hourly_rate, ZERO
             )
             assert rate is not None and machine is not None
+            hours, hours_by_year = v.hours, v.hours_by_year
+            if self.rules.get(
+                "voluntary_work.machine_includes_driver", rules.machine_includes_driver
+            ):
+                # the machine rate pays its driver: the driver's hours are not valued twice
+                hours, hours_by_year = without_drivers(v)
             parts = (
-                self.voluntary_part(
-                    "people", rate, v.hours, v.hours_by_year, f"{key}.hours_by_year"
-                ),
+                self.voluntary_part("people", rate, hours, hours_by_year, f"{key}.hours_by_year"),
                 self.voluntary_part(
                     "machine",
                     machine,
@@ -306,43 +329,112 @@ class _Calc:
         """People's or machines' hours valued at the rate: per year, or a total spread."""
         if hours_by_year is not None:
             given = self.explicit(hours_by_year, key)
-            by_year = {y: cents(h * rate) for y, h in given.items()}
+            by_year = {y: self.amount_rounding(h * rate) for y, h in given.items()}
             return VoluntaryPart(kind, rate, None, _frozen(given), _frozen(by_year))
-        total = cents(Decimal(hours or 0) * rate)
+        total = self.amount_rounding(Decimal(hours or 0) * rate)
         return VoluntaryPart(kind, rate, hours, None, _frozen(self.spread(total)))
 
-    def flat_rate(self) -> None:
-        model = self.cost_model
-        if model.kind != "flat_rate":
-            return
-        rate = self.rules.dec(f"cost_models.{self.info.cost_model}.rate", model.rate, ZERO)
-        assert rate is not None
-        mode = str(
-            self.rules.get("rounding.flat_rate_mode", self.programme.rounding.flat_rate_mode)
-            or "half_up"
-        )
-        unit = self.rules.dec(
-            "rounding.flat_rate_unit", self.programme.rounding.flat_rate_unit, CENT
-        )
-        assert unit is not None
-        for partner in self.partner_ids():
-            base_by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
-            for line in self.lines:
-                if line.partner == partner and line.category in model.base:
-                    for y, v in line.by_year.items():
-                        base_by_year[y] += v
-            base = sum(base_by_year.values(), ZERO)
-            if base == 0:
+    # -- cost options (computed in costoptions.py) ----------------------------------------
+    def flat_rate_uses(self) -> list[costoptions.FlatRateUse]:
+        """The flat rates of the cost model and the added cost options, per implementer.
+        A project's own rate is used where the rule allows it (else the rule's rate, and
+        checks.flat_rate_rates says so)."""
+        uses = []
+        partners = self.partner_ids()
+        for key, option, partner, own_rate in costoptions.choices(self.p):
+            rule = self.programme.cost_models[option]
+            if rule.kind != "flat_rate":
                 continue
-            amount = round_money(base * rate, unit, mode)
-            base_weights = {y: base_by_year.get(y, ZERO) for y in self.all_years()}
-            by_year = spread_years(amount, base_weights)
+            rate = self.rules.dec(f"cost_models.{option}.rate", rule.rate)
+            assert rate is not None
+            if own_rate is not None and own_rate != rate:
+                low = self.rules.dec(f"cost_models.{option}.min_rate", rule.min_rate, ZERO)
+                if costoptions.rate_allowed(own_rate, rate, rule.adjustable, low):
+                    rate = own_rate
+            for p in [partner] if partner else partners:
+                uses.append(
+                    costoptions.FlatRateUse(
+                        key, option, p, rate, tuple(rule.base), rule.target, rule.order
+                    )
+                )
+        return uses
+
+    def flat_rates_of_options(self) -> None:
+        """Every flat rate of every implementer, in the rules' order of evaluation."""
+        uses = self.flat_rate_uses()
+        if not uses:
+            return
+        r = self.programme.rounding
+        rounding = costoptions.Rounding(
+            str(self.rules.get("rounding.flat_rate_mode", r.flat_rate_mode)),
+            Decimal(self.rules.get("rounding.flat_rate_unit", r.flat_rate_unit)),
+            str(self.rules.get("rounding.flat_rate_scope", r.flat_rate_scope)),
+        )
+        amounts = costoptions.evaluate_flat_rates(
+            ((line.partner, line.category, line.by_year) for line in self.lines),
+            uses,
+            self.all_years(),
+            rounding,
+        )
+        for a in amounts:
+            use = a.use
+            base_weights = dict(a.base_by_year)
             self.flat_rates.append(
-                FlatRateResult(partner, rate, tuple(model.base), base, amount, _frozen(by_year))
+                FlatRateResult(
+                    use.partner,
+                    use.rate,
+                    use.base,
+                    a.base,
+                    a.amount,
+                    _frozen(a.by_year),
+                    use.option,
+                    use.key,
+                    use.target,
+                    _frozen(base_weights),
+                )
             )
-            self.line(
-                "project.cost_model", partner, "flat_rate", model.name.fi, by_year, base_weights
+            name = self.programme.cost_models[use.option].name.fi
+            # the cost model's flat rate is spread by its base's years (weights); an added
+            # option's years are given
+            weights = base_weights if use.key == "project.cost_model" else None
+            self.line(use.key, use.partner, use.target, name, a.by_year, weights)
+
+    def unit_cost_lines(self) -> None:
+        """Unit costs: the rule's (or the project's own) rate × the units, at the amount
+        rounding point, year by year or as a total spread over the project's months. A unit
+        cost without a rate is left out (checks.unit_costs says why)."""
+        for i, u in enumerate(self.p.unit_costs):
+            key = f"unit_costs[{i}]"
+            rule = self.programme.cost_models[u.id]
+            if rule.kind != "unit_cost":
+                continue
+            fixed = self.rules.dec(f"cost_models.{u.id}.unit_rate", rule.unit_rate)
+            rate = fixed if fixed is not None else u.unit_rate
+            if rate is None:
+                continue
+            weights: dict[int, Decimal] | None = None
+            if u.quantity_by_year is not None:
+                quantities = self.explicit(u.quantity_by_year, f"{key}.quantity_by_year")
+                by_year = costoptions.unit_cost_by_year(rate, quantities, self.amount_rounding)
+            else:
+                by_year = self.spread(self.amount_rounding(rate * Decimal(u.quantity or 0)))
+                weights = dict(self.project_weights)
+            partner = u.partner or self.main
+            category = "other" if rule.target == "flat_rate" else rule.target
+            self.unit_costs.append(
+                UnitCostResult(
+                    key,
+                    partner,
+                    u.id,
+                    category,
+                    rate,
+                    u.quantity,
+                    None if u.quantity_by_year is None else _frozen(dict(u.quantity_by_year)),
+                    sum(by_year.values(), ZERO),
+                    _frozen(by_year),
+                )
             )
+            self.line(key, partner, category, u.description or rule.name.fi, by_year, weights)
 
     def partner_ids(self) -> list[str]:
         """Implementers whose budget is in this calculation."""
@@ -631,12 +723,34 @@ class _Calc:
                 if c.applies(self.info.measure, self.rules.day)
             ),
             findings=(),
+            unit_costs=tuple(self.unit_costs),
+            cost_options=tuple(dict.fromkeys(o for _, o, _, _ in costoptions.choices(self.p))),
         )
         context = checks.Context(
             self.p, self.programme, self.defaults, result, self.rules, self.find_municipality
         )
         found = [*self.findings, *checks.run(context)]
         return replace(result, rules_used=tuple(self.rules.used.values()), findings=tuple(found))
+
+
+def without_drivers(v: Any) -> tuple[Decimal | None, dict[int, Decimal] | None]:
+    """People's hours of a talkootyö line less its machine hours (each machine hour had a
+    driver), in the form the people's hours were given; never below zero."""
+    if v.hours_by_year is not None:
+        machine = dict(v.machine_hours_by_year or {})
+        if v.machine_hours:  # a machine total: taken from the years in order
+            left = Decimal(v.machine_hours)
+            for year in sorted(v.hours_by_year):
+                take = min(left, Decimal(v.hours_by_year[year]))
+                machine[year] = machine.get(year, ZERO) + take
+                left -= take
+        return None, {
+            y: max(Decimal(h) - machine.get(y, ZERO), ZERO) for y, h in v.hours_by_year.items()
+        }
+    machine_total = Decimal(v.machine_hours or 0) + sum(
+        (Decimal(h) for h in (v.machine_hours_by_year or {}).values()), ZERO
+    )
+    return max(Decimal(v.hours or 0) - machine_total, ZERO), None
 
 
 def funding_years(

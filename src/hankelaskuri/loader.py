@@ -296,16 +296,15 @@ def _check_references(
             value = _text(info.get(field))
             if value is not None and value not in table:
                 suggest(code, f"project.{field}", value, table, programme=programme.id)
-        for i, lump in enumerate(_tables(data.get("lump_sums"))):
-            value = _text(lump.get("id"))
-            if value is not None and value not in programme.lump_sums:
-                suggest(
-                    "unknown_lump_sum",
-                    f"lump_sums[{i}].id",
-                    value,
-                    programme.lump_sums,
-                    programme=programme.id,
-                )
+        for section, table, code in (
+            ("lump_sums", programme.lump_sums, "unknown_lump_sum"),
+            ("cost_options", programme.cost_models, "unknown_cost_model"),
+            ("unit_costs", programme.cost_models, "unknown_cost_model"),
+        ):
+            for i, item in enumerate(_tables(data.get(section))):
+                value = _text(item.get("id"))
+                if value is not None and value not in table:
+                    suggest(code, f"{section}[{i}].id", value, table, programme=programme.id)
     region = _text(info.get("region"))
     if region is not None and region not in muni.regions():
         suggest("unknown_region", "project.region", region, muni.regions())
@@ -336,7 +335,15 @@ def _check_references(
         if isinstance(ref, str) and ids and ref not in ids:
             suggest("unknown_partner", key, ref, ids)
 
-    for section in ("staff", "costs", "income", "voluntary_work", "lump_sums"):
+    for section in (
+        "staff",
+        "costs",
+        "income",
+        "voluntary_work",
+        "lump_sums",
+        "cost_options",
+        "unit_costs",
+    ):
         for i, line in enumerate(_tables(data.get(section))):
             check_partner(line.get("partner"), f"{section}[{i}].partner")
     for i, source in enumerate(_tables(_table(data.get("funding")).get("sources"))):

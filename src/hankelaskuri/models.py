@@ -281,6 +281,33 @@ class LumpSum(_Model):
     by_year: dict[Year, Money] | None = None
 
 
+class CostOption(_Model):
+    """A further cost option of the programme beside ``project.cost_model`` (a flat rate such
+    as office 15 % of staff costs), for every implementer or for one (``partner``). ``rate``:
+    the rate the project picks where the rule allows a range."""
+
+    id: Id
+    partner: Id | None = None
+    rate: Rate | None = None
+
+
+class UnitCost(_Model):
+    """A unit cost (*yksikkökustannus*): rate per unit × number of units, e.g. a cost per
+    participant. ``unit_rate`` where the rule leaves the rate to the project."""
+
+    id: Id
+    partner: Id | None = None
+    description: Text = ""
+    unit_rate: Money | None = None
+    quantity: Quantity | None = None
+    quantity_by_year: dict[Year, Quantity] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> UnitCost:
+        _one_of(self, ("quantity", "quantity_by_year"), "a unit cost")
+        return self
+
+
 class FundingSource(_Model):
     """A funding row besides the support: other public, private, in-kind or own money."""
 
@@ -428,12 +455,13 @@ class ProjectFile(_Model):
     staff: list[StaffLine] = Field(default_factory=list, max_length=2000)
     costs: list[CostLine] = Field(default_factory=list, max_length=5000)
     lump_sums: list[LumpSum] = Field(default_factory=list, max_length=50)
+    cost_options: list[CostOption] = Field(default_factory=list, max_length=50)
+    unit_costs: list[UnitCost] = Field(default_factory=list, max_length=500)
     voluntary_work: list[VoluntaryWork] = Field(default_factory=list, max_length=500)
     income: list[Income] = Field(default_factory=list, max_length=500)
     funding: Funding = Field(default_factory=Funding)
     municipal: Municipal | None = None
     cashflow: CashFlowSettings | None = None
-
 
     decisions: list[Decision] = Field(default_factory=list, max_length=400)
 

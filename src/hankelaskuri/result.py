@@ -102,11 +102,34 @@ class CostLineResult:
 
 @dataclass(frozen=True)
 class FlatRateResult:
+    """A flat rate of one implementer: ``rate`` × its costs in ``base_categories`` (which
+    may include flat rates evaluated before it), booked as the cost line ``key`` in the
+    ``target`` category. ``option`` is the rule's id (see ``hanke rules``)."""
+
     partner: str
     rate: Decimal
     base_categories: tuple[str, ...]
     base: Decimal
     amount: Decimal
+    by_year: Mapping[int, Decimal]
+    option: str = ""
+    key: str = "project.cost_model"
+    target: str = "flat_rate"
+    base_by_year: Mapping[int, Decimal] | None = None
+
+
+@dataclass(frozen=True)
+class UnitCostResult:
+    """A unit cost as computed: ``unit_rate`` × units, year by year (the cost line ``key``)."""
+
+    key: str
+    partner: str
+    option: str
+    category: str
+    unit_rate: Decimal
+    quantity: Decimal | None  # a total spread over the project's months …
+    quantity_by_year: Mapping[int, Decimal] | None  # … or units per year
+    total: Decimal
     by_year: Mapping[int, Decimal]
 
 
@@ -196,6 +219,9 @@ class Result:
     rules_used: tuple[RuleUse, ...]
     conditions: tuple[Condition, ...]
     findings: tuple[Finding, ...]
+    # cost options beside the cost model (a flat rate's line is in cost_lines and flat_rates)
+    unit_costs: tuple[UnitCostResult, ...] = ()
+    cost_options: tuple[str, ...] = ()  # ids of every cost option the project uses, in order
 
     @property
     def funding_total(self) -> Decimal:

@@ -580,11 +580,11 @@ class WorkbookWriter:
                 sh.text(row, 2, label(line.category, lang))
                 sh.text(row, 3, line.description)
                 year_cells = [ref(None, row, first + i) for i in range(n)]
-                if line.category == "staff":
+                if line.category == "staff" and line.key in staff_cells:
                     for i, c in enumerate(staff_cells[line.key]):
                         sh.formula(row, first + i, c)
                     sh.formula(row, total_col, f"SUM({year_cells[0]}:{year_cells[-1]})", bold=True)
-                elif line.category == "flat_rate":
+                elif line.category == "flat_rate" and line.key == "project.cost_model":
                     self._flat_rate_row(sh, row, p.id, line, line_rows, first, total_col)
                 elif line.category == "voluntary_work":
                     voluntary.append((row, line))  # filled below, once its hours are placed
@@ -770,7 +770,7 @@ class WorkbookWriter:
         total_col: int,
     ) -> None:
         r = self.r
-        flat = next(f for f in r.flat_rates if f.partner == partner)
+        flat = next(f for f in r.flat_rates if f.partner == partner and f.key == line.key)
         base_rows = [
             rw
             for k, rw in line_rows.items()
