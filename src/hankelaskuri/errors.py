@@ -51,4 +51,12 @@ class InputError(HankelaskuriError):
     source_lines: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return f"{self.path}: {len(self.problems)} problem(s)"
+        return f"{self.path}: {self.count} problem(s)"
+
+    @property
+    def count(self) -> int:
+        """Every problem found, also those counted in a last ``more_problems`` entry."""
+        return sum(
+            int(dict(p.params)["count"].value) if p.code == "more_problems" else 1
+            for p in self.problems
+        )

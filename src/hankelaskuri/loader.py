@@ -9,7 +9,9 @@ looked up in a :class:`~hankelaskuri.sourcemap.SourceMap` only when there is a p
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +26,7 @@ from . import i18n
 from . import municipalities as muni
 from .engine import MemberInput
 from .errors import InputError, UserError
-from .findings import Finding, problem, term
+from .findings import Finding, Param, problem, term
 from .models import ProjectFile
 from .rules import Programme, load_programme, programme_ids
 from .sourcemap import SourceMap, path_of
@@ -36,6 +38,12 @@ except ImportError:  # pragma: no cover
 
 MAX_FILE_BYTES = 1_048_576  # 1 MiB: a real project file is a few kilobytes
 MAX_DEPTH = 8  # tables within tables; the format needs at most 4
+MAX_PROBLEMS = 50  # problems reported for one file; the rest are counted ("N more")
+# Characters no output can carry (XML 1.0 forbids them: xlsx, docx, JUnit; PDF and
+# terminals would show them as garbage): C0 controls but tab, line feed and carriage
+# return, and the non-characters U+FFFE and U+FFFF. Refused once here, so every renderer
+# gets text it can write.
+BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -50,23 +58,78 @@ class Loaded:
 
 
 def read_text(path: Path) -> str:
-    """The file's text; size, binary content and encoding problems as :class:`InputError`."""
+    """The file's text; size, binary content and encoding problems as :class:`InputError`.
+
+    Only a regular file is read (a FIFO, a device or a folder is refused without waiting
+    on it), and never more than the size limit, whatever ``stat`` said."""
 
     def fail(code: str, **params: object) -> InputError:
         return InputError(str(path), [problem(code, params=params)])
 
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail("file_too_large", size=size, max=MAX_FILE_BYTES)
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise fail("file_not_found") from None
     except IsADirectoryError:
-        raise fail("file_not_found") from None
+        raise fail("not_regular_file", kind=_kind("folder")) from None
+    except NotRegularFile as exc:
+        raise fail("not_regular_file", kind=_kind(exc.kind)) from None
     except OSError as exc:
         raise UserError(f"{path}: {exc.strerror}", code="file_unreadable") from exc
+    if len(raw) > MAX_FILE_BYTES:
+        size = path.stat().st_size  # what stat says, if it knows; else "more than"
+        shown = size if size > MAX_FILE_BYTES else f"> {MAX_FILE_BYTES}"
+        raise fail("file_too_large", size=shown, max=MAX_FILE_BYTES)
     return decode(raw, str(path))
+
+
+class NotRegularFile(OSError):
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def _kind(kind: str) -> Param:
+    """The kind of a file, a word from the catalogue (shown in the reader's language)."""
+    return term(f"file_kind.{kind}")
+
+
+def file_kind(mode: int) -> str | None:
+    """None for a regular file, else what it is: folder, fifo, device or socket."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device"
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of the regular file ``path`` (one more than the limit
+    tells the caller it is too large). The file is opened without blocking, so a FIFO
+    cannot make this wait, and is checked to be a regular file once it is open."""
+    kind = file_kind(os.stat(path).st_mode)
+    if kind is not None:
+        raise NotRegularFile(kind)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        kind = file_kind(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise NotRegularFile(kind)
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def decode(raw: bytes, label: str) -> str:
@@ -465,17 +528,58 @@ def load_text(text: str, label: str, rules_dirs: Iterable[Path] = ()) -> Loaded:
     except InputError as exc:
         raise locate(exc, text) from None
     programme, problems = _check_references(data, rules_dirs)
+    problems += _bad_characters(data)
     try:
         project = ProjectFile.model_validate(data)
     except ValidationError as exc:
         known = {(p.code, p.key) for p in problems}
-        problems += [
-            p for p in map(_problem_from_pydantic, exc.errors()) if (p.code, p.key) not in known
-        ]
-        raise locate(InputError(str(path), problems), text) from None
+        errors = exc.errors(include_url=False, include_context=True, include_input=True)
+        more = 0
+        for err in errors:  # a problem (and its "did you mean") only for those shown
+            if len(problems) >= MAX_PROBLEMS:
+                more += 1
+                continue
+            p = _problem_from_pydantic(err)
+            if (p.code, p.key) not in known:
+                problems.append(p)
+        raise locate(_capped(str(path), problems, more), text) from None
     if problems or programme is None:
-        raise locate(InputError(str(path), problems), text)
+        raise locate(_capped(str(path), problems, 0), text)
     return Loaded(str(path), text, project, programme, tuple(_members(project)))
+
+
+def _bad_characters(data: Any) -> list[Finding]:
+    """A problem for every key and text value with a character no output can carry."""
+    problems = []
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            for k, v in value.items():
+                stack.append(((*loc, k), v))
+                if BAD_CHARACTERS.search(k):
+                    problems.append(_bad_character((*loc, k), k))
+        elif isinstance(value, list):
+            stack.extend(((*loc, i), v) for i, v in enumerate(value))
+        elif isinstance(value, str) and BAD_CHARACTERS.search(value):
+            problems.append(_bad_character(loc, value))
+    return problems[::-1]
+
+
+def _bad_character(loc: tuple[Any, ...], value: str) -> Finding:
+    found = BAD_CHARACTERS.search(value)
+    assert found is not None
+    char = f"U+{ord(found.group()):04X}"
+    return problem("bad_character", path_of(loc), {"char": char}, hint="bad_character")
+
+
+def _capped(path: str, problems: list[Finding], more: int) -> InputError:
+    """At most :data:`MAX_PROBLEMS` problems, and a last one saying how many more there are."""
+    more += max(len(problems) - MAX_PROBLEMS, 0)
+    problems = problems[:MAX_PROBLEMS]
+    if more:
+        problems.append(problem("more_problems", params={"count": more}))
+    return InputError(path, problems)
 
 
 def locate(error: InputError, text: str) -> InputError:

@@ -81,8 +81,23 @@ Rate = Annotated[
     Field(ge=0, allow_inf_nan=False),
     AfterValidator(_fraction),
 ]
-Day = Annotated[date, BeforeValidator(_date)]
-Year = Annotated[int, Field(ge=1990, le=2100)]
+# One range for every year and date of a project (by_year keys, start, end, any day): an
+# Excel serial date, a calendar and the rules' validity periods all work within it.
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
+def _in_range(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "a date must be in the years {min}–{max}, got {value}",
+            {"min": str(MIN_YEAR), "max": str(MAX_YEAR), "value": value.isoformat()},
+        )
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_date), AfterValidator(_in_range)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 Text = Annotated[str, Field(max_length=MAX_TEXT)]
 Name = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")]

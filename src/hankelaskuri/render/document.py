@@ -48,8 +48,9 @@ def write_docx(doc: Document, path: Path | BinaryIO) -> None:
     section.right_margin = Mm(layout.MARGIN_RIGHT_MM)
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     props = d.core_properties
-    props.title = doc.title
-    props.subject = doc.subtitle
+    # Word's core properties hold at most 255 characters (a project name may have 500)
+    props.title = _core_property(doc.title)
+    props.subject = _core_property(doc.subtitle)
     props.language = LANG_TAGS.get(doc.lang, "fi-FI")
     props.author = "hankelaskuri"
 
@@ -384,19 +385,48 @@ def write_pdf(doc: Document, path: Path | BinaryIO) -> None:
     HTML(string=to_html(doc)).write_pdf(target, pdf_variant="pdf/ua-1")
 
 
-# -- Markdown --------------------------------------------------------------------------------
-def to_markdown(doc: Document) -> str:
-    def cell(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
+def _core_property(text: str, limit: int = 255) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
-    out = [f"# {doc.title}", "", f"*{doc.subtitle}*", ""]
+
+# -- Markdown --------------------------------------------------------------------------------
+# Text stays text: HTML is escaped as entities (no tags, no <javascript:…> autolinks) and
+# Markdown's inline markers with a backslash (no emphasis, code, links or table cells from
+# project text); line breaks become spaces, and a line's first characters cannot start a
+# heading, list, quote or code block.
+_MD_INLINE = re.compile(r"([\\`*_\[\]~|#!])")
+_MD_BLOCK_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
+
+
+def md_inline(text: str) -> str:
+    """Project text for the inside of a Markdown line."""
+    text = re.sub(r"\s*[\r\n]+\s*", " ", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_INLINE.sub(r"\\\1", text)
+
+
+def md_block(text: str) -> str:
+    """Project text that starts a Markdown line (a heading, paragraph or list item)."""
+    text = md_inline(text).lstrip()
+    found = _MD_BLOCK_START.match(text)
+    if found is None:
+        return text
+    if found.group(1)[0].isdigit():  # "2024. vuosi" would start a numbered list
+        end = found.end()
+        return text[:end] + "\\" + text[end:]
+    return "\\" + text
+
+
+def to_markdown(doc: Document) -> str:
+    cell = md_inline
+    out = [f"# {md_block(doc.title)}", "", f"*{md_inline(doc.subtitle)}*", ""]
     for block in doc.blocks:
         if block.kind == "heading":
-            out += [f"## {block.text}", ""]
+            out += [f"## {md_block(block.text)}", ""]
         elif block.kind == "paragraph":
-            out += [block.text, ""]
+            out += [md_block(block.text), ""]
         elif block.kind == "list":
-            out += [f"- {item}" for (item,) in block.rows] + [""]
+            out += [f"- {md_block(item)}" for (item,) in block.rows] + [""]
         elif block.kind == "facts":
             out += [f"- **{cell(k)}:** {cell(v)}" for k, v in block.rows] + [""]
         elif block.kind == "table":

@@ -259,6 +259,6 @@ def render_input_error(error: InputError, console: Console, lang: str = "fi") ->
         if hint:
             console.print(Text(f"  {label('hint', lang)}: {hint}", style="cyan"), highlight=False)
     console.print(
-        Text(tn("msg.problems_in_file", len(error.problems), lang, path=error.path)),
+        Text(tn("msg.problems_in_file", error.count, lang, path=error.path)),
         highlight=False,
     )
