@@ -97,7 +97,7 @@ def test_all_municipalities_docx_and_pdf(tmp_path):
 
 def test_docx_structure(tmp_path):
     result = calculate(SYDAN)
-    share = next(m for m in result.municipal_shares if m.name_fi == "Kinnula")
+    share = next(m for m in result.municipalities if m.name_fi == "Kinnula")
     out = tmp_path / "kinnula.docx"
     write_docx(build(result, share, "fi"), out)
     doc = Docx(str(out))
@@ -107,7 +107,7 @@ def test_docx_structure(tmp_path):
     assert doc.core_properties.language == "fi-FI"
     section = doc.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
-    table = doc.tables[1]  # the cost estimate
+    table = doc.tables[2]  # the cost estimate, after the decision and the project facts
     assert table.rows[0]._tr.trPr is not None  # header row repeats on each page
     assert table.rows[0].cells[0].text == "Kustannuslaji"
     footer = section.footer.paragraphs[0]._p.xml
@@ -120,7 +120,7 @@ def test_pdf_metadata_and_fonts(tmp_path):
         pytest.skip("poppler-utils not installed")
     result = calculate(SYDAN)
     out = tmp_path / "k.pdf"
-    write_pdf(build(result, result.municipal_shares[0], "fi"), out)
+    write_pdf(build(result, result.municipalities[0], "fi"), out)
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert "Title:           Päätöksen liite: Sydänsuomen aluekehitystyölle pikastartti" in info
     assert "Tagged:          yes" in info
@@ -133,7 +133,7 @@ def test_pdf_metadata_and_fonts(tmp_path):
     catalog = PdfReader(str(out)).trailer["/Root"]
     assert catalog["/Lang"] == "fi-FI"  # language for screen readers
     assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog  # tagged
-    assert 'lang="fi-FI"' in to_html(build(result, result.municipal_shares[0], "fi"))
+    assert 'lang="fi-FI"' in to_html(build(result, result.municipalities[0], "fi"))
     assert "Sivu 1 / 2" in pdf_text(out)
 
 
@@ -149,7 +149,7 @@ def test_swedish_municipality_gets_swedish_attachment(tmp_path):
         "Bilaga till beslutet",
         "Kostnadsberäkning",
         "Finansieringsplan",
-        "Kommunens andel: Närpes",
+        "Stadens finansiering: Närpes",
         "Beslutsförslag",
     ):
         assert heading in body
@@ -157,7 +157,7 @@ def test_swedish_municipality_gets_swedish_attachment(tmp_path):
     assert "förbinder sig att finansiera det med sammanlagt" in body
     # Kaskinen is bilingual with a Finnish majority: Finnish by default, Swedish on request
     result = calculate(source)
-    kaskinen = next(m for m in result.municipal_shares if m.name_fi == "Kaskinen")
+    kaskinen = next(m for m in result.municipalities if m.name_fi == "Kaskinen")
     assert file_stem(kaskinen, "fi") == "liite-kaskinen"
     assert file_stem(kaskinen, "fi", "Pikastartti") == "liite-pikastartti-kaskinen"
     res = invoke("attachment", source, "--all", "-d", tmp_path, "-f", "md")
@@ -181,14 +181,15 @@ def test_zero_municipal_funding_says_so(tmp_path):
     )
     assert res.exit_code == 0, res.output
     text = (tmp_path / "iitti.md").read_text(encoding="utf-8")
-    assert "Hankkeeseen osallistuminen ei edellytä kuntarahoitusta." in text
+    assert "Hankkeeseen osallistuminen ei edellytä kunnalta rahoitusta." in text
+    assert "| Vuosi |" not in text  # no table of 0,00 € rows
     assert "Kunnanhallitus päättää, että Iitti osallistuu hankkeeseen" in text
     assert "280 000,00 €" in text
 
 
 def test_markdown_tables_and_force(tmp_path):
     result = calculate(SYDAN)
-    md = to_markdown(build(result, result.municipal_shares[1], "fi", body="Kunnanvaltuusto"))
+    md = to_markdown(build(result, result.municipalities[1], "fi", body="Kunnanvaltuusto"))
     assert "| Kustannuslaji | 2022 | 2023 | 2024 | Yhteensä |" in md
     assert "Kunnanvaltuusto päättää" in md
     out = tmp_path / "a.md"
@@ -202,7 +203,8 @@ def test_markdown_tables_and_force(tmp_path):
 def test_unknown_or_missing_municipality(tmp_path):
     res = invoke("attachment", SYDAN, "-m", "Helsinki", "-o", tmp_path / "x.docx")
     assert res.exit_code == 2 and "Kannonkoski" in res.output
-    assert invoke("attachment", EXAMPLES / "kemi-kestava-kasvu.toml", "--all").exit_code == 2
+    res = invoke("attachment", EXAMPLES / "pieksamaki-valmisteluraha.toml", "--all", "-d", tmp_path)
+    assert res.exit_code == 2 and "no_municipalities" in res.output
 
 
 def test_slug_is_safe():

@@ -84,7 +84,7 @@ def test_pdf_words_inside_text_area(shapes, years, tmp_path):
     need_pdf()
     result = calculate(shapes[years])
     assert result.total_cost > D("1000000")
-    share = result.municipal_shares[-1]
+    share = result.municipalities[-1]
     out = tmp_path / "a.pdf"
     write_pdf(build(result, share, "fi"), out)
     assert outside_words(out) == []
@@ -102,7 +102,7 @@ def test_docx_through_libreoffice_inside_text_area(shapes, tmp_path):
     for years in (2, 5, 7):
         result = calculate(shapes[years])
         out = tmp_path / f"a{years}.docx"
-        write_docx(build(result, result.municipal_shares[0], "fi"), out)
+        write_docx(build(result, result.municipalities[0], "fi"), out)
         docs.append((out, result))
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run(
@@ -136,7 +136,7 @@ def test_docx_through_libreoffice_inside_text_area(shapes, tmp_path):
 
 def test_wide_cost_table_is_split_not_cut(shapes):
     result = calculate(shapes[7])
-    html = to_html(build(result, result.municipal_shares[0], "fi"))
+    html = to_html(build(result, result.municipalities[0], "fi"))
     # the 7-year cost table comes in two parts, the total column in the second
     heads = re.findall(r"<thead><tr>(.*?)</tr></thead>", html)
     year_heads = [h for h in heads if "Kustannuslaji" in h]
@@ -146,14 +146,14 @@ def test_wide_cost_table_is_split_not_cut(shapes):
     # a two-year table stays whole
     small = calculate(shapes[2])
     heads = re.findall(
-        r"<thead><tr>(.*?)</tr></thead>", to_html(build(small, small.municipal_shares[0], "fi"))
+        r"<thead><tr>(.*?)</tr></thead>", to_html(build(small, small.municipalities[0], "fi"))
     )
     assert len([h for h in heads if "Kustannuslaji" in h]) == 1
 
 
 def test_receiving_municipality_row_is_marked(shapes, tmp_path):
     result = calculate(shapes[5])
-    share = result.municipal_shares[3]
+    share = result.municipalities[3]
     html = to_html(build(result, share, "fi"))
     marked = re.findall(r'<tr class="mark">(.*?)</tr>', html)
     assert len(marked) == 1 and share.name_fi in marked[0]

@@ -37,6 +37,7 @@ class MunicipalAmount:
     name_fi: str
     name_sv: str
     by_year: tuple[tuple[int, Decimal], ...]
+    by_role: tuple[tuple[str, Decimal], ...] = ()  # implementer / co_financier → amount
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,14 @@ def check_file(
     )
     split = (
         tuple(
-            MunicipalAmount(m.code, m.name_fi, m.name_sv, tuple(m.by_year.items()))
-            for m in r.municipal_shares
+            MunicipalAmount(
+                m.code,
+                m.name_fi,
+                m.name_sv,
+                tuple(m.by_year.items()),
+                tuple((role.role, role.amount) for role in m.roles),
+            )
+            for m in r.municipalities
         )
         if municipalities
         else ()
@@ -176,7 +183,13 @@ def summary_to_json(s: FileSummary) -> dict[str, object]:
         **{k: None if getattr(s, k) is None else str(getattr(s, k)) for k in _DECIMALS},
         "items": [_finding_to_json(f) for f in s.items],
         "municipalities": [
-            [m.code, m.name_fi, m.name_sv, [[y, str(a)] for y, a in m.by_year]]
+            [
+                m.code,
+                m.name_fi,
+                m.name_sv,
+                [[y, str(a)] for y, a in m.by_year],
+                [[role, str(a)] for role, a in m.by_role],
+            ]
             for m in s.municipalities
         ],
     }
@@ -194,8 +207,14 @@ def summary_from_json(data: dict[str, object], path: str) -> FileSummary:
         *(None if d[k] is None else Decimal(d[k]) for k in _DECIMALS),
         items=tuple(_finding_from_json(values) for values in d["items"]),
         municipalities=tuple(
-            MunicipalAmount(code, fi, sv, tuple((int(y), Decimal(a)) for y, a in years))
-            for code, fi, sv, years in d["municipalities"]
+            MunicipalAmount(
+                code,
+                fi,
+                sv,
+                tuple((int(y), Decimal(a)) for y, a in years),
+                tuple((str(role), Decimal(a)) for role, a in roles),
+            )
+            for code, fi, sv, years, roles in d["municipalities"]
         ),
     )
 
@@ -399,6 +418,7 @@ class PortfolioRow:
     name_sv: str
     projects: int
     by_year: dict[int, Decimal]
+    by_role: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def total(self) -> Decimal:
@@ -415,6 +435,7 @@ class Portfolio:
         self.years: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
         self.names: dict[str, tuple[str, str]] = {}
         self.counts: dict[str, int] = defaultdict(int)
+        self.roles: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
 
     def add(self, s: FileSummary) -> None:
         for m in s.municipalities:
@@ -422,10 +443,18 @@ class Portfolio:
             self.counts[m.code] += 1
             for year, amount in m.by_year:
                 self.years[m.code][year] += amount
+            for role, amount in m.by_role:
+                self.roles[m.code][role] += amount
 
     def rows(self) -> list[PortfolioRow]:
         rows = [
-            PortfolioRow(code, *self.names[code], self.counts[code], dict(sorted(y.items())))
+            PortfolioRow(
+                code,
+                *self.names[code],
+                self.counts[code],
+                dict(sorted(y.items())),
+                dict(self.roles[code]),
+            )
             for code, y in self.years.items()
         ]
         return sorted(rows, key=lambda r: r.name_fi)

@@ -407,18 +407,18 @@ def attachment(
         from .render.document import WRITERS
 
         result = calculate(file, rules or [])
-        if not result.municipal_shares:
+        if not result.municipalities:
             raise UserError(code="no_municipalities", key="msg.no_municipalities")
         if all_ == (municipality is not None):
             raise UserError(code="usage", key="msg.municipality_or_all")
         if municipality is not None:
             found = muni.find(municipality)
             share = next(
-                (m for m in result.municipal_shares if found is not None and m.code == found.code),
+                (m for m in result.municipalities if found is not None and m.code == found.code),
                 None,
             )
             if share is None:
-                names = ", ".join(m.name_fi for m in result.municipal_shares)
+                names = ", ".join(m.name_fi for m in result.municipalities)
                 raise UserError(
                     code="unknown_municipality",
                     key="msg.not_participating",
@@ -446,7 +446,7 @@ def attachment(
             ) from None
         kinds = [fmt.value] if fmt else ["docx", "pdf"]
         jobs = []
-        for share in result.municipal_shares:
+        for share in result.municipalities:
             doc_lang = lang.value if lang else _municipality_lang(share)
             for kind in kinds:
                 target = folder / f"{att.file_stem(share, doc_lang, result.name)}.{kind}"

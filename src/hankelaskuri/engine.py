@@ -47,6 +47,7 @@ from .money import (
     split_fractions,
     spread_years,
 )
+from .municipal_money import by_role
 from .municipalities import Municipality
 from .result import (
     FUNDING_ROWS,
@@ -665,6 +666,7 @@ class _Calc:
         shown_shares = {k: share(v, net) for k, v in funding.items()}
         shown_shares["total"] = share(sum((rows[k] for k in FUNDING_ROWS), ZERO), net)
         self.invariants(net, partner_funding)
+        municipalities = by_role(self.p, partner_funding, shares, years, funding_years)
         model = self.cost_model
         measure = self.measure
         result = Result(
@@ -683,7 +685,9 @@ class _Calc:
             cost_model_name=_frozen(model.name.model_dump()),
             cost_model_kind=model.kind,
             partners=tuple(
-                PartnerInfo(p.id, p.name, p.role, p.business_id, p.sector, p.costs_included)
+                PartnerInfo(
+                    p.id, p.name, p.role, p.business_id, p.sector, p.costs_included, p.organisation
+                )
                 for p in self.p.partners
             ),
             years=tuple(years),
@@ -725,6 +729,7 @@ class _Calc:
             findings=(),
             unit_costs=tuple(self.unit_costs),
             cost_options=tuple(dict.fromkeys(o for _, o, _, _ in costoptions.choices(self.p))),
+            municipalities=municipalities,
         )
         context = checks.Context(
             self.p, self.programme, self.defaults, result, self.rules, self.find_municipality

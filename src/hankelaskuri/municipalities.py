@@ -45,13 +45,13 @@ class Municipality:
     def board(self, lang: str = "fi") -> str:
         """The executive board that decides: a town's *kaupunginhallitus*, else
         *kunnanhallitus* (Swedish *stadsstyrelsen* / *kommunstyrelsen*)."""
-        return BOARDS["town" if self.is_town else "municipality"].get(lang, "")
+        return board(self.form, lang)
 
 
-BOARDS = {
-    "town": {"fi": "Kaupunginhallitus", "sv": "Stadsstyrelsen", "en": "The city board"},
-    "municipality": {"fi": "Kunnanhallitus", "sv": "Kommunstyrelsen", "en": "The municipal board"},
-}
+def board(form: str, lang: str = "fi") -> str:
+    from .i18n import t
+
+    return t("attachment.body_town" if form == "kaupunki" else "attachment.body", lang)
 
 
 @cache

@@ -48,6 +48,7 @@ class PartnerInfo:
     business_id: str | None
     sector: str | None
     costs_included: bool
+    organisation: str | None = None  # municipality | municipal_company | other
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,56 @@ class MunicipalShare:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """A municipality's council item as the project file gives it; ``None`` = not given."""
+
+    body: str | None = None
+    meeting: date | None = None
+    section: str | None = None
+    case_number: str | None = None
+    preparer: str | None = None
+    preparer_title: str | None = None
+    attachment: str | None = None
+    budget_item: str | None = None
+
+
+@dataclass(frozen=True)
+class MunicipalRole:
+    """One way a municipality's money enters the project.
+
+    ``implementer``: the municipality is a partner; its money is that partner's own funding
+    (*omarahoitus*). ``co_financier``: its share of the municipal funding (*kuntarahoitus*)
+    by the key.
+    """
+
+    role: str  # implementer | co_financier
+    amount: Decimal
+    by_year: Mapping[int, Decimal]
+    partner: str | None = None  # the implementer's id (role implementer)
+
+
+@dataclass(frozen=True)
+class MunicipalMoney:
+    """Everything one municipality commits to the project, by role and year."""
+
+    code: str
+    name_fi: str
+    name_sv: str
+    language: str
+    form: str  # kaupunki | kunta
+    roles: tuple[MunicipalRole, ...]
+    amount: Decimal
+    by_year: Mapping[int, Decimal]
+    decision: Decision = Decision()
+
+    def name(self, lang: str = "fi") -> str:
+        return self.name_sv if lang == "sv" else self.name_fi
+
+    def role(self, kind: str) -> MunicipalRole | None:
+        return next((r for r in self.roles if r.role == kind), None)
+
+
+@dataclass(frozen=True)
 class Result:
     # project facts
     name: str
@@ -222,6 +273,8 @@ class Result:
     # cost options beside the cost model (a flat rate's line is in cost_lines and flat_rates)
     unit_costs: tuple[UnitCostResult, ...] = ()
     cost_options: tuple[str, ...] = ()  # ids of every cost option the project uses, in order
+    # every municipality with a role (implementer, co-financier or both) and its money
+    municipalities: tuple[MunicipalMoney, ...] = ()
 
     @property
     def funding_total(self) -> Decimal:

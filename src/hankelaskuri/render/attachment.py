@@ -11,122 +11,18 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..i18n import format_date, format_money, format_number, format_percent, label, pick
-from ..result import FUNDING_ROWS, MunicipalShare, Result
+from ..i18n import format_date, format_money, format_number, format_percent, label
+from ..i18n import t as _t
+from ..result import FUNDING_ROWS, MunicipalMoney, MunicipalShare, Result
 from . import project_facts
-
-TEXT: dict[str, tuple[str, str, str]] = {
-    "title": ("Päätöksen liite", "Bilaga till beslutet", "Attachment to the decision"),
-    "for": (
-        "{municipality}: osallistuminen hankkeeseen",
-        "{municipality}: deltagande i projektet",
-        "{municipality}: participation in the project",
-    ),
-    "details": ("Hankkeen perustiedot", "Projektets grunduppgifter", "Project details"),
-    "costs": ("Kustannusarvio", "Kostnadsberäkning", "Cost estimate"),
-    "funding": ("Rahoitussuunnitelma", "Finansieringsplan", "Funding plan"),
-    "own_share": ("Kunnan osuus", "Kommunens andel", "The municipality's share"),
-    "all_shares": ("Osallistujien osuudet", "Deltagarnas andelar", "Shares of all participants"),
-    "conditions": ("Ehdot", "Villkor", "Conditions"),
-    "proposal": ("Päätösehdotus", "Beslutsförslag", "Draft decision"),
-    "main": ("Päätoteuttaja", "Huvudgenomförare", "Main implementer"),
-    "co": ("Osatoteuttajat", "Delgenomförare", "Co-implementers"),
-    "no_municipal": (
-        "Hankkeeseen osallistuminen ei edellytä kuntarahoitusta.",
-        "Deltagandet i projektet förutsätter ingen kommunal finansiering.",
-        "Taking part in the project requires no municipal funding.",
-    ),
-    "share_total": (
-        "{municipality} sitoutuu rahoittamaan hanketta yhteensä {amount}, joka on {percent} "
-        "kuntarahoituksesta ({funding}).",
-        "{municipality} förbinder sig att finansiera projektet med sammanlagt {amount}, vilket "
-        "är {percent} av den kommunala finansieringen ({funding}).",
-        "{municipality} commits to funding the project with {amount} in total, {percent} of the "
-        "municipal funding ({funding}).",
-    ),
-    "key_per_capita": (
-        "Kuntarahoitus on jaettu osallistuvien kuntien kesken asukasluvun mukaan. Kunnan "
-        "asukasluku on {population} ({date}, lähde: {source}); kuntien yhteensä {total}.",
-        "Den kommunala finansieringen är fördelad mellan de deltagande kommunerna enligt "
-        "invånarantal. Kommunens invånarantal är {population} ({date}, källa: {source}); "
-        "kommunerna sammanlagt {total}.",
-        "The municipal funding is split among the participating municipalities per capita. The "
-        "municipality's population is {population} ({date}, source: {source}); all together "
-        "{total}.",
-    ),
-    "key_equal": (
-        "Kuntarahoitus on jaettu tasan {count} osallistuvan kunnan kesken.",
-        "Den kommunala finansieringen är fördelad lika mellan {count} deltagande kommuner.",
-        "The municipal funding is split equally among {count} participating municipalities.",
-    ),
-    "key_fixed": (
-        "Kuntien osuudet ovat kiinteitä summia, joista on sovittu hankevalmistelussa.",
-        "Kommunernas andelar är fasta belopp som har avtalats under projektberedningen.",
-        "The municipalities' shares are fixed amounts agreed during preparation.",
-    ),
-    "key_percent": (
-        "Kuntien osuudet ovat kiinteitä prosenttiosuuksia; kunnan osuus on {percent}.",
-        "Kommunernas andelar är fasta procentandelar; kommunens andel är {percent}.",
-        "The municipalities' shares are fixed percentages; this municipality's is {percent}.",
-    ),
-    "key_base_plus_per_capita": (
-        "Kuntarahoituksesta {base} on jaettu tasan ja loput asukasluvun mukaan. Kunnan "
-        "asukasluku on {population} ({date}, lähde: {source}).",
-        "Av den kommunala finansieringen är {base} fördelat lika och resten enligt "
-        "invånarantal. Kommunens invånarantal är {population} ({date}, källa: {source}).",
-        "{base} of the municipal funding is split equally and the rest per capita. The "
-        "municipality's population is {population} ({date}, source: {source}).",
-    ),
-    "proposal_pay": (
-        "{body} päättää, että {municipality} osallistuu hankkeeseen {project} ja sitoutuu "
-        "rahoittamaan sitä yhteensä {amount} seuraavasti:",
-        "{body} beslutar att {municipality} deltar i projektet {project} och förbinder sig att "
-        "finansiera det med sammanlagt {amount} enligt följande:",
-        "{body} decides that {municipality} takes part in the project {project} and commits to "
-        "funding it with {amount} in total as follows:",
-    ),
-    "proposal_condition": (
-        "Sitoumus edellyttää, että hankkeelle myönnetään rahoitus{authority}.",
-        "Åtagandet förutsätter att projektet beviljas finansiering{authority}.",
-        "The commitment requires that the project is granted funding{authority}.",
-    ),
-    "proposal_free": (
-        "{body} päättää, että {municipality} osallistuu hankkeeseen {project} ja sitoutuu sen "
-        "toimenpiteisiin hankkeen aikana. Hankkeeseen osallistuminen ei edellytä "
-        "kuntarahoitusta.",
-        "{body} beslutar att {municipality} deltar i projektet {project} och förbinder sig "
-        "till dess åtgärder under projektet. Deltagandet förutsätter ingen kommunal "
-        "finansiering.",
-        "{body} decides that {municipality} takes part in the project {project} and commits "
-        "to its measures during the project. Taking part requires no municipal funding.",
-    ),
-    "authority_part": (
-        " (rahoittaja: {authority})",
-        " (finansiär: {authority})",
-        " (funding authority: {authority})",
-    ),
-    "body": ("Kunnanhallitus", "Kommunstyrelsen", "The municipal board"),
-    "year": ("Vuosi", "År", "Year"),
-    "amount": ("Summa", "Belopp", "Amount"),
-    "funding_decision": (
-        "Hankkeen toteutuminen edellyttää myönteistä rahoituspäätöstä.",
-        "Projektet förutsätter ett positivt finansieringsbeslut.",
-        "The project requires a positive funding decision.",
-    ),
-    "prepared": (
-        "Laadittu {date} hankelaskurilla ({file}).",
-        "Upprättad {date} med hankelaskuri ({file}).",
-        "Prepared {date} with hankelaskuri ({file}).",
-    ),
-    "source": ("lähde", "källa", "source"),
-}
 
 
 def t(key: str, lang: str, **params: object) -> str:
-    return pick(TEXT, key, lang, **params)
+    return _t(f"attachment.{key}", lang, **params)
 
 
 @dataclass
@@ -159,7 +55,7 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "kunta"
 
 
-def project_slug(name: str, limit: int = 44) -> str:
+def project_slug(name: str, limit: int = 50) -> str:
     """A short slug of the project's name for file names: whole when short, else its first
     words and four hex digits of the whole name, so two projects never share a name."""
     full = slug(name)
@@ -174,24 +70,97 @@ def project_slug(name: str, limit: int = 44) -> str:
     return f"{cut or full[: limit - 5]}-{digest}"
 
 
-def file_stem(share: MunicipalShare, lang: str, project: str = "") -> str:
+def file_stem(share: MunicipalMoney | MunicipalShare, lang: str, project: str = "") -> str:
     """``liite-<project>-<municipality>``: one project's attachments sort together."""
     prefix = {"fi": "liite", "sv": "bilaga", "en": "attachment"}.get(lang, "liite")
     middle = f"-{project_slug(project)}" if project else ""
     return f"{prefix}{middle}-{slug(share.name(lang))}"
 
 
+ExtraBlocks = Callable[[Result, MunicipalMoney, str], list[Block]]
+
+IMPLEMENTER_EXTRAS: list[ExtraBlocks] = []
+"""Further blocks for a municipality that implements the project, placed right after its
+money section (e.g. a paragraph on pre-financing): each is called with the result, the
+municipality and the language and returns the blocks to add."""
+
+
 def build(
-    result: Result, share: MunicipalShare, lang: str = "fi", body: str | None = None
+    result: Result, money: MunicipalMoney, lang: str = "fi", body: str | None = None
 ) -> Document:
+    """The attachment for one municipality, whatever its role: implementer (its own
+    funding), co-financier (its share by the key), both (one decision), or taking part
+    with 0 € (said plainly, without a table of zeros)."""
     r = result
-    years = list(r.years)
-    name = share.name(lang)
-    money = lambda v: format_money(v, lang)  # noqa: E731 - local shorthand
+    name = money.name(lang)
+    town = money.form == "kaupunki"
+    body = body or money.decision.body or _board(money.form, lang)
+    implementer = money.role("implementer")
+    share = _share(r, money)
     blocks: list[Block] = []
 
-    # project details
-    blocks.append(Block("heading", t("details", lang)))
+    blocks += _decision_blocks(money, body, lang)
+    blocks += _project_blocks(r, lang)
+    blocks += _funding_blocks(r, lang)
+
+    # this municipality's money
+    heading = t("money_town" if town else "money", lang, municipality=name)
+    blocks.append(Block("heading", heading))
+    blocks += _money_text(r, money, share, lang)
+    if money.amount:
+        blocks.append(_years_table(r, money, lang))
+    if share is not None and r.funding["municipal"]:
+        blocks.append(Block("paragraph", _key_text(r, share, lang)))
+    if implementer is not None:
+        for extra in IMPLEMENTER_EXTRAS:
+            blocks += extra(r, money, lang)
+
+    # everybody's shares
+    if r.municipal_shares and r.funding["municipal"]:
+        blocks += _shares_blocks(r, money, lang)
+    if len(r.municipalities) > 1 and any(m.role("implementer") for m in r.municipalities):
+        blocks += _all_money_blocks(r, money, lang)
+
+    # conditions from the rules
+    blocks.append(Block("heading", t("conditions", lang)))
+    blocks.append(Block("paragraph", t("funding_decision", lang)))
+    for c in r.conditions:
+        blocks.append(Block("paragraph", c.text[lang]))
+
+    blocks.append(Block("heading", t("proposal", lang)))
+    blocks += _proposal(r, money, body, lang)
+
+    number = money.decision.attachment
+    title = t("title", lang) + (f" {number}" if number else "")
+    subtitle = "for_implementer" if implementer is not None else "for"
+    return Document(
+        title=f"{title}: {r.name}",
+        subtitle=t(subtitle, lang, municipality=name),
+        lang=lang,
+        municipality=name,
+        blocks=blocks,
+    )
+
+
+def _decision_blocks(money: MunicipalMoney, body: str, lang: str) -> list[Block]:
+    """The decision's own facts: the deciding body, and whatever else the file gives."""
+    d = money.decision
+    preparer = ", ".join(x for x in (d.preparer, d.preparer_title) if x)
+    rows = [
+        ("decision_body", body),
+        ("decision_meeting", format_date(d.meeting, lang) if d.meeting else None),
+        ("decision_section", d.section),
+        ("decision_case_number", d.case_number),
+        ("decision_preparer", preparer or None),
+        ("decision_budget_item", d.budget_item),
+    ]
+    facts = [[t(key, lang), value] for key, value in rows if value]
+    return [Block("heading", t("decision", lang)), Block("facts", rows=facts)]
+
+
+def _project_blocks(r: Result, lang: str) -> list[Block]:
+    money = lambda v: format_money(v, lang)  # noqa: E731 - local shorthand
+    years = list(r.years)
     main = r.main_partner
     facts = [[label("project", lang), r.name]]
     implementers = [
@@ -204,10 +173,6 @@ def build(
         if key == "programme":
             facts += implementers
         facts.append([label(key, lang), value])
-    blocks.append(Block("facts", rows=facts))
-
-    # cost estimate
-    blocks.append(Block("heading", t("costs", lang)))
     header = [label("category", lang), *[str(y) for y in years], label("total", lang)]
     rows = [
         [label(c, lang), *[money(v[y]) for y in years], money(r.by_category[c])]
@@ -223,7 +188,10 @@ def build(
         rows.append(
             [label("net_cost", lang), *[money(r.net_by_year[y]) for y in years], money(r.net_cost)]
         )
-    blocks.append(
+    return [
+        Block("heading", t("details", lang)),
+        Block("facts", rows=facts),
+        Block("heading", t("costs", lang)),
         Block(
             "table",
             header=header,
@@ -231,11 +199,15 @@ def build(
             numeric=[False] + [True] * (len(years) + 1),
             bold_last=True,
             pivot=True,
-        )
-    )
+        ),
+    ]
 
-    # funding plan with shares
-    blocks.append(Block("heading", t("funding", lang)))
+
+def _funding_blocks(r: Result, lang: str) -> list[Block]:
+    """The funding plan; the own funding by implementer where an implementer is a
+    municipality or a municipal company (the way EURA 2021 lists each beneficiary's own
+    funding), so that a municipality's money is visible as its own."""
+    money = lambda v: format_money(v, lang)  # noqa: E731
     rows = []
     for key in FUNDING_ROWS:
         amount = r.funding[key]
@@ -252,60 +224,141 @@ def build(
                             format_percent(r.funding_share(part), lang),
                         ]
                     )
-    total = r.funding_total
+        if key == "own":
+            rows += _own_rows(r, lang)
     rows.append(
-        [label("total_funding", lang), money(total), format_percent(r.funding_share("total"), lang)]
+        [
+            label("total_funding", lang),
+            money(r.funding_total),
+            format_percent(r.funding_share("total"), lang),
+        ]
     )
-    blocks.append(
+    return [
+        Block("heading", t("funding", lang)),
         Block(
             "table",
             header=[label("row", lang), label("total", lang), label("share", lang)],
             rows=rows,
             numeric=[False, True, True],
             bold_last=True,
-        )
-    )
+        ),
+    ]
 
-    # this municipality's share
-    blocks.append(Block("heading", f"{t('own_share', lang)}: {name}"))
-    municipal = r.funding["municipal"]
-    if not municipal:
-        blocks.append(Block("paragraph", t("no_municipal", lang)))
-    else:
-        blocks.append(
+
+def _own_rows(r: Result, lang: str) -> list[list[str]]:
+    kinds = {p.id: p.organisation for p in r.partners}
+    if not any(
+        kinds.get(pf.partner) in ("municipality", "municipal_company") for pf in r.partner_funding
+    ):
+        return []
+    rows = []
+    for pf in r.partner_funding:
+        own = pf.rows.get("own", Decimal(0))
+        if not own:
+            continue
+        kind = kinds.get(pf.partner)
+        org = {
+            "municipality": "org_municipality",
+            "municipal_company": "org_municipal_company",
+        }.get(kind or "")
+        text = f"– {r.partner_name(pf.partner)}" + (f" ({t(org, lang)})" if org else "")
+        share = (own / r.net_cost).quantize(Decimal("0.0001")) if r.net_cost else Decimal(0)
+        rows.append([text, format_money(own, lang), format_percent(share, lang)])
+    return rows
+
+
+def _money_text(
+    r: Result, money: MunicipalMoney, share: MunicipalShare | None, lang: str
+) -> list[Block]:
+    """What the municipality pays and in which role, in words."""
+    name = money.name(lang)
+    fmt = lambda v: format_money(v, lang)  # noqa: E731
+    if not money.amount:
+        return [Block("paragraph", t("no_money", lang))]
+    out = []
+    implementer = money.role("implementer")
+    co = money.role("co_financier")
+    if implementer is not None:
+        pf = next(p for p in r.partner_funding if p.partner == implementer.partner)
+        role = next(p.role for p in r.partners if p.id == implementer.partner)
+        out.append(
+            Block(
+                "paragraph",
+                t(
+                    "implementer_text",
+                    lang,
+                    municipality=name,
+                    role=t("implementer_main" if role == "main" else "implementer_co", lang),
+                    partner=r.partner_name(pf.partner),
+                    amount=fmt(implementer.amount),
+                    percent=format_percent(
+                        (implementer.amount / pf.net_cost).quantize(Decimal("0.0001"))
+                        if pf.net_cost
+                        else Decimal(0),
+                        lang,
+                    ),
+                    net=fmt(pf.net_cost),
+                ),
+            )
+        )
+    if co is not None and share is not None and co.amount:
+        out.append(
             Block(
                 "paragraph",
                 t(
                     "share_total",
                     lang,
                     municipality=name,
-                    amount=money(share.amount),
+                    amount=fmt(co.amount),
                     percent=format_percent(share.weight, lang),
-                    funding=money(municipal),
+                    funding=fmt(r.funding["municipal"]),
                 ),
             )
         )
-        rows = [[str(y), money(share.by_year[y])] for y in years if share.by_year.get(y)]
-        rows.append([label("total", lang), money(share.amount)])
-        blocks.append(
+    if implementer is not None and co is not None and implementer.amount and co.amount:
+        out.append(
             Block(
-                "table",
-                header=[t("year", lang), t("amount", lang)],
-                rows=rows,
-                numeric=[False, True],
-                bold_last=True,
+                "paragraph",
+                t(
+                    "both_text",
+                    lang,
+                    municipality=name,
+                    amount=fmt(money.amount),
+                    own=fmt(implementer.amount),
+                    share=fmt(co.amount),
+                ),
             )
         )
-    blocks.append(Block("paragraph", _key_text(r, share, lang)))
+    return out
 
-    # everybody's share
-    blocks.append(Block("heading", t("all_shares", lang)))
+
+def _years_table(r: Result, money: MunicipalMoney, lang: str) -> Block:
+    """The municipality's money per year: one column per role it pays in, and the total."""
+    fmt = lambda v: format_money(v, lang)  # noqa: E731
+    paying = [role for role in money.roles if role.amount]
+    columns = [t("own_col" if x.role == "implementer" else "share_col", lang) for x in paying]
+    years = [y for y in r.years if money.by_year.get(y)]
+    if len(paying) == 1:
+        header = [t("year", lang), t("amount", lang)]
+        rows = [[str(y), fmt(money.by_year[y])] for y in years]
+        rows.append([label("total", lang), fmt(money.amount)])
+    else:
+        header = [t("year", lang), *columns, label("total", lang)]
+        rows = [
+            [str(y), *[fmt(x.by_year.get(y, Decimal(0))) for x in paying], fmt(money.by_year[y])]
+            for y in years
+        ]
+        rows.append([label("total", lang), *[fmt(x.amount) for x in paying], fmt(money.amount)])
+    return _sums_table(header, rows)
+
+
+def _shares_blocks(r: Result, money: MunicipalMoney, lang: str) -> list[Block]:
     rows = [
         [
             m.name(lang),
             format_number(Decimal(m.population), 0, lang),
             format_percent(m.weight, lang),
-            money(m.amount),
+            format_money(m.amount, lang),
         ]
         for m in r.municipal_shares
     ]
@@ -314,39 +367,138 @@ def build(
             label("total", lang),
             format_number(Decimal(r.population_total), 0, lang),
             format_percent(sum((m.weight for m in r.municipal_shares), Decimal(0)), lang),
-            money(r.municipal_total),
+            format_money(r.municipal_total, lang),
         ]
     )
-    blocks.append(
-        Block(
-            "table",
-            header=[
-                label("municipality", lang),
-                label("population", lang),
-                label("share", lang),
-                label("total", lang),
-            ],
-            rows=rows,
-            numeric=[False, True, True, True],
-            bold_last=True,
-            highlight=next(
-                (i for i, m in enumerate(r.municipal_shares) if m.code == share.code), None
-            ),
-        )
+    mark = next((i for i, m in enumerate(r.municipal_shares) if m.code == money.code), None)
+    header = [label(k, lang) for k in ("municipality", "population", "share", "total")]
+    return [Block("heading", t("all_shares", lang)), _sums_table(header, rows, mark)]
+
+
+def _sums_table(header: list[str], rows: list[list[str]], mark: int | None = None) -> Block:
+    """A table of amounts with a total row; ``mark`` is the receiving municipality's row."""
+    return Block(
+        "table",
+        header=header,
+        rows=rows,
+        numeric=[False] + [True] * (len(header) - 1),
+        bold_last=True,
+        highlight=mark,
     )
 
-    # conditions from the rules
-    blocks.append(Block("heading", t("conditions", lang)))
-    blocks.append(Block("paragraph", t("funding_decision", lang)))
-    for c in r.conditions:
-        blocks.append(Block("paragraph", c.text[lang]))
 
-    # draft decision
-    blocks.append(Block("heading", t("proposal", lang)))
+def _all_money_blocks(r: Result, money: MunicipalMoney, lang: str) -> list[Block]:
+    """Every municipality's money by role, when some municipality implements the project."""
+    fmt = lambda v: format_money(v, lang)  # noqa: E731
+    zero = Decimal(0)
+    rows = []
+    for m in r.municipalities:
+        own = m.role("implementer")
+        co = m.role("co_financier")
+        rows.append(
+            [
+                m.name(lang),
+                fmt(own.amount if own else zero),
+                fmt(co.amount if co else zero),
+                fmt(m.amount),
+            ]
+        )
+
+    def role_total(kind: str) -> Decimal:
+        return sum((x.amount for m in r.municipalities for x in m.roles if x.role == kind), zero)
+
+    rows.append(
+        [
+            label("total", lang),
+            fmt(role_total("implementer")),
+            fmt(role_total("co_financier")),
+            fmt(sum((m.amount for m in r.municipalities), zero)),
+        ]
+    )
+    mark = next(i for i, m in enumerate(r.municipalities) if m.code == money.code)
+    header = [label("municipality", lang), t("own_col", lang), t("share_col", lang)]
+    return [
+        Block("heading", t("all_money", lang)),
+        _sums_table([*header, label("total", lang)], rows, mark),
+    ]
+
+
+def _proposal(r: Result, money: MunicipalMoney, body: str, lang: str) -> list[Block]:
+    """The draft decision fitting the municipality's roles."""
+    fmt = lambda v: format_money(v, lang)  # noqa: E731
+    name = money.name(lang)
     authority = t("authority_part", lang, authority=r.authority) if r.authority else ""
-    body = body or _board(share.code, lang)
-    if municipal and share.amount:
-        blocks.append(
+    unit = t("unit_town" if money.form == "kaupunki" else "unit_municipality", lang)
+    implementer = money.role("implementer")
+    co = money.role("co_financier")
+    own = implementer.amount if implementer else Decimal(0)
+    paid = co.amount if co else Decimal(0)
+    years = [y for y in r.years if money.by_year.get(y)]
+    out: list[Block] = []
+    if implementer is not None and own and paid:
+        out.append(
+            Block(
+                "paragraph",
+                t(
+                    "proposal_both",
+                    lang,
+                    body=body,
+                    project=r.name,
+                    authority=authority,
+                    unit=unit,
+                    amount=fmt(money.amount),
+                    own=fmt(own),
+                    share=fmt(paid),
+                ),
+            )
+        )
+        assert co is not None
+        items = [
+            [
+                t(
+                    "year_both",
+                    lang,
+                    year=y,
+                    amount=fmt(money.by_year[y]),
+                    own=fmt(implementer.by_year.get(y, Decimal(0))),
+                    share=fmt(co.by_year.get(y, Decimal(0))),
+                )
+            ]
+            for y in years
+        ]
+        out.append(Block("list", rows=items))
+    elif implementer is not None and own:
+        out.append(
+            Block(
+                "paragraph",
+                t(
+                    "proposal_implementer",
+                    lang,
+                    body=body,
+                    project=r.name,
+                    authority=authority,
+                    unit=unit,
+                    amount=fmt(own),
+                ),
+            )
+        )
+        out.append(Block("list", rows=[[f"{y}: {fmt(money.by_year[y])}"] for y in years]))
+    elif implementer is not None and not paid:
+        out.append(
+            Block(
+                "paragraph",
+                t(
+                    "proposal_implementer_free",
+                    lang,
+                    body=body,
+                    project=r.name,
+                    authority=authority,
+                    unit=unit,
+                ),
+            )
+        )
+    elif paid:
+        out.append(
             Block(
                 "paragraph",
                 t(
@@ -355,45 +507,33 @@ def build(
                     body=body,
                     municipality=name,
                     project=r.name,
-                    amount=money(share.amount),
+                    amount=fmt(paid),
                 ),
             )
         )
-        blocks.append(
-            Block(
-                "list",
-                rows=[[f"{y}: {money(share.by_year[y])}"] for y in years if share.by_year.get(y)],
-            )
-        )
-        blocks.append(Block("paragraph", t("proposal_condition", lang, authority=authority)))
+        out.append(Block("list", rows=[[f"{y}: {fmt(money.by_year[y])}"] for y in years]))
     else:
-        blocks.append(
+        out.append(
             Block(
-                "paragraph",
-                t(
-                    "proposal_free",
-                    lang,
-                    body=body,
-                    municipality=name,
-                    project=r.name,
-                ),
+                "paragraph", t("proposal_free", lang, body=body, municipality=name, project=r.name)
             )
         )
-    return Document(
-        title=f"{t('title', lang)}: {r.name}",
-        subtitle=t("for", lang, municipality=name),
-        lang=lang,
-        municipality=name,
-        blocks=blocks,
-    )
+    if money.amount and money.decision.budget_item:
+        out.append(Block("paragraph", t("budget_item", lang, item=money.decision.budget_item)))
+    if money.amount:
+        out.append(Block("paragraph", t("proposal_condition", lang, authority=authority)))
+    return out
 
 
-def _board(code: str, lang: str) -> str:
+def _share(r: Result, money: MunicipalMoney) -> MunicipalShare | None:
+    return next((m for m in r.municipal_shares if m.code == money.code), None)
+
+
+def _board(form: str, lang: str) -> str:
     """The town's or the municipality's board, from the bundled data."""
-    from ..municipalities import find
+    from ..municipalities import board
 
-    found = find(code)
-    return found.board(lang) if found is not None else t("body", lang)
+    return board(form, lang)
 
 
 def _key_text(r: Result, share: MunicipalShare, lang: str) -> str:

@@ -159,6 +159,7 @@ def portfolio_dicts(rows: Sequence[PortfolioRow], lang: str) -> list[dict[str, A
             "code": r.code,
             "projects": r.projects,
             "by_year": {str(y): f"{v:.2f}" for y, v in r.by_year.items()},
+            "by_role": {role: f"{v:.2f}" for role, v in r.by_role.items()},
             "total": f"{r.total:.2f}",
         }
         for r in rows

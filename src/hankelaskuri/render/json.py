@@ -119,6 +119,25 @@ def to_dict(result: Result, lang: str = "fi") -> dict[str, Any]:
             }
             for m in r.municipal_shares
         ],
+        "municipalities": [
+            {
+                "municipality": m.name(lang),
+                "code": m.code,
+                "form": m.form,
+                "amount": _money(m.amount),
+                "by_year": _years(m.by_year),
+                "roles": [
+                    {
+                        "role": role.role,
+                        "partner": role.partner,
+                        "amount": _money(role.amount),
+                        "by_year": _years(role.by_year),
+                    }
+                    for role in m.roles
+                ],
+            }
+            for m in r.municipalities
+        ],
         "findings": [
             {
                 "code": f.code,

@@ -202,6 +202,28 @@ def municipal_table(result: Result, lang: str) -> Table | None:
     return table
 
 
+def municipal_money_table(result: Result, lang: str) -> Table | None:
+    """Each municipality's money by role, when a municipality implements the project (the
+    shares table shows the co-financiers alone)."""
+    r = result
+    if not any(m.role("implementer") for m in r.municipalities):
+        return None
+    table = _table(label("municipal_money", lang), label("municipality", lang), r.years, lang)
+    for m in r.municipalities:
+        for role in m.roles:
+            table.add_row(
+                f"{m.name(lang)} ({label(f'role_{role.role}', lang)})",
+                *_row(role.by_year, r.years, lang),
+                _amount(role.amount, lang),
+            )
+    totals = {
+        y: sum((m.by_year.get(y, Decimal(0)) for m in r.municipalities), Decimal(0))
+        for y in r.years
+    }
+    _footer(table, [*_row(totals, r.years, lang), _amount(sum(totals.values(), Decimal(0)), lang)])
+    return table
+
+
 def findings_block(result: Result, lang: str, path: str = "") -> Group:
     items: list[Text] = [Text(label("findings", lang), style="bold")]
     if not result.findings:
@@ -229,6 +251,10 @@ def render_budget(result: Result, console: Console, lang: str = "fi", path: str 
     municipal = municipal_table(result, lang)
     if municipal is not None:
         console.print(municipal)
+        console.print()
+    money = municipal_money_table(result, lang)
+    if money is not None:
+        console.print(money)
         console.print()
     console.print(findings_block(result, lang, path))
 
