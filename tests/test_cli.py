@@ -183,3 +183,19 @@ def test_budget_does_not_import_exporters():
     )
     out = subprocess.run([sys.executable, "-c", code, KEMI], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_rules_shows_every_cost_option_with_its_source():
+    from hankelaskuri.rules import load_programme
+
+    programme = load_programme("interreg-central-baltic-2021-2027")
+    one = invoke("rules", "interreg-central-baltic-2021-2027")
+    assert one.exit_code == 0
+    text = " ".join(one.output.split())  # sources wrap at the screen's width
+    for cid, option in programme.cost_models.items():
+        assert cid in text and " ".join(option.source.split()) in text, cid
+    data = json.loads(invoke("rules", "interreg-central-baltic-2021-2027", "-f", "json").output)
+    by_id = {o["id"]: o for o in data["cost_options"]}
+    assert by_id["other_40"]["exclusive_with"] == ["staff_20", "office_15", "office_7", "travel_15"]
+    assert by_id["travel_15"]["target"] == "travel" and by_id["travel_15"]["base"] == ["staff"]
+    assert by_id["office_15"]["rate"][0]["value"] == "0.15"

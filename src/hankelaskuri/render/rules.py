@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
-from ..i18n import format_date, label
+from ..i18n import format_date, format_percent, label
 from ..rules import Programme
 
 
@@ -48,20 +52,52 @@ def _values(p: Programme) -> list[dict[str, Any]]:
     return out
 
 
+def _entries(param: Any) -> list[dict[str, Any]]:
+    if param is None:
+        return []
+    return [
+        {
+            "value": e.value if isinstance(e.value, (str, list, bool)) else str(e.value),
+            "since": e.since.isoformat(),
+            "until": e.until.isoformat() if e.until else None,
+            "source": e.source,
+            "status": e.status,
+            "note": e.note,
+        }
+        for e in param.entries
+    ]
+
+
+def options(p: Programme, lang: str) -> list[dict[str, Any]]:
+    """Every cost option of the programme as plain data (for JSON and the rules sheet)."""
+    return [
+        {
+            "id": cid,
+            "name": c.name.get(lang),
+            "kind": c.kind,
+            "rate": _entries(c.rate),
+            "min_rate": _entries(c.min_rate),
+            "adjustable": c.adjustable,
+            "base": list(c.base),
+            "replaces": list(c.covers),
+            "target": c.target,
+            "order": c.order,
+            "exclusive_with": list(c.exclusive_with),
+            "unit_rate": _entries(c.unit_rate),
+            "since": c.since.isoformat(),
+            "until": c.until.isoformat() if c.until else None,
+            "source": c.source,
+            "status": c.status,
+            "note": c.note,
+        }
+        for cid, c in p.cost_models.items()
+    ]
+
+
 def one_json(p: Programme, lang: str) -> str:
     data = _summary(p, lang)
     data["values"] = _values(p)
-    data["cost_model_rules"] = {
-        cid: {
-            "kind": c.kind,
-            "base": list(c.base),
-            "covers": list(c.covers),
-            "source": c.source,
-            "since": c.since.isoformat(),
-            "status": c.status,
-        }
-        for cid, c in p.cost_models.items()
-    }
+    data["cost_options"] = options(p, lang)
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
@@ -76,38 +112,57 @@ def list_table(programmes: list[Programme], console: Console, lang: str) -> None
     console.print(table)
 
 
+def _period(since: str, until: str | None, lang: str) -> str:
+    text = format_date(date.fromisoformat(since), lang)
+    return text + ("–" + format_date(date.fromisoformat(until), lang) if until else "–")
+
+
+def _source(console: Console, source: str, status: str, lang: str) -> None:
+    """A source with its status, indented under its value and wrapped to the screen."""
+    style = "yellow" if status == "unconfirmed" else "dim"
+    body = Text(f"{label(f'status_{status}', lang)}: ", style=style) + Text(source)
+    console.print(Padding(body, (0, 0, 0, 4)))
+
+
 def one_table(p: Programme, console: Console, lang: str) -> None:
+    """A programme for a reader: its values and its cost options, each with its validity,
+    status and source. Laid out as records, so that sources wrap instead of being cut."""
     console.print(f"[bold]{p.name.get(lang)}[/] ({p.id})")
-    console.print(
-        f"{label('fund', lang)}: {p.fund}   {label('e_service', lang)}: {p.e_service}   {p.path}"
-    )
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_lines=False)
-    table.add_column(label("rules", lang), style="bold", no_wrap=True)
-    table.add_column(label("value", lang), justify="right")
-    table.add_column(label("valid_from", lang), no_wrap=True)
-    table.add_column(label("status", lang))
-    table.add_column(label("source", lang))
+    console.print(f"{label('fund', lang)}: {p.fund}   {label('e_service', lang)}: {p.e_service}")
+    console.print(f"{p.path}", style="dim")
+    console.print()
+    console.print(Text(label("rules", lang), style="bold underline"))
     for v in _values(p):
         value = ", ".join(v["value"]) if isinstance(v["value"], list) else str(v["value"])
-        since = format_date(__import__("datetime").date.fromisoformat(v["since"]), lang)
-        if v["until"]:
-            since += "–" + format_date(__import__("datetime").date.fromisoformat(v["until"]), lang)
-        status = label(f"status_{v['status']}", lang)
-        style = "yellow" if v["status"] == "unconfirmed" else None
-        table.add_row(
-            v["name"],
-            value,
-            since,
-            status,
-            v["source"] + (f" ({v['note']})" if v["note"] else ""),
-            style=style,
+        head = Text.assemble(
+            (v["name"], "bold"), " = ", value, "   ", _period(v["since"], v["until"], lang)
         )
-    console.print(table)
-    models = Table(
-        title=label("cost_model", lang), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-    )
-    for col in ("id", "kind", "base", "covers", label("source", lang)):
-        models.add_column(col)
-    for cid, c in p.cost_models.items():
-        models.add_row(cid, c.kind, ", ".join(c.base), ", ".join(c.covers), c.source)
-    console.print(models)
+        console.print(head)
+        _source(console, v["source"] + (f" ({v['note']})" if v["note"] else ""), v["status"], lang)
+    console.print()
+    console.print(Text(label("cost_options", lang), style="bold underline"))
+    for o in options(p, lang):
+        head = Text.assemble((o["id"], "bold"), "  ", o["name"])
+        console.print(head)
+        facts = [f"{label('option_kind', lang)}: {label('kind_' + o['kind'], lang)}"]
+        for entry in o["rate"]:
+            rate = format_percent(Decimal(entry["value"]), lang)
+            if o["adjustable"]:
+                rate = f"{label('option_at_most', lang)} {rate}"
+            facts.append(f"{rate} ({_period(entry['since'], entry['until'], lang)})")
+        for entry in o["unit_rate"]:
+            facts.append(f"{label('unit_rate', lang)} {entry['value']}")
+        if o["base"]:
+            names = ", ".join(label(c, lang).lower() for c in o["base"])
+            facts.append(f"{label('option_base', lang)}: {names}")
+        if o["kind"] == "flat_rate":
+            facts.append(f"{label('option_target', lang)}: {label(o['target'], lang).lower()}")
+        if o["replaces"]:
+            names = ", ".join(label(c, lang).lower() for c in o["replaces"])
+            facts.append(f"{label('option_replaces', lang)}: {names}")
+        if o["order"]:
+            facts.append(f"{label('option_order', lang)}: {o['order']}")
+        if o["exclusive_with"]:
+            facts.append(f"{label('option_excludes', lang)}: {', '.join(o['exclusive_with'])}")
+        console.print(Padding(Text("; ".join(facts)), (0, 0, 0, 4)))
+        _source(console, o["source"] + (f" ({o['note']})" if o["note"] else ""), o["status"], lang)
