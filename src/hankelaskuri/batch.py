@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import findings as F
+from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 from .findings import Finding, Param
 
 if TYPE_CHECKING:
@@ -512,15 +513,17 @@ class Tally:
 
     def exit_code(self) -> int:
         """0 all clean, 1 an error finding, 2 an unusable file (which wins)."""
-        return 2 if self.counts["invalid"] else 1 if self.counts["error"] else 0
+        if self.counts["invalid"]:
+            return EXIT_INPUT
+        return EXIT_FINDINGS if self.counts["error"] else EXIT_OK
 
 
 def exit_code(summaries: Iterable[FileSummary]) -> int:
     """0 all clean, 1 an error finding, 2 an unusable file (which wins)."""
-    code = 0
+    code = EXIT_OK
     for s in summaries:
         if s.status == "invalid":
-            return 2
+            return EXIT_INPUT
         if s.status == "error":
-            code = 1
+            code = EXIT_FINDINGS
     return code

@@ -1,5 +1,7 @@
-"""The ``hanke`` command. Thin: parse arguments, call the library, pick a renderer, map
-errors to exit codes (0 clean, 1 error findings, 2 unusable input, 3 internal error).
+"""The ``hanke`` command. Thin: parse options, call one use case of
+:mod:`hankelaskuri.app`, pick a renderer, map errors to exit codes (``errors.EXIT_*``: 0
+clean, 1 error findings, 2 unusable input, 3 internal error). Questions to the user
+(``init`` on a terminal) are asked here; their checks and defaults live in ``app``.
 
 Heavy modules (the engine's renderers, openpyxl, document libraries) are imported inside
 the commands that use them, so ``hanke budget`` starts fast.
@@ -18,9 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from .cliui import HankeCommand, HankeGroup, current
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED
 
 # hankelaskuri uses no pydantic plugins; skipping their discovery (an entry-point scan of
 # every installed package) saves start-up time.
@@ -136,9 +136,9 @@ def budget(
 ) -> None:
     ui = _lang(lang)
     with _errors(ui, debug):
-        from .api import calculate
+        from . import app as use
 
-        result = calculate(file, rules or [])
+        result = use.budget(file, rules or [])
         if fmt is Format.json:
             from .render.json import dumps
 
@@ -265,13 +265,9 @@ def export(
 ) -> None:
     ui = _lang(lang)
     with _errors(ui, debug):
-        from .api import cash_flow
-        from .output import check_target
-        from .render.excel import export as write_xlsx
+        from . import app as use
 
-        check_target(output, force)
-        result, flow = cash_flow(file, rules or [])
-        write_xlsx(result, output, ui, force, flow)
+        result = use.export(file, output, ui, force, rules or [])
         _console(stderr=True).print(f"{output}", highlight=False)
         if result.has_errors:
             raise typer.Exit(EXIT_FINDINGS)
@@ -299,17 +295,10 @@ def cashflow(
 ) -> None:
     ui = _lang(lang)
     with _errors(ui, debug):
-        from .api import cash_flow
-
-        result, flow = cash_flow(file, rules or [])
-        if partner is not None and flow.partner(partner) is None:
-            from .errors import UserError
-
-            ids = ", ".join(f.partner or "" for f in flow.partners)
-            raise UserError(
-                code="unknown_partner", key="msg.not_a_partner", value=partner, names=ids
-            )
+        from . import app as use
         from .render import cashflow as out
+
+        result, flow = use.cash_flow(file, partner, rules or [])
 
         if fmt is Format.json:
             sys.stdout.write(out.to_json(flow, result, ui) + "\n")
@@ -338,10 +327,10 @@ def diff_cmd(
 ) -> None:
     ui = _lang(lang)
     with _errors(ui, debug):
-        from .api import compare_files
+        from . import app as use
         from .render import diff as out
 
-        _, _, found = compare_files(old, new, rules or [])
+        found = use.diff(old, new, rules or [])
         if fmt is DiffFormat.json:
             sys.stdout.write(out.to_json(found, ui) + "\n")
         elif fmt is DiffFormat.md:
@@ -394,156 +383,50 @@ def attachment(
 ) -> None:
     ui = _lang(lang)
     with _errors(ui, debug):
-        if since is not None:
-            _supplementary(
-                file, since, municipality, all_, output, outdir, fmt, lang, body, force, rules
-            )
-            return
-        from . import municipalities as muni
-        from .api import calculate
-        from .errors import UserError
-        from .output import check_target, write_atomic
-        from .render import attachment as att
-        from .render.document import WRITERS
+        from . import app as use
 
-        result = calculate(file, rules or [])
-        if not result.municipalities:
-            raise UserError(code="no_municipalities", key="msg.no_municipalities")
-        if all_ == (municipality is not None):
-            raise UserError(code="usage", key="msg.municipality_or_all")
-        if municipality is not None:
-            found = muni.find(municipality)
-            share = next(
-                (m for m in result.municipalities if found is not None and m.code == found.code),
-                None,
-            )
-            if share is None:
-                names = ", ".join(m.name_fi for m in result.municipalities)
-                raise UserError(
-                    code="unknown_municipality",
-                    key="msg.not_participating",
-                    value=municipality,
-                    names=names,
-                )
-            doc_lang = lang.value if lang else _municipality_lang(share)
-            given = output.suffix.lstrip(".").lower() if output and not output.is_dir() else ""
-            kind = fmt.value if fmt else (given or "docx")
-            if kind not in WRITERS:
-                raise UserError(code="usage", key="msg.unknown_format", path=str(output))
-            name = Path(f"{att.file_stem(share, doc_lang, result.name)}.{kind}")
-            target = output / name if output and output.is_dir() else output or name
-            check_target(target, force)
-            doc = att.build(result, share, doc_lang, body)
-            write_atomic(target, lambda tmp: WRITERS[kind](doc, tmp), force)
-            _console(stderr=True).print(str(target), highlight=False)
-            return
-        folder = outdir or Path(".")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(
-                code="output_folder", key="msg.folder_not_made", path=str(folder), error=str(exc)
-            ) from None
-        kinds = [fmt.value] if fmt else ["docx", "pdf"]
-        jobs = []
-        for share in result.municipalities:
-            doc_lang = lang.value if lang else _municipality_lang(share)
-            for kind in kinds:
-                target = folder / f"{att.file_stem(share, doc_lang, result.name)}.{kind}"
-                check_target(target, force)
-                jobs.append((share, doc_lang, kind, target))
-        _write_attachments(result, jobs, body, force)
+        jobs = use.attachments(
+            file,
+            municipality=municipality,
+            all_=all_,
+            output=output,
+            outdir=outdir,
+            kind=fmt.value if fmt else None,
+            lang=lang.value if lang else None,
+            body=body,
+            force=force,
+            rules=rules or [],
+            since=since,
+        )
+        _write_documents(jobs, force, ui)
 
 
-def _supplementary(
-    file: Path,
-    since: Path,
-    municipality: str | None,
-    all_: bool,
-    output: Path | None,
-    outdir: Path | None,
-    fmt: Any,
-    lang: Any,
-    body: str | None,
-    force: bool,
-    rules: list[Path] | None,
-) -> None:
-    """``attachment --since OLD``: supplementary attachments for raised commitments."""
-    from . import municipalities as muni
-    from .api import compare_files
-    from .errors import UserError
-    from .output import check_target, write_atomic
-    from .render import supplementary as sup
-    from .render.document import WRITERS
-
-    old, new, found = compare_files(since, file, rules or [])
-    raised = found.raised
-    if all_ == (municipality is not None):
-        raise UserError(code="usage", key="msg.municipality_or_all")
-    if municipality is not None:
-        hit = muni.find(municipality)
-        raised = tuple(c for c in raised if hit is not None and c.code == hit.code)
-        if not raised:
-            names = ", ".join(c.name_fi for c in found.raised) or "-"
-            raise UserError(code="commitment_not_raised", value=municipality, names=names)
-    jobs = []
-    for c in raised:
-        doc_lang = lang.value if lang else _municipality_lang(c)
-        if municipality is not None and output is not None:
-            kind = fmt.value if fmt else output.suffix.lstrip(".").lower()
-            jobs.append((c, doc_lang, kind, output))
-            continue
-        folder = outdir or Path(".")
-        if not folder.is_dir():
-            raise UserError(code="output_folder", path=str(folder))
-        for kind in [fmt.value] if fmt else ["docx", "pdf"]:
-            jobs.append((c, doc_lang, kind, folder / f"{sup.file_stem(c, doc_lang)}.{kind}"))
-    for _, _, kind, target in jobs:
-        if kind not in WRITERS:
-            raise UserError(code="usage", key="msg.unknown_format", path=str(target))
-        check_target(target, force)
-    console = _console(stderr=True)
-    if not jobs:
-        from .i18n import t
-
-        console.print(t("cli.attachment.none_raised", _lang(lang)), highlight=False)
-    for c, doc_lang, kind, target in jobs:
-        doc = sup.build(found, old, new, c, doc_lang, body)
-        write_atomic(target, lambda tmp, d=doc, k=kind: WRITERS[k](d, tmp), force)
-        console.print(str(target), highlight=False)
-
-
-def _municipality_lang(share: Any) -> str:
-    """Swedish for municipalities whose official language is Swedish or Swedish-majority."""
-    return "sv" if share.language in ("sv", "sv-fi") else "fi"
-
-
-def _write_attachments(result: Any, jobs: list[Any], body: str | None, force: bool) -> None:
+def _write_documents(jobs: list[Any], force: bool, ui: str) -> None:
+    """One document written in place; several rendered first and named all at once (a
+    progress bar on a terminal), so a batch appears whole or not at all."""
     from rich.progress import Progress
 
     from .i18n import t
-    from .output import write_batch
-    from .render import attachment as att
-    from .render.document import WRITERS
+    from .output import write_atomic, write_batch
 
     console = _console(stderr=True)
-    docs: dict[tuple[str, str], Any] = {}
-    with Progress(console=console, transient=True, disable=len(jobs) < 2) as progress:
-        task = progress.add_task(t("cli.progress.attachments", current()), total=len(jobs))
+    if not jobs:
+        console.print(t("cli.attachment.none_raised", ui), highlight=False)
+        return
+    if len(jobs) == 1:
+        written = [write_atomic(jobs[0].target, jobs[0].write, force)]
+    else:
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task(t("cli.progress.attachments", ui), total=len(jobs))
 
-        def writer(share: Any, doc_lang: str, kind: str) -> Any:
-            def write(fh: Any) -> None:
-                key = (share.code, doc_lang)
-                if key not in docs:
-                    docs[key] = att.build(result, share, doc_lang, body)
-                WRITERS[kind](docs[key], fh)
-                progress.advance(task)
+            def step(job: Any) -> Callable[[Any], None]:
+                def write(fh: Any) -> None:
+                    job.write(fh)
+                    progress.advance(task)
 
-            return write
+                return write
 
-        # every attachment is rendered before any is named: a batch appears all at once
-        batch = [(target, writer(share, doc_lang, kind)) for share, doc_lang, kind, target in jobs]
-        written = write_batch(batch, force)
+            written = write_batch([(job.target, step(job)) for job in jobs], force)
     for target in written:
         console.print(str(target), highlight=False)
 
@@ -562,28 +445,9 @@ def fmt(
 ) -> None:
     ui = _lang(lang)
     with _errors(ui, debug):
-        from . import authoring
-        from .errors import UserError
-        from .loader import load
-        from .output import rewrite
+        from . import app as use
 
-        changed = []
-        for file in files:
-            loaded = load(file, rules or [])  # only valid files are rewritten
-            data = _raw_data(loaded.text)
-            try:
-                text = authoring.canonical(loaded.text, data)
-            except authoring.CommentsError as exc:
-                lines = ", ".join(str(n) for n in exc.lines)
-                raise UserError(
-                    f"{file}: kommentteja rivillä {lines}; vakiomuotoon kirjoittaminen hävittäisi "
-                    "ne. Siirrä kommentit tiedoston alkuun (alun kommentit säilyvät).",
-                    code="comments_would_be_lost",
-                ) from None
-            if text != loaded.text:
-                changed.append(file)
-                if not check_only:
-                    rewrite(file, text.encode("utf-8"))
+        changed = use.format_files(files, check_only, rules or [])
         from .i18n import t
 
         key = "cli.fmt.would_change" if check_only else "cli.fmt.written"
@@ -591,14 +455,6 @@ def fmt(
             typer.echo(t(key, ui, path=str(file)), err=True)
         if check_only and changed:
             raise typer.Exit(EXIT_FINDINGS)
-
-
-def _raw_data(text: str) -> dict[str, Any]:
-    from decimal import Decimal
-
-    from .loader import toml_parser
-
-    return toml_parser.loads(text, parse_float=Decimal)
 
 
 @app.command(cls=HankeCommand, help="cli.init.help")
@@ -631,90 +487,45 @@ def init(
     with _errors("fi", debug):
         from datetime import date
 
-        from . import authoring
-        from . import municipalities as muni
+        from . import app as use
         from .errors import UserError
-        from .models import business_id_valid
-        from .output import check_target, write_atomic
-        from .rules import load_programme, programme_ids
+        from .output import check_target
 
         check_target(output, force)
         ask = sys.stdin.isatty()
         if not programme:
             if not ask:
                 raise UserError("anna --programme (hanke rules listaa ohjelmat)", code="usage")
-            programme = typer.prompt(f"Ohjelma ({', '.join(programme_ids(rules or []))})")
-        found = load_programme(programme, rules or [])
-        if found is None:
-            raise UserError(f"tuntematon ohjelma {programme}", code="unknown_programme")
-        if measure is None:
-            measure = (
-                typer.prompt(
-                    f"Toimenpide ({', '.join(found.measures)})", default=next(iter(found.measures))
+            programme = typer.prompt(f"Ohjelma ({', '.join(use.programme_ids(rules or []))})")
+        found = use.programme(programme, rules or [])
+        given = use.init_defaults(found, date.today())
+        if ask:  # ask what the options did not say; the defaults offered
+            measure = measure or typer.prompt(
+                f"Toimenpide ({', '.join(found.measures)})", default=given.measure
+            )
+            name = name or typer.prompt("Hankkeen nimi")
+            start = start or typer.prompt("Alkaa", default=given.start)
+            end = end or typer.prompt("Päättyy", default=given.end)
+            implementer = implementer or typer.prompt("Päätoteuttaja")
+            if not municipality:
+                answer = typer.prompt(
+                    "Osallistuvat kunnat pilkuin eroteltuina (tyhjä: ei kuntia)",
+                    default="",
+                    show_default=False,
                 )
-                if ask
-                else next(iter(found.measures))
-            )
-        if measure not in found.measures:
-            raise UserError(
-                f"ohjelmassa {programme} ei ole toimenpidettä {measure} "
-                f"({', '.join(found.measures)})",
-                code="unknown_measure",
-            )
-        today = date.today()
-        first = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
-        default_end = date(first.year + 2, first.month, 1).replace(day=1)
-        default_end = date.fromordinal(default_end.toordinal() - 1)
-        values = {
-            "name": name or (typer.prompt("Hankkeen nimi") if ask else "Uusi hanke"),
-            "start": start
-            or (typer.prompt("Alkaa", default=first.isoformat()) if ask else first.isoformat()),
-            "end": end
-            or (
-                typer.prompt("Päättyy", default=default_end.isoformat())
-                if ask
-                else default_end.isoformat()
-            ),
-            "implementer": implementer
-            or (typer.prompt("Päätoteuttaja") if ask else "Päätoteuttaja"),
-        }
-        members = list(municipality or [])
-        if not members and ask:
-            answer = typer.prompt(
-                "Osallistuvat kunnat pilkuin eroteltuina (tyhjä: ei kuntia)",
-                default="",
-                show_default=False,
-            )
-            members = [m.strip() for m in answer.split(",") if m.strip()]
-        try:
-            start_day = date.fromisoformat(values["start"])
-            end_day = date.fromisoformat(values["end"])
-        except ValueError as exc:
-            raise UserError(f"päivämäärä muodossa 2026-01-01: {exc}", code="bad_date") from None
-        if business_id and not business_id_valid(business_id):
-            raise UserError(f"Y-tunnus {business_id} ei kelpaa", code="business_id_invalid")
-        for m in members:
-            if muni.find(m) is None:
-                raise UserError(f"tuntematon kunta {m}", code="unknown_municipality")
-        data, comments = authoring.starter(
-            found,
-            measure,
-            values["name"],
-            start_day,
-            end_day,
-            values["implementer"],
+                municipality = [m.strip() for m in answer.split(",") if m.strip()]
+        new = use.NewProject(
+            found.id,
+            measure or given.measure,
+            name or given.name,
+            start or given.start,
+            end or given.end,
+            implementer or given.implementer,
             business_id,
             authority,
-            members,
+            tuple(municipality or ()),
         )
-        header = [
-            f"# {values['name']} — hankelaskurin pohja ({found.name.fi}, {measure}).",
-            "# Täydennä kustannukset ja rahoitus; tarkista: hanke check " + output.name,
-            "# Editorin täydennys ja tarkistus: hanke schema > hanke.schema.json ja tämän",
-            "# tiedoston alkuun rivi  #:schema hanke.schema.json  (Taplo / Even Better TOML).",
-        ]
-        text = authoring.format_project(data, header, comments)
-        write_atomic(output, lambda fh: fh.write(text.encode("utf-8")), force)
+        use.create_project(output, new, force, rules or [])
         _console(stderr=True).print(f"{output}", highlight=False)
 
 
@@ -737,42 +548,10 @@ def scenario(
 ) -> None:
     ui = _lang(lang)
     with _errors(ui, debug):
-        from . import authoring
-        from .api import compute_loaded, locate_findings
-        from .errors import UserError
-        from .loader import load, load_text
+        from . import app as use
         from .render import scenario as out
 
-        base = load(file, rules or [])
-        counts: list[int] = []
-        if municipalities:
-            try:
-                if ".." in municipalities:
-                    low, high = (int(x) for x in municipalities.split(".."))
-                    counts = list(range(low, high + 1))
-                else:
-                    counts = [int(x) for x in municipalities.split(",")]
-            except ValueError:
-                raise UserError(
-                    code="usage", key="msg.municipalities_option", value=municipalities
-                ) from None
-            pool = 0
-            if base.project.municipal:
-                pool = len(base.project.municipal.members) + len(base.project.municipal.candidates)
-            if not counts or min(counts) < 1 or max(counts) > pool:
-                raise UserError(
-                    code="usage", key="msg.municipalities_pool", value=municipalities, pool=pool
-                )
-        try:
-            assignments = [authoring.parse_assignment(a) for a in set_ or []]
-        except ValueError as exc:
-            raise UserError(code="usage", key="msg.set_option", value=str(exc)) from None
-        results = []
-        for label, data in authoring.variants(_raw_data(base.text), counts, assignments):
-            text = authoring.format_project(data)
-            loaded = load_text(text, f"{file} [{label}]", rules or [])
-            result = compute_loaded(loaded)
-            results.append((label, locate_findings(result, text)))
+        results = use.scenario(file, municipalities, set_ or [], rules or [])
         if fmt_ is Format.json:
             sys.stdout.write(out.to_json(results, ui) + "\n")
         else:
@@ -793,20 +572,17 @@ def rules_cmd(
 ) -> None:
     ui = _lang(lang)
     with _errors(ui, debug):
-        from .errors import UserError
+        from . import app as use
         from .render import rules as render_rules
-        from .rules import load_all, load_programme
 
         if programme is None:
-            programmes = load_all(rules or [])
+            programmes = use.programmes(rules or [])
             if fmt is Format.json:
                 sys.stdout.write(render_rules.list_json(programmes, ui) + "\n")
             else:
                 render_rules.list_table(programmes, _console(), ui)
             return
-        found = load_programme(programme, rules or [])
-        if found is None:
-            raise UserError(code="unknown_programme", value=programme)
+        found = use.programme(programme, rules or [])
         if fmt is Format.json:
             sys.stdout.write(render_rules.one_json(found, ui) + "\n")
         else:

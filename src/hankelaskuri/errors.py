@@ -10,6 +10,14 @@ if TYPE_CHECKING:
     from .findings import Finding
 
 
+# Exit codes of the ``hanke`` command, the one place they are defined.
+EXIT_OK = 0  # clean (warnings at most)
+EXIT_FINDINGS = 1  # a finding of severity error
+EXIT_INPUT = 2  # unusable input: a file that cannot be read or validated, a bad option
+EXIT_INTERNAL = 3  # a program error
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
+
+
 class HankelaskuriError(Exception):
     """Root of hankelaskuri's exceptions."""
 

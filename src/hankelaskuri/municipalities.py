@@ -36,7 +36,7 @@ class Municipality:
     @property
     def default_lang(self) -> str:
         """The municipality's own language for documents: Swedish where Swedish is first."""
-        return "sv" if self.language in ("sv", "sv-fi") else "fi"
+        return document_lang(self.language)
 
     @property
     def is_town(self) -> bool:
@@ -52,6 +52,12 @@ def board(form: str, lang: str = "fi") -> str:
     from .i18n import t
 
     return t("attachment.body_town" if form == "kaupunki" else "attachment.body", lang)
+
+
+def document_lang(language: str) -> str:
+    """The document language for a municipality's official ``language`` (``fi``, ``sv``,
+    ``fi-sv``, ``sv-fi``): Swedish where Swedish is first, else Finnish."""
+    return "sv" if language in ("sv", "sv-fi") else "fi"
 
 
 @cache

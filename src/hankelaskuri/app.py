@@ -1,0 +1,403 @@
+"""Use cases: what each ``hanke`` command does, below the command line.
+
+The command line (:mod:`hankelaskuri.cli`) parses options, asks questions when it may,
+calls one function here, hands the answer to one renderer and sets the exit code. Here the
+options are checked, defaults chosen, files planned and the core called
+(:mod:`hankelaskuri.api`: load → validate → compute). Every refusal is a
+:class:`~hankelaskuri.errors.UserError` with a catalogue code, raised before anything is
+written.
+
+Heavy modules (renderers, document and workbook libraries) are imported inside the
+functions that need them, so ``hanke budget`` starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .errors import UserError
+from .municipalities import document_lang
+
+if TYPE_CHECKING:
+    from .cashflow import CashFlow
+    from .diff import Diff
+    from .result import Result
+    from .rules import Programme
+
+DOCUMENT_KINDS = ("docx", "pdf", "md")
+
+
+# -- budget, export, cashflow, diff ------------------------------------------------------------
+def budget(file: Path, rules: Sequence[Path] = ()) -> Result:
+    """``hanke budget``: the project's result."""
+    from .api import calculate
+
+    return calculate(file, rules)
+
+
+def export(file: Path, output: Path, lang: str, force: bool, rules: Sequence[Path] = ()) -> Result:
+    """``hanke export``: the workbook (with its cash-flow sheet) written to ``output``; the
+    result it shows."""
+    from .api import cash_flow
+    from .output import check_target
+    from .render.excel import export as write_xlsx
+
+    check_target(output, force)
+    result, flow = cash_flow(file, rules)
+    write_xlsx(result, output, lang, force, flow)
+    return result
+
+
+def cash_flow(
+    file: Path, partner: str | None, rules: Sequence[Path] = ()
+) -> tuple[Result, CashFlow]:
+    """``hanke cashflow``: the result and its cash flow (``partner``: must be one)."""
+    from .api import cash_flow as compute_flow
+
+    result, flow = compute_flow(file, rules)
+    if partner is not None and flow.partner(partner) is None:
+        ids = ", ".join(f.partner or "" for f in flow.partners)
+        raise UserError(code="unknown_partner", key="msg.not_a_partner", value=partner, names=ids)
+    return result, flow
+
+
+def diff(old: Path, new: Path, rules: Sequence[Path] = ()) -> Diff:
+    """``hanke diff``: what changed between two versions of a project."""
+    from .api import compare_files
+
+    return compare_files(old, new, rules)[2]
+
+
+# -- attachments -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DocumentJob:
+    """One document to write: where, in which format, and how to build it."""
+
+    target: Path
+    kind: str  # docx | pdf | md
+    build: Callable[[], Any]  # → render.attachment.Document
+
+    def write(self, fh: IO[bytes]) -> None:
+        from .render.document import WRITERS
+
+        WRITERS[self.kind](self.build(), fh)
+
+
+def attachments(
+    file: Path,
+    *,
+    municipality: str | None,
+    all_: bool,
+    output: Path | None,
+    outdir: Path | None,
+    kind: str | None,
+    lang: str | None,
+    body: str | None,
+    force: bool,
+    rules: Sequence[Path] = (),
+    since: Path | None = None,
+) -> list[DocumentJob]:
+    """``hanke attachment``: the council attachments to write, each target checked.
+
+    One municipality (``municipality``, to ``output``: a file or a folder) or every one
+    (``all_``, into ``outdir``); ``lang`` overrides each municipality's own language. With
+    ``since`` the supplementary attachments for commitments raised since that version.
+    """
+    if since is not None:
+        return _supplementary(
+            file, since, municipality, all_, output, outdir, kind, lang, body, force, rules
+        )
+    from .municipalities import find
+    from .output import check_target
+    from .render import attachment as att
+
+    result = budget(file, rules)
+    if not result.municipalities:
+        raise UserError(code="no_municipalities", key="msg.no_municipalities")
+    _one_or_all(municipality, all_)
+    cache: dict[tuple[str, str], Any] = {}
+
+    def builder(share: Any, doc_lang: str) -> Callable[[], Any]:
+        def build() -> Any:  # docx and pdf of one municipality share one document
+            key = (share.code, doc_lang)
+            if key not in cache:
+                cache[key] = att.build(result, share, doc_lang, body)
+            return cache[key]
+
+        return build
+
+    jobs = []
+    if municipality is not None:
+        found = find(municipality)
+        share = next(
+            (m for m in result.municipalities if found is not None and m.code == found.code),
+            None,
+        )
+        if share is None:
+            names = ", ".join(m.name_fi for m in result.municipalities)
+            raise UserError(
+                code="unknown_municipality",
+                key="msg.not_participating",
+                value=municipality,
+                names=names,
+            )
+        doc_lang = lang or document_lang(share.language)
+        given = output.suffix.lstrip(".").lower() if output and not output.is_dir() else ""
+        chosen = kind or given or "docx"
+        if chosen not in DOCUMENT_KINDS:
+            raise UserError(code="usage", key="msg.unknown_format", path=str(output))
+        name = Path(f"{att.file_stem(share, doc_lang, result.name)}.{chosen}")
+        target = output / name if output and output.is_dir() else output or name
+        jobs.append(DocumentJob(target, chosen, builder(share, doc_lang)))
+    else:
+        folder = _folder(outdir or Path("."))
+        for share in result.municipalities:
+            doc_lang = lang or document_lang(share.language)
+            for each in [kind] if kind else ["docx", "pdf"]:
+                target = folder / f"{att.file_stem(share, doc_lang, result.name)}.{each}"
+                jobs.append(DocumentJob(target, each, builder(share, doc_lang)))
+    for job in jobs:
+        check_target(job.target, force)
+    return jobs
+
+
+def _one_or_all(municipality: str | None, all_: bool) -> None:
+    if all_ == (municipality is not None):
+        raise UserError(code="usage", key="msg.municipality_or_all")
+
+
+def _folder(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(
+            code="output_folder", key="msg.folder_not_made", path=str(folder), error=str(exc)
+        ) from None
+    return folder
+
+
+def _supplementary(
+    file: Path,
+    since: Path,
+    municipality: str | None,
+    all_: bool,
+    output: Path | None,
+    outdir: Path | None,
+    kind: str | None,
+    lang: str | None,
+    body: str | None,
+    force: bool,
+    rules: Sequence[Path],
+) -> list[DocumentJob]:
+    """Supplementary attachments for the commitments raised since ``since``."""
+    from .api import compare_files
+    from .municipalities import find
+    from .output import check_target
+    from .render import supplementary as sup
+
+    old, new, found = compare_files(since, file, rules)
+    raised = found.raised
+    _one_or_all(municipality, all_)
+    if municipality is not None:
+        hit = find(municipality)
+        raised = tuple(c for c in raised if hit is not None and c.code == hit.code)
+        if not raised:
+            names = ", ".join(c.name_fi for c in found.raised) or "-"
+            raise UserError(code="commitment_not_raised", value=municipality, names=names)
+
+    def builder(c: Any, doc_lang: str) -> Callable[[], Any]:
+        return lambda: sup.build(found, old, new, c, doc_lang, body)
+
+    jobs = []
+    for c in raised:
+        doc_lang = lang or document_lang(c.language)
+        if municipality is not None and output is not None:
+            chosen = kind or output.suffix.lstrip(".").lower()
+            jobs.append(DocumentJob(output, chosen, builder(c, doc_lang)))
+            continue
+        folder = outdir or Path(".")
+        if not folder.is_dir():
+            raise UserError(code="output_folder", path=str(folder))
+        for each in [kind] if kind else ["docx", "pdf"]:
+            target = folder / f"{sup.file_stem(c, doc_lang)}.{each}"
+            jobs.append(DocumentJob(target, each, builder(c, doc_lang)))
+    for job in jobs:
+        if job.kind not in DOCUMENT_KINDS:
+            raise UserError(code="usage", key="msg.unknown_format", path=str(job.target))
+        check_target(job.target, force)
+    return jobs
+
+
+# -- fmt, scenario, rules ----------------------------------------------------------------------
+def format_files(files: Iterable[Path], check_only: bool, rules: Sequence[Path] = ()) -> list[Path]:
+    """``hanke fmt``: the files not in the canonical layout, rewritten unless ``check_only``.
+    Only valid files are rewritten, and never one whose comments would be lost."""
+    from . import authoring
+    from .loader import load, parse_toml
+    from .output import rewrite
+
+    changed = []
+    for file in files:
+        loaded = load(file, rules)
+        try:
+            text = authoring.canonical(loaded.text, parse_toml(str(file), loaded.text))
+        except authoring.CommentsError as exc:
+            lines = ", ".join(str(n) for n in exc.lines)
+            raise UserError(
+                f"{file}: kommentteja rivillä {lines}; vakiomuotoon kirjoittaminen hävittäisi "
+                "ne. Siirrä kommentit tiedoston alkuun (alun kommentit säilyvät).",
+                code="comments_would_be_lost",
+            ) from None
+        if text != loaded.text:
+            changed.append(file)
+            if not check_only:
+                rewrite(file, text.encode("utf-8"))
+    return changed
+
+
+def municipality_counts(spec: str, pool: int) -> list[int]:
+    """``--municipalities 5..9`` or ``5,7``: counts from 1 to ``pool`` (members and
+    candidates in the file)."""
+    try:
+        if ".." in spec:
+            low, high = (int(x) for x in spec.split(".."))
+            counts = list(range(low, high + 1))
+        else:
+            counts = [int(x) for x in spec.split(",")]
+    except ValueError:
+        raise UserError(code="usage", key="msg.municipalities_option", value=spec) from None
+    if not counts or min(counts) < 1 or max(counts) > pool:
+        raise UserError(code="usage", key="msg.municipalities_pool", value=spec, pool=pool)
+    return counts
+
+
+def scenario(
+    file: Path,
+    municipalities: str | None,
+    assignments: Sequence[str],
+    rules: Sequence[Path] = (),
+) -> list[tuple[str, Result]]:
+    """``hanke scenario``: each variant of the project (municipality counts, ``--set``
+    values) with its result."""
+    from . import authoring
+    from .api import compute_loaded, locate_findings
+    from .loader import load, load_text, parse_toml
+
+    base = load(file, rules)
+    counts: list[int] = []
+    if municipalities:
+        m = base.project.municipal
+        pool = len(m.members) + len(m.candidates) if m else 0
+        counts = municipality_counts(municipalities, pool)
+    try:
+        changes = [authoring.parse_assignment(a) for a in assignments]
+    except ValueError as exc:
+        raise UserError(code="usage", key="msg.set_option", value=str(exc)) from None
+    results = []
+    for label, data in authoring.variants(parse_toml(str(file), base.text), counts, changes):
+        text = authoring.format_project(data)
+        loaded = load_text(text, f"{file} [{label}]", rules)
+        results.append((label, locate_findings(compute_loaded(loaded), text)))
+    return results
+
+
+def programmes(rules: Sequence[Path] = ()) -> list[Programme]:
+    """``hanke rules``: every programme."""
+    from .rules import load_all
+
+    return load_all(rules)
+
+
+def programme(programme_id: str, rules: Sequence[Path] = ()) -> Programme:
+    """One programme's rules; an unknown id is refused."""
+    from .rules import load_programme
+
+    found = load_programme(programme_id, rules)
+    if found is None:
+        raise UserError(code="unknown_programme", value=programme_id)
+    return found
+
+
+def programme_ids(rules: Sequence[Path] = ()) -> list[str]:
+    from .rules import programme_ids as ids
+
+    return ids(rules)
+
+
+# -- init --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class NewProject:
+    """What ``hanke init`` asks; the text fields as the user typed them."""
+
+    programme: str
+    measure: str
+    name: str
+    start: str
+    end: str
+    implementer: str
+    business_id: str | None = None
+    authority: str | None = None
+    municipalities: tuple[str, ...] = ()
+
+
+def init_defaults(found: Programme, today: date) -> NewProject:
+    """The answers taken when none is given: the programme's first measure, a two-year
+    project starting on the first day of next month."""
+    first = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    end = date.fromordinal(date(first.year + 2, first.month, 1).toordinal() - 1)
+    return NewProject(
+        programme=found.id,
+        measure=next(iter(found.measures)),
+        name="Uusi hanke",
+        start=first.isoformat(),
+        end=end.isoformat(),
+        implementer="Päätoteuttaja",
+    )
+
+
+def create_project(output: Path, new: NewProject, force: bool, rules: Sequence[Path] = ()) -> Path:
+    """``hanke init``: a small valid project file at ``output``, the answers checked."""
+    from . import authoring
+    from .models import business_id_valid
+    from .municipalities import find
+    from .output import write_atomic
+
+    found = programme(new.programme, rules)
+    if new.measure not in found.measures:
+        raise UserError(
+            f"ohjelmassa {new.programme} ei ole toimenpidettä {new.measure} "
+            f"({', '.join(found.measures)})",
+            code="unknown_measure",
+        )
+    try:
+        start, end = date.fromisoformat(new.start), date.fromisoformat(new.end)
+    except ValueError as exc:
+        raise UserError(f"päivämäärä muodossa 2026-01-01: {exc}", code="bad_date") from None
+    if new.business_id and not business_id_valid(new.business_id):
+        raise UserError(f"Y-tunnus {new.business_id} ei kelpaa", code="business_id_invalid")
+    for m in new.municipalities:
+        if find(m) is None:
+            raise UserError(f"tuntematon kunta {m}", code="unknown_municipality")
+    data, comments = authoring.starter(
+        found,
+        new.measure,
+        new.name,
+        start,
+        end,
+        new.implementer,
+        new.business_id,
+        new.authority,
+        list(new.municipalities),
+    )
+    header = [
+        f"# {new.name} — hankelaskurin pohja ({found.name.fi}, {new.measure}).",
+        "# Täydennä kustannukset ja rahoitus; tarkista: hanke check " + output.name,
+        "# Editorin täydennys ja tarkistus: hanke schema > hanke.schema.json ja tämän",
+        "# tiedoston alkuun rivi  #:schema hanke.schema.json  (Taplo / Even Better TOML).",
+    ]
+    text = authoring.format_project(data, header, comments)
+    return write_atomic(output, lambda fh: fh.write(text.encode("utf-8")), force)
