@@ -71,9 +71,9 @@ def from_os_error(exc: OSError, path: Path) -> OutputError:
     """The user-facing error for an operating-system failure while writing ``path``."""
     code = _OS_ERRORS.get(exc.errno or 0, "output_failed")
     folder = path.parent if str(path.parent) else Path(".")
-    return OutputError(
-        code, path=path, folder=folder, max=_name_max(folder), error=exc.strerror or exc
-    )
+    if code == "output_folder":
+        return OutputError(code, path=folder)
+    return OutputError(code, path=path, max=_name_max(folder), error=exc.strerror or exc)
 
 
 def _name_max(folder: Path) -> int:
@@ -98,7 +98,7 @@ def check_target(path: Path, force: bool) -> None:
     if st is not None:
         _check_existing(path, st, force)
     if not folder.is_dir():
-        raise OutputError("output_folder", path=path, folder=folder)
+        raise OutputError("output_folder", path=folder)
 
 
 def _check_existing(path: Path, st: os.stat_result, force: bool) -> None:
