@@ -213,3 +213,87 @@ def test_markdown_attachment_keeps_project_text_as_text(tmp_path):
     assert html.count("<h1>") == 1
     assert "&lt;script&gt;alert(1)&lt;/script&gt; [klikkaa](javascript:alert(1))" in html
     assert "# Otsikko *k* `c`" in html
+
+
+def test_duplicate_project_numbers_are_reported_once_per_group():
+    # item 12: 3 000 files sharing a number gave 141 MB of output, each file listing all
+    # the others. Now the first names the others (at most 10 and a count), the rest the
+    # first: the output grows with the number of files, not with its square.
+    from hankelaskuri import batch
+
+    n = 300
+    summaries = [batch.FileSummary(f"f{i:03d}.toml", "ok", project_number="7") for i in range(n)]
+    marked = batch.mark_duplicates(summaries)
+    assert all(s.status == "error" for s in marked)
+    first = marked[0].items[-1]
+    assert first.code == "duplicate_project_group"
+    message = first.message("fi")
+    assert "300 tiedostossa" in message and "f010.toml" in message
+    assert "f011.toml" not in message and "(+289)" in message
+    for s in marked[1:]:
+        (item,) = s.items
+        assert item.code == "duplicate_project" and item.message("fi").endswith("f000.toml.")
+    total = sum(len(i.message("fi")) for s in marked for i in s.items)
+    assert total < 100 * n
+    tally = batch.Tally()
+    for s in summaries:
+        tally.add(s)
+    assert [s.items[0].message("fi") for s in tally.duplicates()] == [
+        s.items[-1].message("fi") for s in marked
+    ]
+
+
+def test_check_folder_reports_every_path_it_did_not_check(tmp_path, monkeypatch):
+    # item 14: an unreadable subfolder, a symlinked folder and a FIFO were skipped and the
+    # run said "OK" with exit 0
+    from .conftest import EXAMPLES
+
+    good = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+    root = tmp_path / "hankkeet"
+    (root / "closed").mkdir(parents=True)
+    (root / "closed" / "hidden.toml").write_text(good, encoding="utf-8")
+    (root / "ok.toml").write_text(good, encoding="utf-8")
+    elsewhere = tmp_path / "muualla"
+    elsewhere.mkdir()
+    (elsewhere / "linked.toml").write_text(good, encoding="utf-8")
+    (root / "linkki").symlink_to(elsewhere)
+    os.mkfifo(root / "putki.toml")
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # a folder the user may not read (root reads every folder)
+        if os.fspath(path).endswith("closed"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = runner.invoke(app, ["check", str(root), "-f", "json"])
+    monkeypatch.undo()
+    assert result.exit_code == 2, result.output
+    import json
+
+    data = {os.path.relpath(d["file"], root): d for d in json.loads(result.output)}
+    assert set(data) == {"ok.toml", "closed", "linkki", "putki.toml"}
+    assert data["ok.toml"]["status"] == "ok"
+    for name in ("closed", "linkki", "putki.toml"):
+        assert data[name]["status"] == "invalid"
+        assert [f["code"] for f in data[name]["findings"]] == ["not_regular_file"]
+
+
+def test_junit_is_well_formed_whatever_the_file_names(tmp_path):
+    # item 15: a control character from a file name (or a key) made the JUnit output
+    # ill-formed, and CI parsers failed
+    from .conftest import EXAMPLES
+
+    good = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+    (tmp_path / "a\x01b.toml").write_text(good, encoding="utf-8")
+    (tmp_path / "c\x1bd.toml").write_text(good.replace("0.80", "0.95"), encoding="utf-8")
+    bad_key = good.replace("[project]", '[project]\n"x\\u0002y" = 1', 1)
+    (tmp_path / "e.toml").write_text(bad_key, encoding="utf-8")
+    (tmp_path / os.fsdecode(b"f\xe4.toml")).write_text(good, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tmp_path), "-f", "junit"])
+    assert result.exit_code == 2
+    root = ElementTree.fromstring(result.output)
+    names = sorted(case.get("name").rsplit("/", 1)[-1] for case in root.iter("testcase"))
+    assert names == ["a\\u0001b.toml", "c\\u001bd.toml", "e.toml", "f\\udce4.toml"]
+    text = "".join(root.itertext())
+    assert "x\\u0002y" in text

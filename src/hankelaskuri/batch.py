@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import glob
 import os
-import stat
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -67,18 +66,24 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
     """Files from paths: files, folders (recursively ``*.toml``) and glob patterns.
 
     Returns the files in a stable order without duplicates, and the arguments that matched
-    nothing.
+    nothing. Nothing is skipped silently: a ``*.toml`` that is not a regular file (a FIFO,
+    a device, a broken link), a folder that cannot be read and a symbolic link to a folder
+    (not followed) are returned too, and checking them reports why they were not checked.
     """
     files: list[Path] = []
     missing: list[str] = []
     for arg in paths:
         path = Path(arg)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*.toml") if p.is_file())
-        elif path.is_file():
+        if path.is_dir() and not path.is_symlink():
+            found = _walk(path)
+        elif path.exists() or path.is_symlink():
             found = [path]
         elif any(c in arg for c in "*?["):
-            found = sorted(Path(p) for p in glob.glob(arg, recursive=True) if Path(p).is_file())
+            found = sorted(
+                Path(p)
+                for p in glob.glob(arg, recursive=True)
+                if not Path(p).is_dir() or Path(p).is_symlink()
+            )
         else:
             found = []
         if not found:
@@ -92,6 +97,20 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
             seen.add(key)
             unique.append(f)
     return unique, missing
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every ``*.toml`` under ``folder`` (whatever kind of file it is), every folder that
+    could not be read and every symbolic link to a folder, sorted."""
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        found.append(Path(exc.filename) if exc.filename else folder)
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        found.extend(Path(root, d) for d in dirs if os.path.islink(os.path.join(root, d)))
+        found.extend(Path(root, n) for n in names if n.endswith(".toml"))
+    return sorted(found)
 
 
 def check_file(
@@ -233,19 +252,12 @@ class _Cached:
     def read(self, path: Path) -> tuple[str, bytes] | None:
         """The file's key and bytes, or None when it is not a readable regular file of a
         usable size (left to the loader, which says what is wrong with it)."""
+        from .loader import read_bounded
+
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            raw = read_bounded(path, READ_LIMIT)  # a FIFO or a device is never waited for
         except OSError:
             return None
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None  # a FIFO or a device is never waited for here
-            with os.fdopen(fd, "rb", closefd=False) as fh:
-                raw = fh.read(READ_LIMIT + 1)
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
         if len(raw) > READ_LIMIT:
             return None
         return self.cache.key(self.context, raw), raw
@@ -377,15 +389,39 @@ def check_files(
             store.store.close()
 
 
-def duplicate(number: str, others: str) -> Finding:
-    """The finding of a file whose project number is in other files too."""
-    return F.finding(
-        "duplicate_project", "error", "project.project_number", number=number, others=others
-    )
+MAX_LISTED = 10  # files named in a duplicate group's finding; the rest are counted
+
+
+def duplicates_of(number: str, paths: Sequence[str]) -> list[Finding]:
+    """The findings of a group of files sharing a project number, one per file: the first
+    file names the others (at most :data:`MAX_LISTED` and how many more), each other file
+    names the first. Output grows with the group, never with its square."""
+    first, rest = paths[0], paths[1:]
+    listed = ", ".join(rest[:MAX_LISTED])
+    if len(rest) > MAX_LISTED:
+        listed += f" (+{len(rest) - MAX_LISTED})"
+    out = [
+        F.finding(
+            "duplicate_project_group",
+            "error",
+            "project.project_number",
+            number=number,
+            count=len(paths),
+            others=listed,
+        )
+    ]
+    out += [
+        F.finding(
+            "duplicate_project", "error", "project.project_number", number=number, others=first
+        )
+        for _ in rest
+    ]
+    return out
 
 
 def mark_duplicates(summaries: list[FileSummary]) -> list[FileSummary]:
-    """Report every file whose project number appears in another file too."""
+    """Report every file whose project number appears in another file too (each group
+    once: see :func:`duplicates_of`)."""
     by_number: dict[str, list[int]] = defaultdict(list)
     for i, s in enumerate(summaries):
         if s.project_number:
@@ -394,9 +430,8 @@ def mark_duplicates(summaries: list[FileSummary]) -> list[FileSummary]:
     for number, indexes in by_number.items():
         if len(indexes) < 2:
             continue
-        for i in indexes:
-            others = ", ".join(summaries[j].path for j in indexes if j != i)
-            item = duplicate(number, others)
+        items = duplicates_of(number, [summaries[i].path for i in indexes])
+        for i, item in zip(indexes, items, strict=True):
             s = out[i]
             out[i] = replace(
                 s, items=(*s.items, item), status="error" if s.status != "invalid" else s.status
@@ -497,9 +532,8 @@ class Tally:
         for number, group in self.numbers.items():
             if len(group) < 2:
                 continue
-            for path, status in group:
-                others = ", ".join(p for p, _ in group if p != path)
-                item = duplicate(number, others)
+            items = duplicates_of(number, [p for p, _ in group])
+            for (path, status), item in zip(group, items, strict=True):
                 if status in ("ok", "warning"):
                     self.counts[status] -= 1
                     self.counts["error"] += 1

@@ -70,8 +70,6 @@ def read_text(path: Path) -> str:
         raw = read_bounded(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise fail("file_not_found") from None
-    except IsADirectoryError:
-        raise fail("not_regular_file", kind=_kind("folder")) from None
     except NotRegularFile as exc:
         raise fail("not_regular_file", kind=_kind(exc.kind)) from None
     except OSError as exc:
@@ -112,6 +110,10 @@ def read_bounded(path: Path, limit: int) -> bytes:
     tells the caller it is too large). The file is opened without blocking, so a FIFO
     cannot make this wait, and is checked to be a regular file once it is open."""
     kind = file_kind(os.stat(path).st_mode)
+    if kind == "folder" and os.path.islink(path):
+        kind = "folder_link"
+    elif kind == "folder" and not os.access(path, os.R_OK | os.X_OK):
+        kind = "folder_unreadable"
     if kind is not None:
         raise NotRegularFile(kind)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -218,4 +219,27 @@ def to_junit(summaries: Sequence[FileSummary], lang: str, seconds: float = 0.0) 
         elif s.items:
             ET.SubElement(case, "system-out").text = text
     ET.indent(suites)
+    well_formed(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode")
+
+
+# Characters XML 1.0 cannot hold at all (not even as &#…; references): most C0 controls,
+# lone surrogates (from file names that are not UTF-8) and U+FFFE/U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with each character XML cannot hold written as a visible ``\\uXXXX``."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def well_formed(root: ET.Element) -> None:
+    """Make every text, tail and attribute of the tree writable as well-formed XML
+    (ElementTree escapes ``&<>"`` but passes characters XML forbids)."""
+    for el in root.iter():
+        if el.text:
+            el.text = xml_text(el.text)
+        if el.tail:
+            el.tail = xml_text(el.tail)
+        for name, value in el.attrib.items():
+            el.attrib[name] = xml_text(value)
