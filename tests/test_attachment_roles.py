@@ -89,7 +89,7 @@ def test_check_by_municipality_counts_implementers(tmp_path):
     assert rows["Laukaa"]["total"] == "48347.00"
     assert rows["Viitasaari"]["by_role"] == {"co_financier": "7499.52"}
     text = invoke("check", KEMI, LAUKAA, "--by-municipality").stdout
-    assert re.search(r"Kemi .* 55 321,00", text) and re.search(r"Laukaa .* 48 347,00", text)
+    assert re.search(r"Kemi .* 55\u00a0321,00", text) and re.search(r"Laukaa .* 48\u00a0347,00", text)
     budget = json.loads(invoke("budget", KEMI, "--format", "json").stdout)
     (kemi,) = budget["municipalities"]
     assert kemi["amount"] == "55321.00" and kemi["roles"][0]["role"] == "implementer"

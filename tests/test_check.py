@@ -47,11 +47,12 @@ def test_text_output_and_exit_1(folder):
     assert res.exit_code == 1
     lines = res.output.splitlines()
     assert any(
-        line.startswith("OK") and "clean.toml" in line and "276 605,00 €" in line for line in lines
+        line.startswith("OK") and "clean.toml" in line and "276\u00a0605,00\u00a0€" in line
+        for line in lines
     )
     assert any(line.startswith("VAROITUS") and "warning.toml" in line for line in lines)
     assert any(line.startswith("VIRHE") and "error.toml" in line for line in lines)
-    assert any("error.toml:" in line and "support_rate_above_max" in line for line in lines)
+    assert any("error.toml:" in line and "[support_rate_above_max]" in line for line in lines)
     assert (
         "Tarkistettu 3 tiedostoa: 1 kunnossa, 1 varoituksin, 1 virheellinen, 0 käyttökelvotonta"
         in res.output
@@ -170,7 +171,7 @@ members = {members}
     assert rows["Kemi"]["by_year"] == {"2025": "1600.00"} and rows["Kemi"]["projects"] == 2
     assert rows["Tornio"]["total"] == "400.00"
     text = invoke(tmp_path, "--by-municipality").output
-    assert "Kuntien sitoumukset yhteensä" in text and "1 600,00" in text
+    assert "Kuntien sitoumukset yhteensä" in text and "1\u00a0600,00" in text
 
 
 def test_parallel_and_serial_give_the_same_summaries(folder, monkeypatch):

@@ -23,10 +23,10 @@ def test_budget_prints_tables_in_finnish():
     for text in (
         "Kustannusarvio",
         "Rahoitussuunnitelma",
-        "276 605,00",
-        "221 284,00",
-        "55 321,00",
-        "80,00 %",
+        "276\u00a0605,00",  # thousands grouped by a no-break space: never split
+        "221\u00a0284,00",
+        "55\u00a0321,00",
+        "80,00\u00a0%",
         "1.10.2024–30.9.2027",
         "Ei havaintoja.",
     ):

@@ -73,7 +73,7 @@ def test_json_rate_and_share_agree(tmp_path):
 def test_terminal_shows_12_35(tmp_path):
     res = invoke("budget", write(tmp_path))
     assert res.exit_code == 0, res.output
-    assert "12,35 %" in support_line(res.output)
+    assert "12,35\u00a0%" in support_line(res.output)  # no-break space in the terminal
     assert "12,34 %" not in res.output
 
 

@@ -280,9 +280,10 @@ def scenario(
     municipalities: str | None,
     assignments: Sequence[str],
     rules: Sequence[Path] = (),
-) -> list[tuple[str, Result]]:
-    """``hanke scenario``: each variant of the project (municipality counts, ``--set``
-    values) with its result."""
+) -> tuple[dict[str, Any], list[tuple[tuple[tuple[str, Any], ...], Result]]]:
+    """``hanke scenario``: the project's data as written, and each variant of it
+    (what was set: municipality counts, ``--set`` values) with its result. The renderer
+    names the variants in the user's language from what was set."""
     from . import authoring
     from .api import compute_loaded, locate_findings
     from .loader import load, load_text, parse_toml
@@ -298,11 +299,13 @@ def scenario(
     except ValueError as exc:
         raise UserError(code="usage", key="msg.set_option", value=str(exc)) from None
     results = []
-    for label, data in authoring.variants(parse_toml(str(file), base.text), counts, changes):
+    raw = parse_toml(str(file), base.text)
+    for parts, data in authoring.variants(raw, counts, changes):
         text = authoring.format_project(data)
-        loaded = load_text(text, f"{file} [{label}]", rules)
-        results.append((label, locate_findings(compute_loaded(loaded), text)))
-    return results
+        name = "; ".join(f"{k}={v}" for k, v in parts) or "base"
+        loaded = load_text(text, f"{file} [{name}]", rules)
+        results.append((parts, locate_findings(compute_loaded(loaded), text)))
+    return raw, results
 
 
 def programmes(rules: Sequence[Path] = ()) -> list[Programme]:

@@ -342,8 +342,9 @@ def variants(
     data: Mapping[str, Any],
     municipalities: Sequence[int] = (),
     assignments: Iterable[tuple[list[str], list[Any]]] = (),
-) -> list[tuple[str, dict[str, Any]]]:
-    """Every combination of municipality counts and set values, as (label, data)."""
+) -> list[tuple[tuple[tuple[str, Any], ...], dict[str, Any]]]:
+    """Every combination of municipality counts and set values, as (what was set, data);
+    what was set is ``(("municipalities", 5), ("staff.0.fte", 0.8))``, empty for the base."""
     import copy
 
     axes: list[list[tuple[str, Any]]] = []
@@ -354,17 +355,14 @@ def variants(
     out = []
     for combo in itertools.product(*axes) if axes else [()]:
         variant = copy.deepcopy(dict(data))
-        labels = []
         for name, value in combo:
             if name == "municipalities":
                 municipal = variant.setdefault("municipal", {})
                 pool = list(municipal.get("members", [])) + list(municipal.get("candidates", []))
                 municipal["members"] = pool[:value]
-                labels.append(f"{value} kuntaa")
             else:
                 assign(variant, name.split("."), value)
-                labels.append(f"{name}={value}")
         if "municipal" in variant:
             variant["municipal"].pop("candidates", None)
-        out.append((", ".join(labels) or "perus", variant))
+        out.append((tuple(combo), variant))
     return out

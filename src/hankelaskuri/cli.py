@@ -71,13 +71,9 @@ def _lang(lang: Lang | None) -> str:
 
 
 def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
+    from .cliui import make_console
 
-    # Not a terminal (a pipe, a file, a CI log): wide enough for a seven-year table.
-    stream = sys.stderr if stderr else sys.stdout
-    width = None if stream.isatty() else 140
-    # messages on stderr are never wrapped: file:line:column must stay on one line
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr, width=width)
+    return make_console(stderr)
 
 
 @contextmanager
@@ -551,7 +547,8 @@ def scenario(
         from . import app as use
         from .render import scenario as out
 
-        results = use.scenario(file, municipalities, set_ or [], rules or [])
+        raw, variants = use.scenario(file, municipalities, set_ or [], rules or [])
+        results = [(out.variant_label(parts, raw, ui), result) for parts, result in variants]
         if fmt_ is Format.json:
             sys.stdout.write(out.to_json(results, ui) + "\n")
         else:

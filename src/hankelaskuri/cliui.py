@@ -286,3 +286,50 @@ def _quoted(message: str) -> str:
 def echo_error(text: str, code: str) -> None:
     """A command's own error: the message, then its code in brackets."""
     typer.echo(f"{text} [{code}]", err=True)
+
+
+class _NoTrailingSpaces:
+    """A text stream that drops the spaces at the end of each line (tables pad their
+    cells), for output that goes to a file or a pipe."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        if lines:
+            self.stream.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending.rstrip(" "))
+            self.pending = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+PIPE_WIDTH = 140  # not a terminal: wide enough for a seven-year table, unless COLUMNS says
+
+
+def make_console(stderr: bool = False) -> Any:
+    """A console for the command's output. On a terminal, its width; otherwise
+    ``COLUMNS`` or 140 columns, and no trailing spaces. Messages on stderr are never
+    wrapped: ``file:line:column`` stays on one line."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    if stream.isatty():
+        return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+    columns = os.environ.get("COLUMNS", "")
+    width = int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
+    return Console(
+        file=_NoTrailingSpaces(stream), highlight=False, soft_wrap=stderr, width=width
+    )

@@ -9,13 +9,14 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from rich import box
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..batch import FileSummary, PortfolioRow
-from ..i18n import format_money, format_number, format_percent, label, tn
+from rich.cells import cell_len
+
+from ..i18n import format_money, format_number, format_percent, label, t, tn
+from .sheet import NBSP, Sheet, amount, keep_whole, print_sheet
 
 STYLE = {"ok": "green", "warning": "yellow", "error": "red", "invalid": "bold red"}
 
@@ -24,34 +25,72 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
+FIGURES = ("cost", "support", "own", "municipal")
+MIN_WIDTH = {"cost": 15, "support": 8, "own": 8, "municipal": 15}  # "12 345 678,90 €"
+
+
+def _widths(lang: str) -> dict[str, int]:
+    return {k: max(MIN_WIDTH[k], cell_len(t(f"check.head.{k}", lang))) for k in FIGURES}
+
+
+def _figures(summary: FileSummary, lang: str) -> list[str]:
+    s = summary
+    zero = Decimal(0)
+    return [
+        format_money(s.total_cost or zero, lang).replace(" ", NBSP),
+        format_percent(s.support_rate or zero, lang).replace(" ", NBSP),
+        format_percent(s.own_share or zero, lang).replace(" ", NBSP),
+        format_money(s.municipal or zero, lang).replace(" ", NBSP),
+    ]
+
+
+def _block(cells: list[str], lang: str) -> str:
+    widths = _widths(lang)
+    return "  ".join(c.rjust(widths[k]) for k, c in zip(FIGURES, cells, strict=True))
+
+
+def head(lang: str, width: int) -> Text:
+    """The column headings over the figures of :func:`lines`."""
+    block = _block([t(f"check.head.{k}", lang) for k in FIGURES], lang)
+    first = t("check.head.file", lang)
+    if cell_len(first) + 2 + len(block) > width:  # narrow: the headings of the figures only
+        first = ""
+    return Text(first + block.rjust(max(width - cell_len(first), len(block))), style="bold")
+
+
 def line(summary: FileSummary, console: Console, lang: str, head: bool = True) -> None:
-    """One line per file, then its findings as ``file:line: severity code: message``
-    (``head=False``: the findings only).
+    """One line per file: its status, its path and, right-aligned in columns under the
+    headings printed before the first file, its cost, support and own-funding shares and
+    municipal funding; then its findings as ``file:line:column: severity: message [code]``
+    with the hint below (``head=False``: the findings only).
 
     Not on a terminal (a pipe, a CI log) the same lines are written as plain text, which
     is many times quicker than laying out styled text for thousands of files."""
-    texts = lines(summary, lang)[0 if head else 1 :]
+    texts = lines(summary, lang, console.width)[0 if head else 1 :]
+    if head and not getattr(console, "_hanke_check_head", False):
+        texts.insert(0, globals()["head"](lang, console.width))
+        console._hanke_check_head = True  # type: ignore[attr-defined]
     if not console.is_terminal:
-        console.file.write("".join(t.plain + "\n" for t in texts))
+        console.file.write("".join(t.plain.rstrip() + "\n" for t in texts))
         return
     for text in texts:
-        console.print(text, highlight=False)
+        console.print(text, highlight=False, soft_wrap=True)
 
 
-def lines(summary: FileSummary, lang: str) -> list[Text]:
+def lines(summary: FileSummary, lang: str, width: int = 140) -> list[Text]:
     s = summary
+    status = max(cell_len(label(f"status_{k}", lang)) for k in STYLE) + 2
     text = Text()
-    text.append(f"{label('status_' + s.status, lang):<9}", style=STYLE[s.status])
+    text.append(label("status_" + s.status, lang).ljust(status), style=STYLE[s.status])
     text.append(s.path)
-    if s.computed:
-        text.append(
-            f"  {format_money(s.total_cost or Decimal(0), lang)}"
-            f"  {label('support', lang).lower()} {format_percent(s.support_rate or Decimal(0), lang)}"
-            f"  {label('own_share', lang).lower()} {format_percent(s.own_share or Decimal(0), lang)}"
-            f"  {label('municipal', lang).lower()} {format_money(s.municipal or Decimal(0), lang)}",
-            style="dim",
-        )
     out = [text]
+    if s.computed:
+        block = _block(_figures(s, lang), lang)
+        room = width - cell_len(text.plain) - 2
+        if room >= len(block):
+            text.append(block.rjust(room + 2), style="dim")
+        else:  # the path is long: the figures go on a line of their own, in their columns
+            out.append(Text(block.rjust(max(width, len(block))), style="dim"))
     for item in s.items:
         where = (
             s.path
@@ -61,14 +100,15 @@ def lines(summary: FileSummary, lang: str) -> list[Text]:
         row = Text("    ")
         row.append(f"{where}: ")
         row.append(
-            f"{label(item.severity, lang)} {item.code}: ",
+            f"{label(item.severity, lang)}: ",
             style="red" if item.severity == "error" else "yellow",
         )
-        row.append(item.message(lang))
+        row.append(keep_whole(item.message(lang)))
+        row.append(f" [{item.code}]", style="dim")
+        out.append(row)
         hint = item.hint_text(lang)
         if hint:
-            row.append(f" ({hint})", style="cyan")
-        out.append(row)
+            out.append(Text(f"      {label('hint', lang)}: {keep_whole(hint)}", style="cyan"))
     return out
 
 
@@ -96,31 +136,30 @@ def counts_line(counts: Mapping[str, int], total: int, console: Console, lang: s
 
 def portfolio_table(rows: Sequence[PortfolioRow], console: Console, lang: str) -> None:
     years = sorted({y for r in rows for y in r.by_year})
-    table = Table(
-        title=f"{label('portfolio', lang)} (€)",
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_footer=True,
-    )
-    table.add_column(label("municipality", lang), footer=label("total", lang), no_wrap=True)
-    table.add_column(label("projects", lang), justify="right")
-    for y in years:
-        total = sum((r.by_year.get(y, Decimal(0)) for r in rows), Decimal(0))
-        table.add_column(str(y), justify="right", footer=format_number(total, 2, lang))
-    grand = sum((r.total for r in rows), Decimal(0))
-    table.add_column(
-        label("total", lang), justify="right", style="bold", footer=format_number(grand, 2, lang)
-    )
+    headers = [
+        label("municipality", lang),
+        label("projects", lang),
+        *(str(y) for y in years),
+        label("total", lang),
+    ]
+    sheet = Sheet(f"{label('portfolio', lang)} (€)", headers)
     for r in rows:
-        table.add_row(
+        sheet.add(
             r.name(lang),
             str(r.projects),
-            *[format_number(r.by_year.get(y, Decimal(0)), 2, lang) for y in years],
-            format_number(r.total, 2, lang),
+            *[amount(r.by_year.get(y, Decimal(0)), lang) for y in years],
+            amount(r.total, lang),
         )
-    console.print(table)
+    totals = [sum((r.by_year.get(y, Decimal(0)) for r in rows), Decimal(0)) for y in years]
+    grand = sum((r.total for r in rows), Decimal(0))
+    sheet.footer = [
+        label("total", lang),
+        "",
+        *[Text(amount(v, lang), style="bold") for v in totals],
+        Text(amount(grand, lang), style="bold"),
+    ]
+    console.print()
+    print_sheet(sheet, console)
 
 
 def item_dict(summary: FileSummary, lang: str = "fi") -> dict[str, Any]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
+from collections.abc import Mapping
+from typing import Any
 
-from ..i18n import format_number, label
+from rich.console import Console
+
+from ..i18n import format_money, format_number, format_percent, label, t, tn
 from ..result import Result
+from .sheet import NBSP, Sheet, amount, print_sheet
 
 ROWS = ("total_cost", "net_cost", "support", "municipal", "own")
 
@@ -29,35 +31,94 @@ def _municipalities(results: list[tuple[str, Result]]) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+def variant_label(parts: tuple[tuple[str, Any], ...], data: Mapping[str, Any], lang: str) -> str:
+    """A variant named by what people wrote: ``Projektipäällikkö: htv 0,8`` for
+    ``staff.0.fte=0.8``, ``Tukiprosentti 70 %``, ``5 kuntaa``; the base is ``perus``."""
+    if not parts:
+        return t("scenario.base", lang)
+    return "; ".join(_part(name, value, data, lang) for name, value in parts)
+
+
+def _part(name: str, value: Any, data: Mapping[str, Any], lang: str) -> str:
+    if name == "municipalities":
+        return tn("scenario.municipalities", int(value), lang)
+    path = name.split(".")
+    field = path[-1]
+    shown = _value(field, value, lang)
+    what = _field(field, lang)
+    owner = _owner(path[:-1], data, lang)
+    return f"{owner}: {what} {shown}" if owner else f"{what} {shown}"
+
+
+def _field(field: str, lang: str) -> str:
+    text = t(f"field.{field}", lang)
+    if text == f"field.{field}":
+        text = label(field, lang)
+    return text
+
+
+def _owner(path: list[str], data: Mapping[str, Any], lang: str) -> str:
+    """The name a person gave the list item the path points into (a staff title, a
+    partner's or a cost's name), else its table and number."""
+    node: Any = data
+    name = ""
+    for step in path:
+        if isinstance(node, list) and step.isdigit() and int(step) < len(node):
+            node = node[int(step)]
+            if isinstance(node, Mapping):
+                name = str(
+                    node.get("title") or node.get("name") or node.get("description") or ""
+                )
+                name = name or f"{path[0]} {int(step) + 1}"
+        elif isinstance(node, Mapping):
+            node = node.get(step)
+        else:
+            break
+    return name
+
+
+def _value(field: str, value: Any, lang: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    number = Decimal(str(value))
+    if field.endswith(("rate", "share")) and number <= 1:
+        places = max(0, -(number * 100).normalize().as_tuple().exponent)
+        return format_percent(number, lang, places)
+    if field in MONEY:
+        return format_money(number, lang)
+    places = max(0, -number.normalize().as_tuple().exponent)
+    return format_number(number, places, lang)
+
+
+MONEY = {"amount", "monthly_pay", "annual_cost", "support", "funding"}
+
+
 def table(results: list[tuple[str, Result]], console: Console, lang: str) -> None:
-    t = Table(
-        title=f"{label('project', lang)}: {results[0][1].name} (€)",
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    t.add_column("")
-    for name, _ in results:
-        t.add_column(name, justify="right")
+    headers = [""] + [name for name, _ in results]
+    sheet = Sheet(f"{label('project', lang)}: {results[0][1].name} (€)", headers)
     for key in ROWS:
-        t.add_row(label(key, lang), *[format_number(_figure(r, key), 2, lang) for _, r in results])
-    t.add_row(
+        sheet.add(label(key, lang), *[amount(_figure(r, key), lang) for _, r in results])
+    sheet.add(
         label("support_rate", lang),
-        *[format_number(r.support_rate * 100, 2, lang) + " %" for _, r in results],
+        *[format_percent(r.support_rate, lang).replace(" ", NBSP) for _, r in results],
     )
-    t.add_section()
-    for code, name in _municipalities(results):
+    first = True
+    for code, _ in _municipalities(results):
         cells = []
+        name = ""
         for _, r in results:
             share = next((m for m in r.municipal_shares if m.code == code), None)
-            cells.append(format_number(share.amount, 2, lang) if share else "–")
-        t.add_row(name, *cells)
-    console.print(t)
+            cells.append(amount(share.amount, lang) if share else "–")
+            if share is not None:
+                name = name or share.name(lang)
+        sheet.add(name, *cells, section=first)
+        first = False
+    print_sheet(sheet, console)
     for name, r in results:
         for f in r.findings:
             console.print(
-                f"[{name}] {label(f.severity, lang)} {f.code}: {f.message(lang)}", highlight=False
+                f"[{name}] {label(f.severity, lang)}: {f.message(lang)} [{f.code}]",
+                highlight=False,
             )
 
 

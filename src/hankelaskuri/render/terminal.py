@@ -5,49 +5,40 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
 from ..errors import InputError
-from ..i18n import format_date, format_number, format_percent, label, tn
+from ..i18n import format_date, format_percent, label, tn
 from ..result import FUNDING_ROWS, Result
 from . import project_facts
-
-
-def _table(
-    title: str, first: str, years: tuple[int, ...], lang: str, extra: tuple[str, ...] = ()
-) -> Table:
-    table = Table(
-        title=f"{title} (€)",
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        show_footer=True,
-        pad_edge=False,
-    )
-    table.add_column(first, footer=label("total", lang), no_wrap=True)
-    for y in years:
-        table.add_column(str(y), justify="right", no_wrap=True)
-    table.add_column(label("total", lang), justify="right", no_wrap=True, style="bold")
-    for name in extra:
-        table.add_column(name, justify="right", no_wrap=True)
-    return table
+from .sheet import NBSP, Sheet, amount, keep_whole, print_sheet
 
 
 def _amount(value: Decimal, lang: str) -> str:
-    """Amounts in tables: Finnish number format; the € sign is in the table title."""
-    return format_number(value, 2, lang)
+    """Amounts in tables: Finnish number format with no-break spaces; the € sign is in
+    the table's title."""
+    return amount(value, lang)
 
 
 def _row(values: Mapping[int, Decimal], years: tuple[int, ...], lang: str) -> list[str]:
     return [_amount(values.get(y, Decimal(0)), lang) for y in years]
 
 
-def _footer(table: Table, totals: list[str]) -> None:
-    for column, text in zip(table.columns[1:], totals, strict=False):
-        column.footer = Text(text, style="bold")
+def _percent(value: Decimal, lang: str) -> str:
+    return format_percent(value, lang).replace(" ", NBSP)
+
+
+def _bold(cells: list[str]) -> list[str | Text]:
+    return [Text(c, style="bold") for c in cells]
+
+
+def _year_sheet(
+    title: str, first: str, years: tuple[int, ...], lang: str, extra: tuple[str, ...] = ()
+) -> Sheet:
+    headers = [first, *(str(y) for y in years), label("total", lang), *extra]
+    return Sheet(f"{title} (€)", headers)
 
 
 def facts(result: Result, lang: str) -> Table:
@@ -71,111 +62,98 @@ def facts(result: Result, lang: str) -> Table:
     return grid
 
 
-def cost_table(result: Result, lang: str) -> Table:
+def cost_table(result: Result, lang: str) -> Sheet:
     r = result
-    table = _table(label("cost_estimate", lang), label("category", lang), r.years, lang)
+    sheet = _year_sheet(label("cost_estimate", lang), label("category", lang), r.years, lang)
     for category, values in r.by_category_year.items():
-        table.add_row(
+        sheet.add(
             label(category, lang),
             *_row(values, r.years, lang),
             _amount(r.by_category[category], lang),
         )
-    table.add_section()
-    table.add_row(
+    sheet.add(
         label("total_cost", lang),
         *_row(r.by_year, r.years, lang),
         _amount(r.total_cost, lang),
         style="bold",
+        section=True,
     )
     if r.income:
         minus = {y: -v for y, v in r.income_by_year.items()}
-        table.add_row(label("income", lang), *_row(minus, r.years, lang), _amount(-r.income, lang))
-        table.add_row(
+        sheet.add(label("income", lang), *_row(minus, r.years, lang), _amount(-r.income, lang))
+        sheet.add(
             label("net_cost", lang),
             *_row(r.net_by_year, r.years, lang),
             _amount(r.net_cost, lang),
             style="bold",
         )
-    table.show_footer = False
-    return table
+    return sheet
 
 
-def partner_table(result: Result, lang: str) -> Table | None:
+def partner_table(result: Result, lang: str) -> Sheet | None:
     r = result
     if len(r.partner_funding) < 2:
         return None
-    table = Table(
-        title=f"{label('partners', lang)} (€)",
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    table.add_column(label("partner", lang))
-    table.add_column(label("net_cost", lang), justify="right")
-    table.add_column(label("support", lang), justify="right")
-    table.add_column(label("support_rate", lang), justify="right")
-    for key in FUNDING_ROWS[1:]:
-        if any(pf.rows[key] for pf in r.partner_funding):
-            table.add_column(label(key, lang), justify="right")
     shown = [k for k in FUNDING_ROWS[1:] if any(pf.rows[k] for pf in r.partner_funding)]
+    headers = [
+        label("partner", lang),
+        label("net_cost", lang),
+        label("support", lang),
+        label("support_rate", lang),
+        *[label(k, lang) for k in shown],
+    ]
+    sheet = Sheet(f"{label('partners', lang)} (€)", headers)
     for pf in r.partner_funding:
-        table.add_row(
+        sheet.add(
             r.partner_name(pf.partner),
             _amount(pf.net_cost, lang),
             _amount(pf.rows["support"], lang),
-            format_percent(pf.support_rate, lang),
+            _percent(pf.support_rate, lang),
             *[_amount(pf.rows[k], lang) for k in shown],
         )
-    return table
+    return sheet
 
 
-def funding_table(result: Result, lang: str) -> Table:
+def funding_table(result: Result, lang: str) -> Sheet:
     r = result
-    table = _table(
+    sheet = _year_sheet(
         label("funding_plan", lang), label("row", lang), r.years, lang, (label("share", lang),)
     )
     for key in FUNDING_ROWS:
-        amount = r.funding[key]
-        if key != "support" and not amount:
+        value = r.funding[key]
+        if key != "support" and not value:
             continue
-        table.add_row(
+        sheet.add(
             label(key, lang),
             *_row(r.funding_by_year[key], r.years, lang),
-            _amount(amount, lang),
-            format_percent(r.funding_share(key), lang),
+            _amount(value, lang),
+            _percent(r.funding_share(key), lang),
         )
         if key == "support":
             for part in ("eu", "state", "support_municipal"):
                 if r.funding[part]:
-                    table.add_row(
+                    sheet.add(
                         Text("  " + label(part, lang), style="dim"),
                         *[""] * len(r.years),
                         Text(_amount(r.funding[part], lang), style="dim"),
-                        Text(
-                            format_percent(r.funding_share(part), lang),
-                            style="dim",
-                        ),
+                        Text(_percent(r.funding_share(part), lang), style="dim"),
                     )
-    total = r.funding_total
-    _footer(
-        table,
-        [
-            *_row(r.net_by_year, r.years, lang),
-            _amount(total, lang),
-            format_percent(r.funding_share("total"), lang),
-        ],
-    )
-    return table
+    sheet.footer = [
+        label("total", lang),
+        *_bold(_row(r.net_by_year, r.years, lang)),
+        Text(_amount(r.funding_total, lang), style="bold"),
+        Text(_percent(r.funding_share("total"), lang), style="bold"),
+    ]
+    return sheet
 
 
-def municipal_table(result: Result, lang: str) -> Table | None:
+def municipal_table(result: Result, lang: str) -> Sheet | None:
     r = result
     if not r.municipal_shares:
         return None
     key = label(f"key_{r.municipal_key}", lang)
     title = f"{label('municipal_shares', lang)} – {label('key', lang).lower()}: {key}"
-    table = _table(
+    sheet = _year_sheet(
         title,
         label("municipality", lang),
         r.years,
@@ -183,35 +161,37 @@ def municipal_table(result: Result, lang: str) -> Table | None:
         (label("population", lang), label("share", lang)),
     )
     for m in r.municipal_shares:
-        table.add_row(
+        sheet.add(
             m.name(lang),
             *_row(m.by_year, r.years, lang),
             _amount(m.amount, lang),
-            f"{m.population:,}".replace(",", " " if lang != "en" else ","),
-            format_percent(m.weight, lang),
+            amount(Decimal(m.population), lang, 0),
+            _percent(m.weight, lang),
         )
-    total = r.municipal_total
-    _footer(table, [*_row(r.funding_by_year["municipal"], r.years, lang), _amount(total, lang)])
+    sheet.footer = [
+        label("total", lang),
+        *_bold(_row(r.funding_by_year["municipal"], r.years, lang)),
+        Text(_amount(r.municipal_total, lang), style="bold"),
+    ]
     dates = sorted({m.population_date for m in r.municipal_shares if m.population_date})
     sources = sorted({m.population_source for m in r.municipal_shares})
     if dates:
-        table.caption = label("population_note", lang).format(
+        sheet.caption = label("population_note", lang).format(
             date=", ".join(format_date(d, lang) for d in dates), source="; ".join(sources)
         )
-        table.caption_justify = "left"
-    return table
+    return sheet
 
 
-def municipal_money_table(result: Result, lang: str) -> Table | None:
+def municipal_money_table(result: Result, lang: str) -> Sheet | None:
     """Each municipality's money by role, when a municipality implements the project (the
     shares table shows the co-financiers alone)."""
     r = result
     if not any(m.role("implementer") for m in r.municipalities):
         return None
-    table = _table(label("municipal_money", lang), label("municipality", lang), r.years, lang)
+    sheet = _year_sheet(label("municipal_money", lang), label("municipality", lang), r.years, lang)
     for m in r.municipalities:
         for role in m.roles:
-            table.add_row(
+            sheet.add(
                 f"{m.name(lang)} ({label(f'role_{role.role}', lang)})",
                 *_row(role.by_year, r.years, lang),
                 _amount(role.amount, lang),
@@ -220,8 +200,12 @@ def municipal_money_table(result: Result, lang: str) -> Table | None:
         y: sum((m.by_year.get(y, Decimal(0)) for m in r.municipalities), Decimal(0))
         for y in r.years
     }
-    _footer(table, [*_row(totals, r.years, lang), _amount(sum(totals.values(), Decimal(0)), lang)])
-    return table
+    sheet.footer = [
+        label("total", lang),
+        *_bold(_row(totals, r.years, lang)),
+        Text(_amount(sum(totals.values(), Decimal(0)), lang), style="bold"),
+    ]
+    return sheet
 
 
 def findings_block(result: Result, lang: str, path: str = "") -> Group:
@@ -230,12 +214,12 @@ def findings_block(result: Result, lang: str, path: str = "") -> Group:
         items.append(Text(label("no_findings", lang), style="green"))
     for f in result.findings:
         style = "red" if f.severity == "error" else "yellow"
-        where = f"{path}:{f.line}" if path and f.line else f.key
+        where = f"{path}:{f.line}: {f.key}" if path and f.line else f.key
         line = Text()
-        line.append(f"{label(f.severity, lang)} ", style=f"bold {style}")
-        line.append(f"{f.code}: ", style=style)
-        line.append(f.message(lang))
-        line.append(f"  [{where}]", style="dim")
+        line.append(f"{where}: ", style="bold")
+        line.append(f"{label(f.severity, lang)}: ", style=f"bold {style}")
+        line.append(keep_whole(f.message(lang)))
+        line.append(f" [{f.code}]", style="dim")
         items.append(line)
     return Group(*items)
 
@@ -243,19 +227,18 @@ def findings_block(result: Result, lang: str, path: str = "") -> Group:
 def render_budget(result: Result, console: Console, lang: str = "fi", path: str = "") -> None:
     console.print(facts(result, lang))
     console.print()
-    console.print(cost_table(result, lang))
+    print_sheet(cost_table(result, lang), console)
     partners = partner_table(result, lang)
     if partners is not None:
-        console.print(partners)
-    console.print(funding_table(result, lang))
+        print_sheet(partners, console)
+    print_sheet(funding_table(result, lang), console)
     municipal = municipal_table(result, lang)
     if municipal is not None:
-        console.print(municipal)
+        print_sheet(municipal, console)
         console.print()
     money = municipal_money_table(result, lang)
     if money is not None:
-        console.print(money)
-        console.print()
+        print_sheet(money, console)
     console.print(findings_block(result, lang, path))
 
 
@@ -272,7 +255,7 @@ def render_input_error(error: InputError, console: Console, lang: str = "fi") ->
         head.append(f"{where}: ", style="bold")
         if p.key:
             head.append(f"{p.key}: ", style="bold")
-        head.append(p.message(lang), style="red")
+        head.append(keep_whole(p.message(lang)), style="red")
         head.append(f" [{p.code}]", style="dim")
         console.print(head, highlight=False)
         if p.line and 0 < p.line <= len(error.source_lines):

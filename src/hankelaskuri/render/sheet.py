@@ -1,0 +1,150 @@
+"""Tables of amounts that fit the terminal without ever cutting or splitting an amount.
+
+A :class:`Sheet` is a title, a first column of names and columns of figures. Printed on a
+console narrower than the whole table, the figure columns are split into as many tables
+as needed, each repeating the names, so every amount stays whole on one line; only names
+and headings may wrap. Amounts use no-break spaces as thousands separators (see
+:func:`amount`), so a terminal or a word processor never breaks them either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..i18n import format_number
+
+NBSP = "\u00a0"
+GAP = 2  # columns between two table columns: the box's blank divider and one space
+MIN_NAME = 12  # the names column may wrap, but not narrower than this
+
+
+def amount(value: Decimal, lang: str, places: int = 2) -> str:
+    """``1 234 567,89`` with no-break spaces between the digit groups."""
+    return format_number(value, places, lang).replace(" ", NBSP)
+
+
+_INSIDE_AMOUNT = re.compile(r"(?<=\d) (?=\d{3}(?:\D|$))|(?<=\d) (?=[€%])")
+
+
+def keep_whole(text: str) -> str:
+    """Message text with the spaces inside its amounts (``221 284,00 €``, ``80 %``) made
+    no-break, so a terminal that wraps the message never splits an amount."""
+    return _INSIDE_AMOUNT.sub(NBSP, text)
+
+
+@dataclass
+class Row:
+    cells: Sequence[str | Text]
+    style: str = ""
+    section: bool = False  # a rule above this row
+
+
+@dataclass
+class Sheet:
+    title: str
+    headers: Sequence[str]  # the names column's heading, then each figure column's
+    rows: list[Row] = field(default_factory=list)
+    footer: Sequence[str | Text] | None = None
+    caption: str = ""
+
+    def add(self, *cells: str | Text, style: str = "", section: bool = False) -> None:
+        self.rows.append(Row(cells, style, section))
+
+
+def _width(cell: str | Text) -> int:
+    text = cell.plain if isinstance(cell, Text) else cell
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
+def _header_width(text: str) -> int:
+    """A heading may wrap at spaces: its longest word is what it needs."""
+    return max((cell_len(word) for word in text.split()), default=0)
+
+
+def column_groups(sheet: Sheet, width: int) -> tuple[int, list[list[int]]]:
+    """The names column's width and the figure columns of each table, so that each
+    table fits ``width``."""
+    n = len(sheet.headers)
+    cells = [[r.cells[i] for r in sheet.rows if i < len(r.cells)] for i in range(n)]
+    if sheet.footer:
+        for i, cell in enumerate(sheet.footer):
+            cells[i].append(cell)
+    need = [
+        max([_header_width(sheet.headers[i])] + [_width(c) for c in cells[i]]) for i in range(n)
+    ]
+    figures = list(range(1, n))
+    all_figures = sum(need[i] + GAP for i in figures)
+    words = max(
+        [_header_width(sheet.headers[0])] + [_header_width(_plain(c)) for c in cells[0]]
+    )
+    shortest = min(need[0], max(MIN_NAME, words))
+    if shortest + all_figures <= width:  # one table; the names wrap if they must
+        return min(need[0], width - all_figures), [figures]
+    widest = max((need[i] for i in figures), default=0)
+    names = max(min(shortest, width - GAP - widest), 1)
+    groups: list[list[int]] = []
+    current: list[int] = []
+    used = names
+    for i in figures:
+        if current and used + GAP + need[i] > width:
+            groups.append(current)
+            current, used = [], names
+        current.append(i)
+        used += GAP + need[i]
+    if current or not groups:
+        groups.append(current)
+    return names, groups
+
+
+def _plain(cell: str | Text) -> str:
+    return cell.plain if isinstance(cell, Text) else cell
+
+
+def print_sheet(sheet: Sheet, console: Console) -> None:
+    names, groups = column_groups(sheet, console.width)
+    for number, group in enumerate(groups, 1):
+        title = sheet.title
+        if len(groups) > 1:
+            title += f" ({number}/{len(groups)})"
+        console.print(Text(title, style="bold"), highlight=False)
+        table = Table(
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+            show_edge=False,
+            padding=(0, 0, 0, 1),
+            show_footer=sheet.footer is not None,
+        )
+        cols = [0, *group]
+        for i in cols:
+            footer = sheet.footer[i] if sheet.footer and i < len(sheet.footer) else ""
+            if i == 0:
+                table.add_column(
+                    sheet.headers[0], footer=footer, width=names, overflow="fold"
+                )
+            else:
+                figure = max(
+                    [_width(r.cells[i]) for r in sheet.rows if i < len(r.cells)]
+                    + [_width(footer), _header_width(sheet.headers[i])],
+                    default=0,
+                )
+                table.add_column(
+                    sheet.headers[i], footer=footer, justify="right", width=figure
+                )
+        for row in sheet.rows:
+            if row.section:
+                table.add_section()
+            cells = [row.cells[i] if i < len(row.cells) else "" for i in cols]
+            table.add_row(*cells, style=row.style or None)
+        console.print(table)
+        if sheet.caption and number == len(groups):
+            console.print(Text(sheet.caption), highlight=False)
+        console.print()

@@ -1,0 +1,140 @@
+"""The terminal never cuts or splits an amount: every example through ``budget``,
+``check --by-municipality`` and ``scenario`` at 60, 80 and 120 columns; every amount the
+JSON output gives is found whole, on one line, in the text, written the Finnish way with
+no-break spaces (``276 605,00``), and no line is wider than the terminal or ends in a space."""
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from hankelaskuri.cli import app
+
+from .conftest import EXAMPLES
+
+runner = CliRunner()
+FILES = sorted(EXAMPLES.glob("*.toml"))
+WIDTHS = (60, 80, 120)
+NBSP = "\u00a0"
+MONEY = re.compile(r"^-?\d+\.\d{2}$")
+
+
+def run(*args, width=80):
+    res = runner.invoke(app, list(map(str, args)), env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    assert "Traceback" not in res.output
+    return res
+
+
+def finnish(value: str) -> str:
+    """``"-1234567.80"`` → ``-1 234 567,80`` with no-break spaces, written here by hand
+    rather than with the program's formatter."""
+    number = Decimal(value)
+    sign = "-" if number < 0 else ""
+    whole, frac = f"{abs(number):.2f}".split(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + NBSP.join(groups) + "," + frac
+
+
+def amounts(data, keep=lambda path: True, path=""):
+    """Every money amount (a string with two decimals) in the JSON, with its path."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from amounts(v, keep, f"{path}.{k}")
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from amounts(v, keep, f"{path}[{i}]")
+    elif isinstance(data, str) and MONEY.match(data) and keep(path):
+        yield path, data
+
+
+def assert_layout(text, width):
+    for line in text.splitlines():
+        assert len(line) <= width, f"{len(line)} > {width}: {line!r}"
+        assert line == line.rstrip(), f"trailing space: {line!r}"
+
+
+def assert_whole(text, found):
+    lines = text.splitlines()
+    for path, value in found:
+        shown = finnish(value)
+        assert any(shown in line for line in lines), f"{path} = {value} ({shown!r}) not whole"
+
+
+# budget: the text shows costs, funding, partners and municipal shares; the JSON's staff
+# details, flat-rate bases and the rules' values are not part of the terminal tables.
+BUDGET_SHOWN = re.compile(
+    r"^\.(total_cost|income|net_cost|costs\.(by_category|by_year|by_category_year)|funding"
+    r"|partners\[\d+\]\.(net_cost|funding)|municipal_shares\[\d+\]\.(amount|by_year))"
+)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_budget_amounts_whole(path, width):
+    data = json.loads(run("budget", path, "-f", "json").stdout)
+    res = run("budget", path, width=width)
+    assert res.exit_code in (0, 1)
+    assert_layout(res.output, width)
+    found = list(amounts(data, lambda p: bool(BUDGET_SHOWN.match(p))))
+    # partners' rows are shown only when there are two or more of them
+    if len(data.get("partners", [])) < 2:
+        found = [(p, v) for p, v in found if not p.startswith(".partners")]
+    found = [(p, v) for p, v in found if Decimal(v) or not p.startswith(".funding")]
+    assert len(found) > 10
+    assert_whole(res.output, found)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_check_by_municipality_amounts_whole(width, monkeypatch):
+    monkeypatch.chdir(EXAMPLES.parent)  # paths as a person types them: examples/…
+    data = json.loads(run("check", "examples", "--by-municipality", "-f", "json").stdout)
+    res = run("check", "examples", "--by-municipality", width=width)
+    assert res.exit_code == 0
+    assert_layout(res.output, width)
+    shown = re.compile(r"^\.(files\[\d+\]\.(total_cost|municipal)|by_municipality)")
+    found = list(amounts(data, lambda p: bool(shown.match(p))))
+    assert len(found) > 20
+    assert_whole(res.output, found)
+
+
+SCENARIOS = [
+    ("kemi-kestava-kasvu.toml", ["--set", "staff.0.fte=0.8,1.0", "--set", "funding.support_rate=0.7,0.8"]),
+    ("sydansuomi-pikastartti.toml", ["--municipalities", "5..7"]),
+] + [(p.name, []) for p in FILES]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name,args", SCENARIOS, ids=lambda x: x if isinstance(x, str) else "")
+def test_scenario_amounts_whole(name, args, width):
+    path = EXAMPLES / name
+    data = json.loads(run("scenario", path, *args, "-f", "json").stdout)
+    res = run("scenario", path, *args, width=width)
+    assert res.exit_code in (0, 1)
+    assert_layout(res.output, width)
+    keep = re.compile(r"^\[\d+\]\.(total_cost|net_cost|support|municipal|own|municipal_shares\[\d+\]\.amount)$")
+    found = list(amounts(data, lambda p: bool(keep.match(p))))
+    assert found
+    assert_whole(res.output, found)
+
+
+def test_scenario_columns_named_by_what_people_wrote():
+    args = ["--set", "staff.0.fte=0.8,1.0", "--set", "funding.support_rate=0.7,0.8"]
+    out = run("scenario", EXAMPLES / "kemi-kestava-kasvu.toml", *args, width=200).output
+    head = " ".join(out.splitlines()[1:4])
+    assert "staff.0.fte" not in out
+    assert "Projektipäällikkö:" in head and "htv 0,8;" in head and "tukiprosentti 70 %" in head
+    sv = run("scenario", EXAMPLES / "sydansuomi-pikastartti.toml", "--municipalities", "5..6",
+             "--lang", "sv", width=200).output
+    assert "5 kommuner" in sv and "6 kommuner" in sv
+
+
+def test_narrow_table_is_split_and_keeps_names():
+    out = run("budget", EXAMPLES / "kemi-kestava-kasvu.toml", width=60).output
+    assert "Kustannusarvio (€) (1/2)" in out and "Kustannusarvio (€) (2/2)" in out
+    assert out.count("Ostopalvelut") == 2
