@@ -48,7 +48,7 @@ def docx_text(path):
     for table in doc.tables:
         for row in table.rows:
             parts.append(" | ".join(c.text for c in row.cells))
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\u00a0", " ")  # amounts in running text do not break
 
 
 def pdf_text(path):

@@ -116,10 +116,13 @@ def write_docx(doc: Document, path: Path | BinaryIO) -> None:
         if block.kind == "heading":
             d.add_paragraph(block.text, style="Heading 1")
         elif block.kind == "paragraph":
-            d.add_paragraph(block.text)
+            d.add_paragraph(_unbroken(block.text))
         elif block.kind == "list":
-            for (item,) in block.rows:
-                d.add_paragraph(item, style="List Bullet")
+            if d.paragraphs:
+                d.paragraphs[-1].paragraph_format.keep_with_next = True  # the list's lead-in
+            for n, (item,) in enumerate(block.rows, 1):
+                para = d.add_paragraph(_unbroken(item), style="List Bullet")
+                para.paragraph_format.keep_with_next = n < len(block.rows)
         elif block.kind in ("facts", "table"):
             _docx_table(d, block, number, cell_text)
             gap = d.add_paragraph()
@@ -205,6 +208,7 @@ def _docx_table(d, block: Block, number, cell_text) -> None:  # type: ignore[no-
         _set(margins, f"w:{edge}", w=str(twips), type="dxa")
     _set(tblpr, "w:tblLayout", type="fixed")
     rows = [header, *block.rows] if header else list(block.rows)
+    keep = len(rows) <= layout.KEEP_ROWS
     for r, values in enumerate(rows):
         is_head = bool(header) and r == 0
         body_index = r - 1 if header else r
@@ -234,6 +238,8 @@ def _docx_table(d, block: Block, number, cell_text) -> None:  # type: ignore[no-
                 _set(tcpr, "w:noWrap")
             p = cell.paragraphs[0]
             p.style = number if numeric[i] else cell_text
+            # a short table stays on one page: each row keeps with the next
+            p.paragraph_format.keep_with_next = keep and r < len(rows) - 1
             run = p.add_run(text)
             run.bold = is_head or last or mark or (facts and i == 0)
     widths = [Mm(w) for w in layout.widths(block)] if not facts else [Mm(48), Mm(118)]
@@ -285,6 +291,7 @@ table { border-collapse: collapse; table-layout: fixed; margin: 2pt 0 8pt 0;
         break-inside: auto; font-size: %(table)spt; line-height: 1.25;
         border-top: 0.75pt solid #333; border-bottom: 0.75pt solid #333; }
 tr { break-inside: avoid; }
+table.keep, ul { break-inside: avoid; }
 th, td { padding: 1.5pt %(pad)spt; vertical-align: top; overflow-wrap: normal; }
 thead th { background: #dde4ee; text-align: left; border-bottom: 1pt solid #333; }
 tbody td { border-bottom: 0.5pt solid #bbb; }
@@ -333,6 +340,7 @@ def to_html(doc: Document) -> str:
             parts.append(f'<table class="facts"><tbody>{rows}</tbody></table>')
         elif block.kind == "table":
             widths = layout.widths(block)
+            keep = ' class="keep"' if len(block.rows) + 1 <= layout.KEEP_ROWS else ""
             cols = "".join(f'<col style="width: {w:.2f}mm">' for w in widths)
             num = [' class="num"' if n else "" for n in block.numeric]
             head = "".join(
@@ -350,7 +358,7 @@ def to_html(doc: Document) -> str:
                 cells = "".join(f"<td{num[i]}>{e(c)}</td>" for i, c in enumerate(row))
                 body.append(f"<tr{kind}>{cells}</tr>")
             parts.append(
-                f'<table style="width: {sum(widths):.2f}mm"><colgroup>{cols}</colgroup>'
+                f'<table{keep} style="width: {sum(widths):.2f}mm"><colgroup>{cols}</colgroup>'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             )
     parts.append("</body></html>")
@@ -358,6 +366,12 @@ def to_html(doc: Document) -> str:
 
 
 _AMOUNT = re.compile(r"(?:€)?-?\d{1,3}(?:[ ,]\d{3})*[,.]\d{2}(?: €)?|\d+(?:,\d+)? %")
+
+
+def _unbroken(text: str) -> str:
+    """Amounts and percentages in running text kept on one line in a word processor: the
+    spaces inside them become no-break spaces."""
+    return _AMOUNT.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
 
 
 def _amounts(text: str) -> str:

@@ -26,43 +26,88 @@ TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 166 mm
 TABLE_PT = 8.5  # type size in tables
 PAD_PT = 3.0  # cell padding left and right
 MIN_TEXT_MM = 28.0  # the first (text) column never narrower than this
+KEEP_ROWS = 16  # a table of at most this many rows (header included) is kept on one page
 SLACK_MM = 1.5  # per amount column: word processors round widths and add border space
 
-# DejaVu Sans Bold advance widths in em (units per em 2048), for the characters amounts,
-# percentages and years are made of; other characters count as a wide letter.
-_WIDTHS = {
-    **dict.fromkeys("0123456789", 1425 / 2048),
-    " ": 713 / 2048,
-    "\u00a0": 713 / 2048,
-    "\u202f": 713 / 2048,
-    ",": 778 / 2048,
-    ".": 778 / 2048,
-    "-": 854 / 2048,
-    "\u2212": 1716 / 2048,
-    "€": 1425 / 2048,
-    "%": 2052 / 2048,
+# DejaVu Sans Bold advance widths (font units, 2048 to the em) of the characters the
+# documents' tables are made of; any other character counts as a wide capital.
+_UNITS = {
+    **dict.fromkeys("0123456789€", 1425),
+    **dict.fromkeys(" \u00a0\u202f", 713),
+    **dict.fromkeys(",.", 778),
+    "-": 850,
+    "%": 2052,
+    "\u2212": 1716,
+    "'": 627,
+    **dict.fromkeys("ijl", 702),
+    "/": 748,
+    **dict.fromkeys("IJ", 762),
+    **dict.fromkeys(":;", 819),
+    "f": 891,
+    **dict.fromkeys("()", 936),
+    "t": 979,
+    "r": 1010,
+    "–": 1024,
+    "z": 1192,
+    "c": 1214,
+    "s": 1219,
+    "L": 1305,
+    "x": 1321,
+    **dict.fromkeys("vy", 1335),
+    "k": 1362,
+    **dict.fromkeys("aåä", 1382),
+    **dict.fromkeys("eé", 1389),
+    **dict.fromkeys("TEF", 1399),
+    **dict.fromkeys("oö", 1407),
+    **dict.fromkeys("hnuü", 1458),
+    **dict.fromkeys("bdgpq", 1466),
+    **dict.fromkeys("SYZPC", 1503),
+    **dict.fromkeys("BRXAVÅÄK", 1587),
+    **dict.fromkeys("UGDHN+", 1716),
+    **dict.fromkeys("OQÖ&", 1786),
+    "w": 1892,
+    "M": 2038,
+    **dict.fromkeys("m®", 2134),
+    "W": 2259,
 }
-_LETTER = 1650 / 2048  # above the average letter of DejaVu Sans Bold, m and W included
+_OTHER = 2259
+REGULAR = 0.94  # DejaVu Sans against its bold: at most 0.935 for any character above
+_SAFETY = 1.03  # rounding in the writers' own text measuring
 
 
 def text_mm(text: str, size: float = TABLE_PT) -> float:
     """The width of ``text`` on one line, in millimetres (an upper estimate)."""
-    return sum(_WIDTHS.get(c, _LETTER) for c in text) * size / MM
+    return sum(_UNITS.get(c, _OTHER) for c in text) / 2048 * size / MM * _SAFETY
 
 
 def _longest_word_mm(text: str) -> float:
     return max((text_mm(w) for w in text.split()), default=0.0)
 
 
+def _bold_rows(block: Block) -> set[int]:
+    """Rows set in bold: the total row and the receiving municipality's row."""
+    rows = {block.highlight} if block.highlight is not None else set()
+    if block.bold_last and block.rows:
+        rows.add(len(block.rows) - 1)
+    return rows
+
+
 def _needs(block: Block) -> list[float]:
     """Each column's width in mm: amounts whole, text (and headers) at least their
-    longest word."""
+    longest word; regular rows measured in the regular face, bold rows in bold."""
     pad = 2 * PAD_PT / MM
+    bold = _bold_rows(block)
     out = []
     for i, numeric in enumerate(block.numeric):
-        body = [row[i] for row in block.rows if i < len(row)]
         measure = text_mm if numeric else _longest_word_mm
-        widest = max((measure(c) for c in body), default=0.0)
+        widest = max(
+            (
+                measure(row[i]) * (1.0 if r in bold else REGULAR)
+                for r, row in enumerate(block.rows)
+                if i < len(row)
+            ),
+            default=0.0,
+        )
         slack = SLACK_MM if numeric else 0.0
         out.append(max(widest, _longest_word_mm(block.header[i])) + pad + slack)
     if out and not block.numeric[0]:
@@ -105,18 +150,21 @@ def transpose(block: Block) -> Block:
 
 
 def _chunks(block: Block, width_mm: float) -> list[Block]:
-    """Cut a table into column groups that fit, each repeating the first column."""
+    """Cut a table into the fewest column groups that fit, as even as possible (so that
+    the total column never stands alone), each group repeating the first column."""
     needs = _needs(block)
-    groups: list[list[int]] = []
-    current: list[int] = []
-    used = needs[0]
-    for i in range(1, len(needs)):
-        if current and used + needs[i] > width_mm:
-            groups.append(current)
-            current, used = [], needs[0]
-        current.append(i)
-        used += needs[i]
-    groups.append(current)
+    columns = list(range(1, len(needs)))
+    groups = [[c] for c in columns]
+    for count in range(2, len(columns) + 1):
+        size, extra = divmod(len(columns), count)
+        cut, start = [], 0
+        for g in range(count):
+            end = start + size + (1 if g >= count - extra else 0)
+            cut.append(columns[start:end])
+            start = end
+        if all(needs[0] + sum(needs[c] for c in group) <= width_mm for group in cut):
+            groups = cut
+            break
     out = []
     for cols in groups:
         keep = [0, *cols]
