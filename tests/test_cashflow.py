@@ -267,7 +267,9 @@ def test_unconfirmed_defaults_are_named():
     # The example sets no [cashflow]: the rules' claim period and lag are used and the
     # user is told they are unconfirmed defaults to check.
     runner = CliRunner()
-    out = runner.invoke(app, ["cashflow", str(EXAMPLES / "kemi-kestava-kasvu.toml"), "--lang", "fi"])
+    out = runner.invoke(
+        app, ["cashflow", str(EXAMPLES / "kemi-kestava-kasvu.toml"), "--lang", "fi"]
+    )
     assert out.exit_code == 0, out.output
     assert "vahvistamaton oletus, tarkista rahoittajalta" in out.stdout
     result, cf = cash_flow(EXAMPLES / "kemi-kestava-kasvu.toml")
@@ -312,3 +314,19 @@ def test_workbook_sheet_recalculates_the_hand_case(tmp_path):
     assert facts["Kuukausi"] == "9/2025"
     assert facts["Lopuksi"] == 24_000
     assert facts["Tarkistus: lopuksi − omarahoitus"] == 0
+
+
+def test_attachment_sentence_for_an_implementing_town():
+    # The hand case's implementer as a town: at most 58 000 € in 9/2025 (project month 9),
+    # 24 000 € left when all support is paid; claims every 4 months, paid 2 months later.
+    from hankelaskuri.render.cashflow import pre_financing_text
+
+    _, cf = flow_of(HAND)
+    fi = pre_financing_text(cf, "main", True, "fi")
+    assert fi is not None
+    assert fi.startswith("Kaupungin on rahoitettava hankkeen kustannuksia etukäteen enintään")
+    assert "58 000,00 € (kuukausi 9/2025, hankkeen 9. kuukausi)" in fi
+    assert "24 000,00 €" in fi and "4 kuukauden välein" in fi and "2 kuukautta" in fi
+    sv = pre_financing_text(cf, "main", False, "sv")
+    assert sv is not None and sv.startswith("Kommunen måste förfinansiera") and "58 000,00 €" in sv
+    assert pre_financing_text(cf, "nobody", True, "fi") is None

@@ -91,17 +91,30 @@ def summary_lines(cf: CashFlow, flow: Flow, lang: str) -> list[str]:
     return lines
 
 
-def pre_financing_sentence(flow: Flow, lang: str) -> str | None:
-    """One sentence for a council attachment: the implementer's pre-financing need."""
+def pre_financing_text(cf: CashFlow, partner: str, town: bool, lang: str) -> str | None:
+    """For a municipality's council attachment: how much the municipality, implementing the
+    project as ``partner``, must pre-finance at most and when, with the assumptions used."""
+    flow = cf.partner(partner)
+    if flow is None:
+        return None
     i = flow.peak_index
     if i is None:
-        return None
-    return text(
-        "pre_financing_paragraph",
-        lang,
-        name=flow.name,
-        amount=format_money(flow.peak, lang),
-        month=month_label(flow.months[i], lang),
+        return text("attachment_no_pre_financing", lang)
+    claim = next((c for c in cf.conventions if c.name in ("claim_months", "claim_ends")), None)
+    lag = next((c for c in cf.conventions if c.name == "payment_lag_months"), None)
+    basis = ""
+    if claim is not None and lag is not None and claim.name == "claim_months":
+        basis = " " + text("attachment_basis", lang, claim=claim.value, lag=lag.value)
+    return (
+        text(
+            "attachment_town" if town else "attachment_municipality",
+            lang,
+            amount=format_money(flow.peak, lang),
+            month=month_label(flow.months[i], lang),
+            n=i + 1,
+            final=format_money(flow.final, lang),
+        )
+        + basis
     )
 
 
@@ -139,6 +152,7 @@ def flow_table(flow: Flow, kind: str, lang: str) -> Table:
     money_column("balance" if monthly else "balance_end", flow.final)
     if not monthly:
         money_column("balance_peak", None)
+    table.add_column("", no_wrap=True, width=1)  # ◀ beside the peak
     peak = flow.peak
     marked = False
     for r in rows:
@@ -151,10 +165,12 @@ def flow_table(flow: Flow, kind: str, lang: str) -> Table:
         cells.append(_amount(r.balance, lang))
         if not monthly:
             cells.append(_amount(r.peak, lang))
+        mark: str | Text = ""
         if peak > 0 and r.peak == peak and not marked:
             marked = True
-            cells[-1] = Text.assemble((str(cells[-1]) + " ◀", "bold red"))
-        table.add_row(*cells)
+            cells[-1] = Text(str(cells[-1]), style="bold red")
+            mark = Text("◀", style="bold red")
+        table.add_row(*cells, mark)
     return table
 
 
@@ -180,7 +196,9 @@ def claims_table(flow: Flow, lang: str) -> Table:
             month_label(flow.months[0], lang),
         )
     for c in flow.claims:
-        period = f"{month_label(c.first, lang)}–{month_label(c.last, lang)}"
+        period = month_label(c.first, lang)
+        if c.last != c.first:
+            period += f"–{month_label(c.last, lang)}"
         table.add_row(
             str(c.number),
             period,

@@ -108,7 +108,9 @@ def _table(title: str, first: str, lang: str) -> Table:
 
 
 def _rows(diff: Diff, group: str) -> tuple[Change, ...]:
-    return getattr(diff, group)  # type: ignore[no-any-return]
+    """The group's rows, leaving out those that are zero in both versions."""
+    rows: tuple[Change, ...] = getattr(diff, group)
+    return tuple(c for c in rows if c.old or c.new)
 
 
 def render(diff: Diff, console: Console, lang: str) -> None:
