@@ -330,3 +330,25 @@ def test_attachment_sentence_for_an_implementing_town():
     sv = pre_financing_text(cf, "main", False, "sv")
     assert sv is not None and sv.startswith("Kommunen måste förfinansiera") and "58 000,00 €" in sv
     assert pre_financing_text(cf, "nobody", True, "fi") is None
+
+
+def test_implementing_town_attachment_states_its_pre_financing(tmp_path):
+    # The hand case implemented by the town of Kemi itself: its council attachment says it
+    # must pre-finance at most 58 000 € (9/2025, project month 9) and keeps 24 000 €.
+    town = HAND.replace(
+        'name = "Kehitysyhtiö Oy"\nrole = "main"',
+        'name = "Kemin kaupunki"\nrole = "main"\norganisation = "municipality"\n'
+        'municipality = "Kemi"',
+    )
+    path = tmp_path / "kemi.toml"
+    path.write_text(town, encoding="utf-8")
+    out = CliRunner().invoke(
+        app, ["attachment", str(path), "-m", "Kemi", "-o", str(tmp_path / "kemi.md")]
+    )
+    assert out.exit_code == 0, out.output
+    text = (tmp_path / "kemi.md").read_text(encoding="utf-8")
+    assert (
+        "Kaupungin on rahoitettava hankkeen kustannuksia etukäteen enintään 58 000,00 € "
+        "(kuukausi 9/2025, hankkeen 9. kuukausi)"
+    ) in text
+    assert "kaupungin osuudeksi jää 24 000,00 €" in text

@@ -199,3 +199,37 @@ def test_only_raised_municipalities(tmp_path):
         app, ["attachment", str(OLD), "--since", str(OLD), "-m", "Karstula", "-o", "x.md"]
     )
     assert refused.exit_code == 2
+
+
+def test_an_implementing_town_whose_own_share_rose(tmp_path):
+    # Kemi implements the project itself: 1 000 € more travel in 2027 (8 307 → 9 307,
+    # +12,0 %: within the 20 % limit). Net cost 276 605 → 277 605; support 80 % rounded
+    # down 221 284 → 222 084; Kemi's own share 55 321 → 55 521 (+200 €).
+    kemi = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+    revised = kemi.replace("2027 = 1507.00", "2027 = 2507.00")
+    assert revised != kemi
+    (tmp_path / "new.toml").write_text(revised, encoding="utf-8")
+    _, _, diff = compare_files(EXAMPLES / "kemi-kestava-kasvu.toml", tmp_path / "new.toml")
+    assert {(f.code, f.subject) for f in diff.flags} == {
+        ("higher_total", ""),
+        ("higher_support", ""),
+        ("commitment_rose", "Kemi"),
+    }
+    (kemi_money,) = diff.raised
+    assert (kemi_money.old, kemi_money.new) == (D("55321.00"), D("55521.00"))
+    out = CliRunner().invoke(
+        app,
+        [
+            "attachment",
+            str(tmp_path / "new.toml"),
+            "--since",
+            str(EXAMPLES / "kemi-kestava-kasvu.toml"),
+            "-m",
+            "Kemi",
+            "-o",
+            str(tmp_path / "kemi.md"),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    text = (tmp_path / "kemi.md").read_text(encoding="utf-8")
+    assert "aiemmin hyväksytyn 55 321,00 € sijaan yhteensä 55 521,00 €" in text

@@ -114,8 +114,10 @@ def attachments(
     from .municipalities import find
     from .output import check_target
     from .render import attachment as att
+    from .render.cashflow import attachment_blocks
 
-    result = budget(file, rules)
+    result, flow = cash_flow(file, None, rules)
+    extras = [attachment_blocks(flow)]  # an implementing municipality's pre-financing need
     if not result.municipalities:
         raise UserError(code="no_municipalities", key="msg.no_municipalities")
     _one_or_all(municipality, all_)
@@ -125,7 +127,7 @@ def attachments(
         def build() -> Any:  # docx and pdf of one municipality share one document
             key = (share.code, doc_lang)
             if key not in cache:
-                cache[key] = att.build(result, share, doc_lang, body)
+                cache[key] = att.build(result, share, doc_lang, body, extras)
             return cache[key]
 
         return build

@@ -144,7 +144,7 @@ def _changes(
     )
 
 
-def _money(value: Decimal) -> str:
+def _euros(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
@@ -174,10 +174,10 @@ def compare(old: Result, new: Result, programme: Programme, day: date | None = N
         if c.key in DERIVED or not c.delta:
             continue
         if not c.old:
-            flags.append(Flag("new_category", c.key, _money(c.old), _money(c.new), shift))
+            flags.append(Flag("new_category", c.key, _euros(c.old), _euros(c.new), shift))
         elif abs(c.delta) / c.old > limit:
             flags.append(
-                Flag("category_shift", c.key, _money(c.old), _money(c.new), shift, c.percent)
+                Flag("category_shift", c.key, _euros(c.old), _euros(c.new), shift, c.percent)
             )
     if rules["longer_period"].value and (new.end > old.end or new.start < old.start):
         flags.append(
@@ -201,8 +201,8 @@ def compare(old: Result, new: Result, programme: Programme, day: date | None = N
                 Flag(
                     "higher_total",
                     "",
-                    _money(old.total_cost),
-                    _money(new.total_cost),
+                    _euros(old.total_cost),
+                    _euros(new.total_cost),
                     rules["higher_total"],
                     share(new.total_cost - old.total_cost, old.total_cost)
                     if old.total_cost
@@ -215,8 +215,8 @@ def compare(old: Result, new: Result, programme: Programme, day: date | None = N
                 Flag(
                     "higher_support",
                     "",
-                    _money(o),
-                    _money(n),
+                    _euros(o),
+                    _euros(n),
                     rules["higher_total"],
                     share(n - o, o) if o else None,
                 )
@@ -227,8 +227,8 @@ def compare(old: Result, new: Result, programme: Programme, day: date | None = N
                 Flag(
                     "commitment_rose",
                     m.name_fi,
-                    _money(m.old),
-                    _money(m.new),
+                    _euros(m.old),
+                    _euros(m.new),
                     None,
                     share(m.new - m.old, m.old) if m.old else None,
                 )
@@ -250,8 +250,10 @@ def compare(old: Result, new: Result, programme: Programme, day: date | None = N
 
 
 def _commitments(old: Result, new: Result) -> tuple[Commitment, ...]:
-    olds = {m.code: m for m in old.municipal_shares}
-    news = {m.code: m for m in new.municipal_shares}
+    """Every municipality's money in both versions, in every role it has (its own funding
+    as an implementer and its share of the municipal funding)."""
+    olds = {m.code: m for m in _money(old)}
+    news = {m.code: m for m in _money(new)}
     out = []
     for code in [*olds, *(c for c in news if c not in olds)]:
         o, n = olds.get(code), news.get(code)
@@ -270,3 +272,8 @@ def _commitments(old: Result, new: Result) -> tuple[Commitment, ...]:
             )
         )
     return tuple(out)
+
+
+def _money(result: Result) -> tuple[Any, ...]:
+    """The municipalities with their money, every role counted."""
+    return result.municipalities

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -86,7 +86,11 @@ municipality and the language and returns the blocks to add."""
 
 
 def build(
-    result: Result, money: MunicipalMoney, lang: str = "fi", body: str | None = None
+    result: Result,
+    money: MunicipalMoney,
+    lang: str = "fi",
+    body: str | None = None,
+    extras: Sequence[ExtraBlocks] = (),
 ) -> Document:
     """The attachment for one municipality, whatever its role: implementer (its own
     funding), co-financier (its share by the key), both (one decision), or taking part
@@ -112,7 +116,7 @@ def build(
     if share is not None and r.funding["municipal"]:
         blocks.append(Block("paragraph", _key_text(r, share, lang)))
     if implementer is not None:
-        for extra in IMPLEMENTER_EXTRAS:
+        for extra in (*IMPLEMENTER_EXTRAS, *extras):
             blocks += extra(r, money, lang)
 
     # everybody's shares

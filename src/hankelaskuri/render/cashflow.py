@@ -118,6 +118,21 @@ def pre_financing_text(cf: CashFlow, partner: str, town: bool, lang: str) -> str
     )
 
 
+def attachment_blocks(cf: CashFlow) -> Any:
+    """An extra for :func:`hankelaskuri.render.attachment.build`: the pre-financing paragraph
+    in the attachment of a municipality that implements the project."""
+    from .attachment import Block
+
+    def blocks(result: Result, money: Any, lang: str) -> list[Any]:
+        role = money.role("implementer")
+        if role is None or role.partner is None:
+            return []
+        sentence = pre_financing_text(cf, role.partner, money.form == "kaupunki", lang)
+        return [Block("paragraph", sentence)] if sentence else []
+
+    return blocks
+
+
 def _amount(value: Decimal, lang: str) -> str:
     return format_number(value, 2, lang)
 
