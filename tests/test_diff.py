@@ -148,6 +148,9 @@ def test_supplementary_attachments_read_back(tmp_path):
         # the years in the draft decision add up to the new share
         years = [_euros(a) for a in re.findall(r"^- 20\d\d: " + AMOUNT, text, re.M)]
         assert sum(years) == new
+        # Viitasaari is a town (kaupunki in the bundled data): its town board decides
+        board = "Kaupunginhallitus" if name == "Viitasaari" else "Kunnanhallitus"
+        assert f"{board} päättää, että {name} sitoutuu" in text
         olds[name], news[name] = old, new
     assert sum(olds.values()) == D("23295.00")
     assert sum(news.values()) == D("34887.00")

@@ -117,7 +117,7 @@ def build(
             t(
                 f"{key}.proposal",
                 lang,
-                body=body or t("attachment.body", lang),
+                body=body or _board(commitment.code, lang),
                 municipality=name,
                 project=new.name,
                 old=money(commitment.old),
@@ -143,3 +143,11 @@ def build(
         municipality=name,
         blocks=blocks,
     )
+
+
+def _board(code: str, lang: str) -> str:
+    """The town's or the municipality's board (*kaupunginhallitus*, *kunnanhallitus*)."""
+    from ..municipalities import find
+
+    found = find(code)
+    return found.board(lang) if found is not None else t("attachment.body", lang)
