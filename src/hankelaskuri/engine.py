@@ -729,6 +729,12 @@ class _Calc:
             findings=(),
             unit_costs=tuple(self.unit_costs),
             cost_options=tuple(dict.fromkeys(o for _, o, _, _ in costoptions.choices(self.p))),
+            cost_option_names=_frozen(
+                {
+                    o: _frozen(self.programme.cost_models[o].name.model_dump())
+                    for _, o, _, _ in costoptions.choices(self.p)
+                }
+            ),
             municipalities=municipalities,
         )
         context = checks.Context(

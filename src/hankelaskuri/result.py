@@ -7,9 +7,10 @@ views. Tables keyed by year list every year of the project in order.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 
 from .findings import Finding
 
@@ -273,6 +274,10 @@ class Result:
     # cost options beside the cost model (a flat rate's line is in cost_lines and flat_rates)
     unit_costs: tuple[UnitCostResult, ...] = ()
     cost_options: tuple[str, ...] = ()  # ids of every cost option the project uses, in order
+    # id → name in fi / sv / en of each option in cost_options
+    cost_option_names: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     # every municipality with a role (implementer, co-financier or both) and its money
     municipalities: tuple[MunicipalMoney, ...] = ()
 

@@ -17,5 +17,9 @@ def project_facts(result: Result, lang: str = "fi") -> list[tuple[str, str]]:
         ("authority", r.authority),
         ("period", f"{format_date(r.start, lang)}–{format_date(r.end, lang)}"),
         ("cost_model", r.cost_model_name[lang]),
+        (
+            "other_cost_options",
+            "; ".join(r.cost_option_names[o][lang] for o in r.cost_options[1:]),
+        ),
     ]
     return [(key, value) for key, value in rows if value]
