@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from hankelaskuri.municipalities import all_municipalities
@@ -141,3 +142,12 @@ def projects(draw) -> tuple[str, dict]:
         "zero": zero,
     }
     return "\n".join(lines) + "\n", meta
+
+
+# One draw of many projects per test (the LibreOffice tests convert them in one batch).
+one_run = settings(
+    max_examples=1,
+    phases=[Phase.generate],
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)

@@ -43,13 +43,23 @@ def export(file: Path, output: Path, lang: str, force: bool, rules: Sequence[Pat
     """``hanke export``: the workbook (with its cash-flow sheet) written to ``output``; the
     result it shows."""
     from .api import cash_flow
+    from .loader import read_text
     from .output import check_target
     from .render.excel import export as write_xlsx
 
     check_target(output, force)
     result, flow = cash_flow(file, rules)
-    write_xlsx(result, output, lang, force, flow)
+    write_xlsx(result, output, lang, force, flow, source=read_text(file))
     return result
+
+
+def import_workbook(
+    workbook: Path, output: Path, lang: str, force: bool, rules: Sequence[Path] = ()
+) -> Path:
+    """``hanke import``: an exported workbook, edited, back to a project file at ``output``."""
+    from .importer import write_project
+
+    return write_project(workbook, output, lang, force, rules)
 
 
 def cash_flow(

@@ -337,6 +337,28 @@ def diff_cmd(
             raise typer.Exit(EXIT_FINDINGS)
 
 
+@app.command("import", cls=HankeCommand, help="cli.import.help")
+def import_(
+    workbook: Annotated[
+        Path, typer.Argument(help="cli.import.arg.workbook", metavar="cli.metavar.file")
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="cli.import.opt.output", metavar="cli.metavar.file"),
+    ],
+    lang: LangOpt = None,
+    force: ForceOpt = False,
+    rules: RulesOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    ui = _lang(lang)
+    with _errors(ui, debug):
+        from . import app as use
+
+        use.import_workbook(workbook, output, ui, force, rules or [])
+        _console(stderr=True).print(f"{output}", highlight=False)
+
+
 class DocFormat(StrEnum):
     docx = "docx"
     pdf = "pdf"

@@ -42,7 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import format_date, label, pick
 from ..result import FUNDING_ROWS, CostLineResult, Result, StaffResult
-from . import project_facts
+from . import excel_split, project_facts
 
 MONEY = '#,##0.00 "€"'
 PERCENT = "0.00 %"
@@ -51,6 +51,13 @@ GENERAL = "General"
 INTEGER = "#,##0"
 DATE = "d.m.yyyy"
 ZERO = Decimal(0)
+TAG_COLUMN = 60  # hidden; right of every visible column (16 years at most)
+NEW_COST_ROWS = 2  # empty input rows per implementer in the cost estimate
+NEW_MEMBER_ROWS = 3  # empty rows for municipalities joining
+MARKER = "hankelaskuri-workbook"  # cell A1 of the hidden sheet that makes a workbook ours
+FORMAT_VERSION = 1
+META_SHEET = "hankelaskuri"
+CHUNK = 30000  # characters of the project file per cell (a cell holds 32 767)
 
 SHEETS = {
     "summary": ("Yhteenveto", "Sammanfattning", "Summary"),
@@ -59,6 +66,7 @@ SHEETS = {
     "funding": ("Rahoitussuunnitelma", "Finansieringsplan", "Funding plan"),
     "municipal": ("Kuntaosuudet", "Kommunandelar", "Municipal shares"),
     "rules": ("Säännöt", "Regler", "Rules"),
+    "workings": excel_split.WORDS["workings"],
 }
 WORDS = {
     "months_by_year": (
@@ -114,10 +122,23 @@ WORDS = {
         "Gula celler är indata; övriga beräknas med formler.",
         "Yellow cells are inputs; the rest are formulas.",
     ),
-    "values_note": (
-        "Osuudet on jaettu suurimman jäännöksen menetelmällä (arvot); tarkistussarakkeiden pitää olla 0.",
-        "Andelarna är fördelade med största restens metod (värden); kontrollkolumnerna ska vara 0.",
-        "Shares are split by the largest remainder method (values); check columns must be 0.",
+    "live_note": (
+        "Osuudet jaetaan kaavoilla suurimman jäännöksen menetelmällä (ks. jakolaskelma); "
+        "tarkistussarakkeiden pitää olla 0.",
+        "Andelarna fördelas med formler enligt största restens metod (se fördelningskalkylen); "
+        "kontrollkolumnerna ska vara 0.",
+        "Shares are split by formulas with the largest remainder method (see the allocation "
+        "workings); check columns must be 0.",
+    ),
+    "percent": ("Prosenttiosuus", "Procentandel", "Percentage"),
+    "support_asked": ("Haettava tuki (summa)", "Sökt stöd (belopp)", "Support asked (amount)"),
+    "new_members": (
+        "Uusi kunta: kirjoita nimi ja asukasluku; osuudet lasketaan, kun työkirja tuodaan "
+        "(hanke import).",
+        "Ny kommun: skriv namn och invånarantal; andelarna beräknas när arbetsboken importeras "
+        "(hanke import).",
+        "New municipality: type its name and population; shares are computed when the "
+        "workbook is imported (hanke import).",
     ),
 }
 
@@ -323,6 +344,23 @@ class _Sheet:
         for i, t in enumerate(titles):
             self.text(row, start + i, t, header=True, right=start + i >= numbers_from)
 
+    def input_text(self, row: int, column: int, value: str | None) -> None:
+        """Text an official may edit: a yellow, unlocked string cell."""
+        cell = self.ws.cell(row=row, column=column)
+        if value:
+            cell.value = value
+            cell.data_type = "s"
+            if value[:1] in ("=", "+", "-", "@"):
+                cell.quotePrefix = True
+            self._width(column, len(value) + 2)
+        self.book.apply(cell, "input", "@")
+
+    def tag(self, row: int, tag: str) -> None:
+        """Mark a row for ``hanke import`` in the hidden tag column (moves with the row)."""
+        cell = self.ws.cell(row=row, column=TAG_COLUMN)
+        cell.value = tag
+        cell.data_type = "s"
+
     def heading(self, row: int, text: str) -> None:
         cell = self.ws.cell(row=row, column=1)
         cell.value = text
@@ -349,6 +387,11 @@ class _Sheet:
         ws.protection.sheet = True
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
+        ws.protection.insertRows = False
+        ws.protection.deleteRows = False
+        visible = [c for c in self.widths if c < TAG_COLUMN] or [1]
+        ws.print_area = f"A1:{col(max(visible))}{max(ws.max_row, 1)}"
+        ws.column_dimensions[col(TAG_COLUMN)].hidden = True
 
 
 def _live_last(weights: dict[int, Decimal], years: Sequence[int]) -> int:
@@ -357,19 +400,27 @@ def _live_last(weights: dict[int, Decimal], years: Sequence[int]) -> int:
 
 
 class WorkbookWriter:
-    def __init__(self, result: Result, lang: str = "fi") -> None:
+    def __init__(self, result: Result, lang: str = "fi", source: str | None = None) -> None:
         self.r = result
         self.lang = lang
+        self.source = source
         self.wb = Workbook()
         self.styles = _Styles()
         self.years = list(result.years)
         first = self.wb.active
         book = self.book = _StyleBook(self.wb, self.styles, LOCALES.get(lang, ""))
         self.sheets: dict[str, _Sheet] = {}
-        for i, key in enumerate(("summary", "costs", "staff", "funding", "municipal", "rules")):
+        keys = ["summary", "costs", "staff", "funding", "municipal", "rules", "workings"]
+        if not result.staff:
+            keys.remove("staff")
+        if not result.municipal_shares:
+            keys.remove("municipal")
+        for i, key in enumerate(keys):
             ws = first if i == 0 else self.wb.create_sheet()
             ws.title = _w(key, lang)[:31]
             self.sheets[key] = _Sheet(ws, self.styles, book)
+        self.work_row = 4
+        self.category_cells: list[str] = []
         self.names: dict[str, str] = {}
         self.rule_cells: dict[str, str] = {}
 
@@ -435,7 +486,7 @@ class WorkbookWriter:
                 percent = any(k in use.name for k in ("rate", "split", "share")) and not any(
                     k in use.name for k in ("hourly", "hours")
                 )
-                sh.value(row, 2, number, PERCENT if percent else NUMBER)
+                sh.value(row, 2, number, PERCENT if percent else NUMBER, input_=False)
             sh.value(row, 3, use.since, DATE, input_=False)
             if use.until:
                 sh.value(row, 4, use.until, DATE, input_=False)
@@ -501,8 +552,9 @@ class WorkbookWriter:
         hours_per_year: str,
     ) -> list[str]:
         lang, years = self.lang, self.years
+        sh.tag(row, s.key)
         sh.text(row, 1, self.r.partner_name(s.partner))
-        sh.text(row, 2, s.title)
+        sh.input_text(row, 2, s.title)
         sh.text(row, 3, _w(f"form_{s.form}", lang))
         total_cell = ref(None, row, 11)
         if s.form == "role":
@@ -521,8 +573,10 @@ class WorkbookWriter:
                 unit_cells.append(
                     sh.value(row, unit_start + i, s.hours_by_year.get(y, ZERO), NUMBER)
                 )
-            elif weights is not None:
-                unit_cells.append(sh.value(row, unit_start + i, weights.get(y, ZERO), GENERAL))
+            elif weights is not None:  # derived from the dates and months: not an input
+                unit_cells.append(
+                    sh.value(row, unit_start + i, weights.get(y, ZERO), GENERAL, input_=False)
+                )
         cost_cells = [ref(None, row, cost_start + i) for i in range(len(years))]
         if s.form == "hours" and s.hours_by_year is not None:
             for i in range(len(years)):
@@ -563,29 +617,39 @@ class WorkbookWriter:
         row = 6
         sh.text(row, 1, _w("months_by_year", lang), fit=False)
         month_cells = [
-            sh.value(row, first + i, r.months_by_year.get(y, ZERO), GENERAL)
+            sh.value(row, first + i, r.months_by_year.get(y, ZERO), GENERAL, input_=False)
             for i, y in enumerate(years)
         ]
         month_abs = [f"${c[0]}${c[1:]}" for c in month_cells]
         row += 2
         partners = [p for p in r.partners if p.id in r.by_partner]
+        flat_keys = {f.key for f in r.flat_rates}
         subtotal: dict[str, int] = {}
         line_rows: dict[str, int] = {}
         voluntary: list[tuple[int, CostLineResult]] = []
         for p in partners:
             start = row
             lines = [line for line in r.cost_lines if line.partner == p.id]
+            lines.sort(key=lambda line: line.key in flat_keys)  # flat rates last, in order
+            blank = True
             for line in lines:
+                if line.key in flat_keys and blank:
+                    row, blank = self._new_cost_rows(sh, row, p.id, p.name, first, n), False
+                sh.tag(row, line.key)
                 sh.text(row, 1, p.name)
-                sh.text(row, 2, label(line.category, lang))
-                sh.text(row, 3, line.description)
+                if line.key.startswith("costs["):
+                    sh.input_text(row, 2, label(line.category, lang))
+                    sh.input_text(row, 3, line.description)
+                else:
+                    sh.text(row, 2, label(line.category, lang))
+                    sh.text(row, 3, line.description)
                 year_cells = [ref(None, row, first + i) for i in range(n)]
                 if line.category == "staff" and line.key in staff_cells:
                     for i, c in enumerate(staff_cells[line.key]):
                         sh.formula(row, first + i, c)
                     sh.formula(row, total_col, f"SUM({year_cells[0]}:{year_cells[-1]})", bold=True)
-                elif line.category == "flat_rate" and line.key == "project.cost_model":
-                    self._flat_rate_row(sh, row, p.id, line, line_rows, first, total_col)
+                elif line.key in flat_keys:
+                    self._flat_rate_row(sh, row, start, p.id, line, first, total_col)
                 elif line.category == "voluntary_work":
                     voluntary.append((row, line))  # filled below, once its hours are placed
                 elif line.weights is None:
@@ -599,6 +663,8 @@ class WorkbookWriter:
                     )
                 line_rows[f"{p.id}|{line.key}|{line.category}"] = row
                 row += 1
+            if blank:
+                row = self._new_cost_rows(sh, row, p.id, p.name, first, n)
             sh.text(row, 1, f"{p.name}: {_w('subtotal', lang).lower()}", bold=True, fit=False)
             for i in range(n + 1):
                 c = col(first + i)
@@ -627,9 +693,10 @@ class WorkbookWriter:
         # income
         income_rows: dict[str, list[int]] = {p.id: [] for p in partners}
         for line in r.income_lines:
+            sh.tag(row, line.key)
             sh.text(row, 1, r.partner_name(line.partner))
             sh.text(row, 2, label("income", lang))
-            sh.text(row, 3, line.description)
+            sh.input_text(row, 3, line.description)
             cells = [ref(None, row, first + i) for i in range(n)]
             if line.weights is None:
                 for i, y in enumerate(years):
@@ -711,6 +778,16 @@ class WorkbookWriter:
                     f"SUMIF($B$8:$B${total_row - 1},$B{row},{c}$8:{c}${total_row - 1})",
                 )
             row += 1
+        if self.category_cells:
+            from openpyxl.worksheet.datavalidation import DataValidation
+
+            from ..models import CATEGORIES
+
+            choices = ",".join(label(c, lang) for c in CATEGORIES)
+            validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+            sh.ws.add_data_validation(validation)
+            for cell in self.category_cells:
+                validation.add(cell)
         sh.finish(r.name, 5, "D7", landscape=n > 2)
         return {
             "net": {p: f"'{sh.title}'!${col(total_col)}${net_rows[p]}" for p in net_rows},
@@ -723,6 +800,7 @@ class WorkbookWriter:
         self, sh: _Sheet, row: int, line: CostLineResult, part: Any, month_abs: list[str]
     ) -> list[str]:
         lang, years, n = self.lang, self.years, len(self.years)
+        sh.tag(row, f"{line.key}:{part.kind}")
         sh.text(row, 1, self.r.partner_name(line.partner))
         sh.text(row, 2, f"{line.description} ({_w(part.kind, lang)})")
         rate_name = (
@@ -759,35 +837,77 @@ class WorkbookWriter:
             sh.formula(row, value_first + n, f"SUM({value_cells[0]}:{value_cells[-1]})", bold=True)
         return value_cells
 
+    def _new_cost_rows(
+        self, sh: _Sheet, row: int, partner: str, name: str, first: int, n: int
+    ) -> int:
+        """Empty yellow rows where an official adds cost lines (read by ``hanke import``)."""
+        for _ in range(NEW_COST_ROWS):
+            sh.tag(row, f"new:{partner}")
+            sh.text(row, 1, name)
+            sh.input_text(row, 2, None)
+            sh.input_text(row, 3, None)
+            for i in range(n):
+                sh.value(row, first + i, None)
+            sh.formula(
+                row, first + n, f"SUM({col(first)}{row}:{col(first + n - 1)}{row})", bold=True
+            )
+            self.category_cells.append(f"B{row}")
+            row += 1
+        return row
+
     def _flat_rate_row(
         self,
         sh: _Sheet,
         row: int,
+        start: int,
         partner: str,
         line: CostLineResult,
-        line_rows: dict[str, int],
         first: int,
         total_col: int,
     ) -> None:
-        r = self.r
+        """The flat rate of the partner's base categories, summed by category label over the
+        partner's rows above (so a cost line added in a yellow row counts too)."""
+        r, lang = self.r, self.lang
         flat = next(f for f in r.flat_rates if f.partner == partner and f.key == line.key)
-        base_rows = [
-            rw
-            for k, rw in line_rows.items()
-            if k.startswith(f"{partner}|") and k.rsplit("|", 1)[1] in flat.base_categories
-        ]
-        rate = self.rule_cells.get(f"cost_models.{r.cost_model_id}.rate", str(flat.rate))
+        rule = f"cost_models.{flat.option or r.cost_model_id}.rate"
+        rate = self.rule_cells[rule] if self._rule_text(rule, "") == str(flat.rate) else None
+        rate = rate or str(flat.rate)  # an adjusted rate is the project's own
         mode = self._rule_text("rounding.flat_rate_mode", "half_up")
         unit = Decimal(self._rule_text("rounding.flat_rate_unit", "0.01"))
-        base_total = "(" + "+".join(f"${col(total_col)}${b}" for b in base_rows) + ")"
-        sh.formula(row, total_col, rounded(f"{rate}*{base_total}", unit, mode), bold=True)
-        weights = [
-            "(" + "+".join(f"{col(first + i)}{b}" for b in base_rows) + ")"
-            for i in range(len(self.years))
-        ]
-        self.write_spread(
-            sh, row, first, f"${col(total_col)}${row}", weights, dict(line.weights or {})
-        )
+        labels = [label(c, lang) for c in flat.base_categories]
+
+        def base(column: int) -> str:
+            c = col(column)
+            return (
+                "("
+                + "+".join(
+                    f'SUMIF($B${start}:$B${row - 1},"{t}",{c}${start}:{c}${row - 1})'
+                    for t in labels
+                )
+                + ")"
+            )
+
+        if self._rule_text("rounding.flat_rate_scope", "total") == "year":  # each year rounded
+            for i in range(len(self.years)):
+                sh.formula(row, first + i, rounded(f"{rate}*{base(first + i)}", unit, mode))
+            years = f"{col(first)}{row}:{col(first + len(self.years) - 1)}{row}"
+            sh.formula(row, total_col, f"SUM({years})", bold=True)
+            return
+        sh.formula(row, total_col, rounded(f"{rate}*{base(total_col)}", unit, mode), bold=True)
+        weights = [base(first + i) for i in range(len(self.years))]
+        live = dict(flat.base_by_year or line.weights or {})
+        self.write_spread(sh, row, first, f"${col(total_col)}${row}", weights, live)
+
+    def _support_asked(self) -> Decimal:
+        """The support asked as one sum, as the project file gives it (before the split by
+        implementer rounds it to the support unit)."""
+        if self.source:
+            from ..loader import toml_parser
+
+            asked = toml_parser.loads(self.source, parse_float=Decimal).get("funding", {})
+            if isinstance(asked.get("support"), int | Decimal):
+                return Decimal(asked["support"])
+        return sum((pf.rows["support"] for pf in self.r.partner_funding), ZERO)
 
     def _rule_text(self, name: str, default: str) -> str:
         return next((u.value for u in self.r.rules_used if u.name == name), default)
@@ -822,10 +942,10 @@ class WorkbookWriter:
         by_amount = r.requested_support_rate is None
         for pf in r.partner_funding:
             p = pf.partner
+            sh.tag(row, f"partner:{p}")
             sh.text(row, 1, r.partner_name(p))
             sh.formula(row, 2, costs["net"][p])
-            if by_amount:
-                sh.value(row, 4, pf.rows["support"])
+            if by_amount:  # the support asked as one sum, split below by net cost
                 sh.formula(row, 3, f"IF(B{row}=0,0,ROUND(D{row}/B{row},4))", PERCENT)
             else:
                 sh.value(row, 3, r.requested_support_rate, PERCENT)
@@ -851,6 +971,24 @@ class WorkbookWriter:
             sh.formula(row, 12, f"K{row}-B{row}", check=True)
             row += 1
         last_row = row - 1
+        if by_amount:
+            sh.tag(4, "funding.support")
+            sh.text(4, 1, _w("support_asked", lang), bold=True)
+            sh.value(4, 2, self._support_asked())
+            parts, self.work_row = excel_split.split_block(
+                self.sheets["workings"],
+                self.work_row,
+                f"{label('support', lang)}: {_w('by_partner', lang).lower()}",
+                # never more than asked: rounded down to the support unit, as the engine does
+                rounded(f"'{sh.title}'!$B$4", unit, "down"),
+                [r.partner_name(pf.partner) for pf in r.partner_funding],
+                [f"MAX('{sh.title}'!B{first_row + i},0)" for i in range(last_row - first_row + 1)],
+                MONEY,
+                lang,
+                unit,
+            )
+            for i, cell in enumerate(parts):
+                sh.formula(first_row + i, 4, cell)
         sh.text(row, 1, label("total", lang), bold=True)
         totals = {}
         for c in range(2, 13):
@@ -894,10 +1032,6 @@ class WorkbookWriter:
             sh.text(row, 1, label(key, lang), bold=key == "support")
             sh.formula(row, total_col, row_totals[key], bold=True)
             main_rows[key] = row
-            # the years of each row as the engine's allocate_matrix gives them (values until
-            # the workbook repeats that allocation in formulas)
-            for i, y in enumerate(years):
-                sh.value(row, 2 + i, r.funding_by_year[key][y], MONEY, input_=False)
             sh.formula(
                 row,
                 total_col + 1,
@@ -909,6 +1043,21 @@ class WorkbookWriter:
                 row = self._support_split(
                     sh, row, f"${col(total_col)}${main_rows['support']}", total_col, net_total
                 )
+        # the years of each row: filled year by year on the allocation workings sheet
+        parts, self.work_row = excel_split.matrix_blocks(
+            self.sheets["workings"],
+            self.work_row,
+            f"{_w('funding', lang)}:",
+            [label(k, lang) for k in FUNDING_ROWS],
+            [f"'{sh.title}'!${col(total_col)}${main_rows[k]}" for k in FUNDING_ROWS],
+            net_years,
+            years,
+            MONEY,
+            lang,
+        )
+        for k, cells in zip(FUNDING_ROWS, parts, strict=True):
+            for i, cell in enumerate(cells):
+                sh.formula(main_rows[k], 2 + i, cell)
         sum_row = row
         sh.text(row, 1, label("total_funding", lang), bold=True)
         for i in range(n + 1):
@@ -1018,25 +1167,28 @@ class WorkbookWriter:
         return self.r.municipal_remainder
 
     def municipal_sheet(self, funding: dict[str, Any]) -> None:
+        """Municipal shares as live formulas: the key's weights from the inputs (population,
+        percentage, fixed amount), the shares and their years split by the largest remainder
+        on the allocation workings sheet."""
         sh = self.sheets["municipal"]
         r, lang, years = self.r, self.lang, self.years
         n = len(years)
+        key = r.municipal_key
         sh.heading(1, _w("municipal", lang))
         sh.text(2, 1, r.name, fit=False)
-        sh.text(3, 1, _w("values_note", lang), fit=False)
+        sh.text(3, 1, _w("live_note", lang), fit=False)
         row = 5
         sh.text(row, 1, label("municipal", lang))
         total = sh.formula(row, 2, self.names.get("funding_municipal", "0"), bold=True)
         total_abs = f"$B${row}"
         row += 1
         sh.text(row, 1, label("key", lang))
-        sh.text(
-            row, 2, label(f"key_{r.municipal_key}", lang) if r.municipal_key else "-", fit=False
-        )
+        sh.text(row, 2, label(f"key_{key}", lang) if key else "-", fit=False)
         row += 1
         base_cell = None
-        if r.municipal_key == "base_plus_per_capita":
+        if key == "base_plus_per_capita":
             sh.text(row, 1, _w("base_share", lang))
+            sh.tag(row, "municipal.base_share")
             sh.value(row, 2, r.municipal_base_share, PERCENT)
             base_cell = f"$B${row}"
             row += 1
@@ -1046,6 +1198,7 @@ class WorkbookWriter:
             row += 1
         row += 1
         header_row = row
+        share_col, year_col = 8, 9
         sh.header(
             row,
             [
@@ -1054,10 +1207,9 @@ class WorkbookWriter:
                 label("population", lang),
                 _w("pop_date", lang),
                 label("source", lang),
-                _w("weight", lang),
+                _w("percent" if key == "percent" else "weight", lang),
                 _w("exact", lang),
                 label("share", lang),
-                _w("difference", lang),
             ]
             + [str(y) for y in years]
             + [_w("check", lang)],
@@ -1068,52 +1220,92 @@ class WorkbookWriter:
         count = len(r.municipal_shares)
         last = first + count - 1
         pops = f"$C${first}:$C${last}"
-        for m in r.municipal_shares:
+        weights = []
+        for i, m in enumerate(r.municipal_shares):
+            sh.tag(row, f"municipal.members[{i}]")
             sh.text(row, 1, m.name(lang))
             sh.text(row, 2, m.code)
             sh.value(row, 3, m.population, INTEGER)
             if m.population_date:
                 sh.value(row, 4, m.population_date, DATE, input_=False)
             sh.text(row, 5, m.population_source)
-            key = r.municipal_key
             if key == "per_capita":
-                sh.formula(row, 6, f"IF(SUM({pops})=0,1/{count},C{row}/SUM({pops}))", "0.0000 %")
+                weight = f"IF(SUM({pops})=0,1/{count},C{row}/SUM({pops}))"
             elif key == "equal":
-                sh.formula(row, 6, f"1/{count}", "0.0000 %")
-            elif key == "percent":
-                sh.value(row, 6, m.weight, "0.0000 %")
+                weight = f"1/{count}"
             elif key == "fixed":
-                sh.formula(
-                    row,
-                    6,
-                    f"IF(SUM($H${first}:$H${last})=0,0,H{row}/SUM($H${first}:$H${last}))",
-                    "0.0000 %",
-                )
+                shares = f"$H${first}:$H${last}"
+                weight = f"IF(SUM({shares})=0,1/{count},H{row}/SUM({shares}))"
+            elif key == "percent":
+                weight = None
+                sh.value(row, 6, m.weight, "0.0000 %")
             else:
-                sh.formula(
-                    row, 6, f"{base_cell}/{count}+(1-{base_cell})*C{row}/SUM({pops})", "0.0000 %"
+                weight = (
+                    f"{base_cell}/{count}+(1-{base_cell})"
+                    f"*IF(SUM({pops})=0,1/{count},C{row}/SUM({pops}))"
                 )
+            if weight:
+                sh.formula(row, 6, weight, "0.0000 %")
+            weights.append(f"'{sh.title}'!$F${row}")
             sh.formula(row, 7, f"{total_abs}*F{row}")
-            sh.value(row, 8, m.amount, bold=True)
-            sh.formula(row, 9, f"H{row}-G{row}", check=True)
-            for i, y in enumerate(years):
-                sh.value(row, 10 + i, m.by_year.get(y, ZERO))
-            sh.formula(row, 10 + n, f"SUM({col(10)}{row}:{col(9 + n)}{row})-H{row}", check=True)
             row += 1
+        names = [m.name(lang) for m in r.municipal_shares]
+        work = self.sheets["workings"]
+        if key == "fixed":
+            for i, m in enumerate(r.municipal_shares):
+                sh.value(first + i, share_col, m.amount, bold=True)
+            shares = [f"'{sh.title}'!$H${first + i}" for i in range(count)]
+        else:
+            shares, self.work_row = excel_split.split_block(
+                work,
+                self.work_row,
+                f"{_w('municipal', lang)}: {label('share', lang).lower()}",
+                f"'{sh.title}'!{total_abs}",
+                names,
+                weights,
+                MONEY,
+                lang,
+            )
+            for i, cell in enumerate(shares):
+                sh.formula(first + i, share_col, cell, bold=True)
+        by_year, self.work_row = excel_split.matrix_blocks(
+            work,
+            self.work_row,
+            f"{_w('municipal', lang)}:",
+            names,
+            [f"'{sh.title}'!$H${first + i}" for i in range(count)],
+            funding["municipal_years"],
+            years,
+            MONEY,
+            lang,
+        )
+        for i in range(count):
+            rw = first + i
+            for j in range(n):
+                sh.formula(rw, year_col + j, by_year[i][j])
+            sh.formula(
+                rw,
+                year_col + n,
+                f"SUM({col(year_col)}{rw}:{col(year_col + n - 1)}{rw})-H{rw}",
+                check=True,
+            )
         if count:
+            row = last + 1
             sh.text(row, 1, label("total", lang), bold=True)
             sh.formula(row, 3, f"SUM(C{first}:C{last})", INTEGER, bold=True, top=True)
             sh.formula(row, 6, f"SUM(F{first}:F{last})", "0.0000 %", bold=True, top=True)
             sh.formula(row, 8, f"SUM(H{first}:H{last})", bold=True, top=True)
             for i in range(n):
-                c = col(10 + i)
-                sh.formula(row, 10 + i, f"SUM({c}{first}:{c}{last})", bold=True, top=True)
+                c = col(year_col + i)
+                sh.formula(row, year_col + i, f"SUM({c}{first}:{c}{last})", bold=True, top=True)
             row += 1
             sh.text(row, 1, _w("check", lang))
             sh.formula(row, 8, f"H{row - 1}-{total}", check=True)
             for i in range(n):
-                c = col(10 + i)
-                sh.formula(row, 10 + i, f"{c}{row - 1}-{funding['municipal_years'][i]}", check=True)
+                c = col(year_col + i)
+                sh.formula(
+                    row, year_col + i, f"{c}{row - 1}-{funding['municipal_years'][i]}", check=True
+                )
             dates = sorted({m.population_date for m in r.municipal_shares if m.population_date})
             row += 2
             if dates:
@@ -1126,6 +1318,16 @@ class WorkbookWriter:
                     ),
                     fit=False,
                 )
+            row += 2
+            sh.text(row, 1, _w("new_members", lang), bold=True, fit=False)
+            row += 1
+            for _ in range(NEW_MEMBER_ROWS):
+                sh.tag(row, "new:member")
+                sh.input_text(row, 1, None)
+                sh.value(row, 3, None, INTEGER)
+                sh.value(row, 6, None, "0.0000 %") if key == "percent" else None
+                sh.value(row, 8, None) if key == "fixed" else None
+                row += 1
         sh.finish(r.name, header_row, f"B{header_row + 1}", landscape=True)
 
     def summary_sheet(self) -> None:
@@ -1190,30 +1392,62 @@ class WorkbookWriter:
         sh.widths[2] = max(sh.widths.get(2, 0), 40)
         sh.finish(r.name, 1, None, landscape=False)
 
+    def meta_sheet(self) -> None:
+        """A hidden sheet that marks the workbook as ours and keeps the project file it was
+        made from: ``hanke import`` takes from it what the sheets do not show (ids, the
+        programme, providers) and reads every figure from the input cells."""
+        ws = self.wb.create_sheet(META_SHEET)
+        ws.sheet_state = "hidden"
+        ws["A1"] = MARKER
+        ws["A2"] = FORMAT_VERSION
+        ws["A3"] = self.lang
+        text = self.source or ""
+        for i in range(0, len(text), CHUNK):
+            cell = ws.cell(row=4 + i // CHUNK, column=1)
+            cell.value = text[i : i + CHUNK]
+            cell.data_type = "s"
+        ws.protection.sheet = True
+
     def build(self) -> Workbook:
         self.rules_sheet()
-        staff = self.staff_sheet()
+        staff = self.staff_sheet() if "staff" in self.sheets else {}
         costs = self.costs_sheet(staff)
         funding = self.funding_sheet(costs)
-        self.municipal_sheet(funding)
+        if "municipal" in self.sheets:
+            self.municipal_sheet(funding)
+        work = self.sheets["workings"]
+        work.heading(1, _w("workings", self.lang))
+        work.text(2, 1, excel_split.word("intro", self.lang), fit=False)
+        work.ws.cell(row=2, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        work.ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=7)
+        work.ws.row_dimensions[2].height = 60
+        work.finish(self.r.name, 1, None, landscape=False)
         self.summary_sheet()
+        self.meta_sheet()
         self.book.close()
         self.wb.active = 0
         return self.wb
 
 
-def build_workbook(result: Result, lang: str = "fi") -> Workbook:
-    return WorkbookWriter(result, lang).build()
+def build_workbook(result: Result, lang: str = "fi", source: str | None = None) -> Workbook:
+    """The workbook of ``result``; ``source`` is the project file's text, kept for import."""
+    return WorkbookWriter(result, lang, source).build()
 
 
 def export(
-    result: Result, path: Path, lang: str = "fi", force: bool = False, cash_flow: Any = None
+    result: Result,
+    path: Path,
+    lang: str = "fi",
+    force: bool = False,
+    cash_flow: Any = None,
+    source: str | None = None,
 ) -> Path:
     """Write the workbook to ``path`` atomically (temporary file, then rename); with a
-    :class:`~hankelaskuri.cashflow.CashFlow`, its sheet and chart too."""
+    :class:`~hankelaskuri.cashflow.CashFlow`, its sheet and chart too; ``source`` is the
+    project file's text, kept in the workbook for ``hanke import``."""
     from ..output import write_atomic
 
-    workbook = build_workbook(result, lang)
+    workbook = build_workbook(result, lang, source)
     if cash_flow is not None:
         from .cashflow_excel import add_sheet
 
