@@ -27,13 +27,17 @@ import re
 from decimal import Decimal as D
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
 from hankelaskuri import municipalities as muni
-from hankelaskuri.api import compare_files
+from hankelaskuri.api import compare_files, compute_loaded
 from hankelaskuri.cli import app
+from hankelaskuri.diff import compare
+from hankelaskuri.loader import load_text
 
 from .conftest import EXAMPLES, ROOT
+from .strategies import projects
 
 OLD = EXAMPLES / "sydansuomi-pikastartti.toml"
 NEW = ROOT / "tests" / "cases" / "diff" / "sydansuomi-revised.toml"
@@ -236,3 +240,16 @@ def test_an_implementing_town_whose_own_share_rose(tmp_path):
     assert out.exit_code == 0, out.output
     text = (tmp_path / "kemi.md").read_text(encoding="utf-8")
     assert "aiemmin hyväksytyn 55 321,00 € sijaan yhteensä 55 521,00 €" in text
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(projects())
+def test_a_version_compared_with_itself_needs_nothing(case):
+    text, _ = case
+    loaded = load_text(text, "random.toml")
+    result = compute_loaded(loaded)
+    diff = compare(result, result, loaded.programme)
+    assert diff.flags == () and not diff.raised
+    for group in ("categories", "years", "partners", "funding", "totals"):
+        assert all(c.delta == 0 and c.old == c.new for c in getattr(diff, group))
+    assert [m.new for m in diff.commitments] == [m.amount for m in result.municipalities]
