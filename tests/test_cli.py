@@ -199,3 +199,31 @@ def test_rules_shows_every_cost_option_with_its_source():
     assert by_id["other_40"]["exclusive_with"] == ["staff_20", "office_15", "office_7", "travel_15"]
     assert by_id["travel_15"]["target"] == "travel" and by_id["travel_15"]["base"] == ["staff"]
     assert by_id["office_15"]["rate"][0]["value"] == "0.15"
+
+
+def test_every_registered_command_and_option_has_help_in_every_language():
+    # the commands as registered (not a list kept by hand): a new command, or one whose
+    # help= is missing or names no catalogue text, fails here
+    import click
+    import typer.main
+
+    from hankelaskuri.i18n import LANGS, has
+
+    group = typer.main.get_command(app)
+    ctx = click.Context(group)
+    names = group.list_commands(ctx)
+    assert {"budget", "check", "export", "attachment", "init", "diff"} <= set(names)
+    for name in names:
+        command = group.get_command(ctx, name)
+        helps = [(name, command.help)] + [
+            (f"{name} {param.name}", getattr(param, "help", None))
+            for param in command.params
+            if not getattr(param, "hidden", False)
+        ]
+        for where, key in helps:
+            assert key, f"{where}: no help"
+            for lang in LANGS:
+                assert has(key, lang), f"{where}: {key} not in the {lang} catalogue"
+        page = invoke(name, "--help")
+        assert page.exit_code == 0, page.output
+        assert command.help not in page.output  # the text is shown, not its key
