@@ -340,6 +340,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
         municipality_missing,
     )
 }
+CASES["duplicate_project_group"] = duplicate_project  # the first file of the group
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
