@@ -297,3 +297,15 @@ def test_junit_is_well_formed_whatever_the_file_names(tmp_path):
     assert names == ["a\\u0001b.toml", "c\\u001bd.toml", "e.toml", "f\\udce4.toml"]
     text = "".join(root.itertext())
     assert "x\\u0002y" in text
+
+
+def test_check_text_shows_control_characters_in_file_names(tmp_path):
+    # a file name with an escape sequence would act on the terminal or log it is shown in
+    from .conftest import EXAMPLES
+
+    good = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+    (tmp_path / "a\x1b[2Jb.toml").write_text(good, encoding="utf-8")
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output
+    assert "a\\u001b[2Jb.toml" in result.output

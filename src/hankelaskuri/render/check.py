@@ -9,13 +9,12 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from ..batch import FileSummary, PortfolioRow
-from rich.cells import cell_len
-
-from ..i18n import format_money, format_number, format_percent, label, t, tn
+from ..i18n import format_money, format_percent, label, t, tn
 from .sheet import NBSP, Sheet, amount, keep_whole, print_sheet
 
 STYLE = {"ok": "green", "warning": "yellow", "error": "red", "invalid": "bold red"}
@@ -82,7 +81,7 @@ def lines(summary: FileSummary, lang: str, width: int = 140) -> list[Text]:
     status = max(cell_len(label(f"status_{k}", lang)) for k in STYLE) + 2
     text = Text()
     text.append(label("status_" + s.status, lang).ljust(status), style=STYLE[s.status])
-    text.append(s.path)
+    text.append(visible(s.path))
     out = [text]
     if s.computed:
         block = _block(_figures(s, lang), lang)
@@ -93,7 +92,7 @@ def lines(summary: FileSummary, lang: str, width: int = 140) -> list[Text]:
             out.append(Text(block.rjust(max(width, len(block))), style="dim"))
     for item in s.items:
         where = (
-            s.path
+            visible(s.path)
             + (f":{item.line}" if item.line else "")
             + (f":{item.column}" if item.line and item.column else "")
         )
@@ -103,7 +102,7 @@ def lines(summary: FileSummary, lang: str, width: int = 140) -> list[Text]:
             f"{label(item.severity, lang)}: ",
             style="red" if item.severity == "error" else "yellow",
         )
-        row.append(keep_whole(item.message(lang)))
+        row.append(keep_whole(visible(item.message(lang))))
         row.append(f" [{item.code}]", style="dim")
         out.append(row)
         hint = item.hint_text(lang)
@@ -265,6 +264,16 @@ def to_junit(summaries: Sequence[FileSummary], lang: str, seconds: float = 0.0) 
 # Characters XML 1.0 cannot hold at all (not even as &#…; references): most C0 controls,
 # lone surrogates (from file names that are not UTF-8) and U+FFFE/U+FFFF.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+# Characters a terminal or a log would act on instead of showing (escape sequences, a
+# clear screen from a file name): every C0 and C1 control, lone surrogates, U+FFFE/FFFF.
+_NOT_SHOWN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def visible(text: str) -> str:
+    """``text`` for a terminal line: each control character as a visible ``\\uXXXX``."""
+    return _NOT_SHOWN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def xml_text(text: str) -> str:
