@@ -218,3 +218,21 @@ def test_public_body_words_come_from_data():
         assert not pattern.search(name), name
     # elinvoimakeskus is a public body's name from 1.1.2026 (law 531/2025)
     assert not load_defaults().public_body_pattern(date(2024, 3, 1)).search("X elinvoimakeskus")
+
+
+def test_support_may_only_be_rounded_down(tmp_path):
+    # issue 13 item 2: support never exceeds what the rate allows, so a rules file that
+    # rounds it half up (80 % of 1 000,70 € = 800,56 € → 801 €) is refused
+    from hankelaskuri.errors import UserError
+
+    jtf = BUILTIN_DIR / "jtf-2021-2027.toml"
+    text = jtf.read_text(encoding="utf-8")
+    assert 'support_mode = { value = "down"' in text
+    own = tmp_path / "jtf-2021-2027.toml"
+    own.write_text(
+        text.replace('support_mode = { value = "down"', 'support_mode = { value = "half_up"'),
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError) as info:
+        load_programme_file(own)
+    assert "support_mode" in str(info.value.text("fi")) or "support_mode" in str(info.value)

@@ -22,7 +22,15 @@ try:  # the compiled parser (a dependency), as the project loader uses; same API
 except ImportError:  # pragma: no cover
     import tomllib  # type: ignore[no-redef]
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
 
 from ..errors import UserError
 
@@ -200,6 +208,13 @@ class Rounding(_Strict):
     amount_mode: ParamField
     amount_unit: ParamField
     hourly_rate_unit: ParamField
+
+    @model_validator(mode="after")
+    def _support_never_rounded_up(self) -> Rounding:
+        # support never exceeds what the rate allows, so it is only ever rounded down
+        if any(e.value != "down" for e in self.support_mode.entries):
+            raise ValueError('rounding.support_mode must be "down" (support is never rounded up)')
+        return self
 
 
 class SupportSplit(_Strict):
