@@ -69,6 +69,8 @@ def shapes(tmp_path_factory):
         2: write(tmp, "p2.toml", project(2, 7)),
         5: write(tmp, "p5.toml", project(5, 12)),
         7: write(tmp, "p7.toml", project(7, 20)),
+        # 7 × 1 200 000 + 15 % + 142 005 = 9 802 005 €: the largest real shape
+        "7big": write(tmp, "p7big.toml", project(7, 20, staff_per_year=1_200_000)),
     }
 
 
@@ -79,7 +81,7 @@ def test_seven_year_total_is_the_hand_sum(shapes):
     assert len(result.years) == 7 and len(result.municipal_shares) == 20
 
 
-@pytest.mark.parametrize("years", [5, 7])
+@pytest.mark.parametrize("years", [5, 7, "7big"])
 def test_pdf_words_inside_text_area(shapes, years, tmp_path):
     need_pdf()
     result = calculate(shapes[years])
@@ -93,13 +95,16 @@ def test_pdf_words_inside_text_area(shapes, years, tmp_path):
         assert amount in text, amount  # on one line, not wrapped
     for amount in set(MONEY.findall(to_markdown(build(result, share, "fi")))):
         assert amount in text, amount
-    assert "1 349 505,00 €" in text if years == 7 else True
+    if years == 7:
+        assert "1 349 505,00 €" in text
+    if years == "7big":
+        assert result.total_cost == D("9802005.00") and "9 802 005,00 €" in text
 
 
 def test_docx_through_libreoffice_inside_text_area(shapes, tmp_path):
     need_libreoffice()
     docs = []
-    for years in (2, 5, 7):
+    for years in (2, 5, 7, "7big"):
         result = calculate(shapes[years])
         out = tmp_path / f"a{years}.docx"
         write_docx(build(result, result.municipalities[0], "fi"), out)
