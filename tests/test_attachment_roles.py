@@ -89,7 +89,9 @@ def test_check_by_municipality_counts_implementers(tmp_path):
     assert rows["Laukaa"]["total"] == "48347.00"
     assert rows["Viitasaari"]["by_role"] == {"co_financier": "7499.52"}
     text = invoke("check", KEMI, LAUKAA, "--by-municipality").stdout
-    assert re.search(r"Kemi .* 55\u00a0321,00", text) and re.search(r"Laukaa .* 48\u00a0347,00", text)
+    assert re.search(r"Kemi .* 55\u00a0321,00", text) and re.search(
+        r"Laukaa .* 48\u00a0347,00", text
+    )
     budget = json.loads(invoke("budget", KEMI, "--format", "json").stdout)
     (kemi,) = budget["municipalities"]
     assert kemi["amount"] == "55321.00" and kemi["roles"][0]["role"] == "implementer"
@@ -231,3 +233,15 @@ def test_partner_as_municipality_must_name_a_known_one(tmp_path):
     res = invoke("check", bad, "--format", "json")
     codes = {i["code"] for f in json.loads(res.stdout) for i in f["findings"]}
     assert {"municipality_missing", "unknown_municipality"} <= codes
+
+
+def test_decision_for_a_municipality_without_role_is_a_warning(tmp_path):
+    path = tmp_path / "dec.toml"
+    path.write_text(
+        KEMI.read_text(encoding="utf-8") + '\n[[decisions]]\nmunicipality = "Tornio"\n',
+        encoding="utf-8",
+    )
+    result = calculate(path)
+    found = [f for f in result.findings if f.code == "decision_without_role"]
+    assert [(f.severity, f.key) for f in found] == [("warning", "decisions[1].municipality")]
+    assert [m.name_fi for m in result.municipalities] == ["Kemi"]  # no attachment for Tornio

@@ -446,6 +446,21 @@ def municipal_shares(ctx: Context) -> Iterator[Finding]:
         )
 
 
+@check
+def decisions_have_a_role(ctx: Context) -> Iterator[Finding]:
+    """A ``[[decisions]]`` entry names a municipality that takes part in the project."""
+    taking_part = {m.code for m in ctx.result.municipalities}
+    for i, decision in enumerate(ctx.project.decisions):
+        found = ctx.find_municipality(decision.municipality)
+        if found is not None and found.code not in taking_part:
+            yield F.finding(
+                "decision_without_role",
+                "warning",
+                f"decisions[{i}].municipality",
+                municipality=found.name_fi,
+            )
+
+
 def _support_key(ctx: Context) -> str:
     f = ctx.project.funding
     if f.support_rate is not None:
