@@ -352,3 +352,21 @@ def test_implementing_town_attachment_states_its_pre_financing(tmp_path):
         "(kuukausi 9/2025, hankkeen 9. kuukausi)"
     ) in text
     assert "kaupungin osuudeksi jää 24 000,00 €" in text
+
+
+def test_a_lump_sum_is_paid_once_after_the_work():
+    # Valmisteluraha 5 000 € over 10 months (1–10/2024): 500 € a month; the rules pay a lump
+    # sum in one instalment, 3 months after the period (Leader rules): in 1/2025. The
+    # balance rises to 5 000 € in 10/2024 and stays there until the payment; final 0 €.
+    text = (EXAMPLES / "pieksamaki-valmisteluraha.toml").read_text(encoding="utf-8")
+    text = text.replace("start = 2024-04-01", "start = 2024-01-01").replace(
+        "end = 2024-07-30", "end = 2024-10-31"
+    )
+    _, cf = flow_of(text)
+    f = cf.project
+    assert [(c.first, c.last, c.paid, c.payment) for c in f.claims] == [
+        (date(2024, 1, 1), date(2024, 10, 1), date(2025, 1, 1), D(5_000))
+    ]
+    assert f.balance[9] == f.balance[11] == D(5_000) and f.final == D(0)
+    assert f.peak_month == date(2024, 10, 1)
+    assert cf.conventions[0].name == "lump_sum_claims" and cf.conventions[0].status == "official"

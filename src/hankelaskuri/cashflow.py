@@ -264,6 +264,13 @@ class _Build:
             "claim_months", rules.claim_months if rules else None, s.claim_months, day
         )
         conventions.append(c)
+        lump = rules.lump_sum_claims if rules else None
+        if result.cost_model_kind == "lump_sum" and lump is not None and c.given is False:
+            # a lump sum is paid in the rules' number of instalments (one: after the work)
+            claims, c = _convention("lump_sum_claims", lump, None, day)
+            months = project_months(result.start, result.end)
+            claim_months = -(-months // max(int(claims), 1))
+            conventions[-1] = c
         if s.claim_ends:
             ends = ", ".join(d.isoformat() for d in s.claim_ends)
             conventions[-1] = Convention("claim_ends", ends, "[cashflow]", "given", None, True)

@@ -260,6 +260,7 @@ class PaymentRules(_Strict):
     claim_months: ParamField
     payment_lag_months: ParamField
     advance_share: ParamField
+    lump_sum_claims: ParamField | None = None  # a lump-sum project is paid in this many claims
 
 
 class ChangeRules(_Strict):
