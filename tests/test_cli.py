@@ -227,3 +227,13 @@ def test_every_registered_command_and_option_has_help_in_every_language():
         page = invoke(name, "--help")
         assert page.exit_code == 0, page.output
         assert command.help not in page.output  # the text is shown, not its key
+
+
+def test_budget_json_names_the_options_and_their_amounts():
+    case = EXAMPLES.parent / "tests" / "cases" / "interreg-cb-staff20-travel15.toml"
+    data = json.loads(invoke("budget", str(case), "--format", "json").output)
+    assert [o["id"] for o in data["project"]["cost_options"]] == ["actual", "staff_20", "travel_15"]
+    flat = {f["option"]: f for f in data["costs"]["flat_rates"]}
+    # 20 % of 50 864,87 truncated to the cent; 15 % of that, truncated
+    assert flat["staff_20"]["amount"] == "10172.97" and flat["staff_20"]["category"] == "staff"
+    assert flat["travel_15"]["amount"] == "1525.94" and flat["travel_15"]["category"] == "travel"

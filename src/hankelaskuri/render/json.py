@@ -46,6 +46,9 @@ def to_dict(result: Result, lang: str = "fi") -> dict[str, Any]:
             "measure_name": r.measure_name[lang],
             "cost_model": r.cost_model_id,
             "cost_model_name": r.cost_model_name[lang],
+            "cost_options": [
+                {"id": o, "name": r.cost_option_names[o][lang]} for o in r.cost_options
+            ],
             "partners": [
                 {
                     "id": p.id,
@@ -69,12 +72,30 @@ def to_dict(result: Result, lang: str = "fi") -> dict[str, Any]:
             "flat_rates": [
                 {
                     "partner": f.partner,
+                    "option": f.option,
                     "rate": str(f.rate),
                     "base_categories": list(f.base_categories),
+                    "category": f.target,
                     "base": _money(f.base),
                     "amount": _money(f.amount),
+                    "by_year": _years(f.by_year),
                 }
                 for f in r.flat_rates
+            ],
+            "unit_costs": [
+                {
+                    "partner": u.partner,
+                    "option": u.option,
+                    "category": u.category,
+                    "unit_rate": _money(u.unit_rate),
+                    "quantity": str(u.quantity) if u.quantity is not None else None,
+                    "quantity_by_year": {str(y): str(q) for y, q in u.quantity_by_year.items()}
+                    if u.quantity_by_year is not None
+                    else None,
+                    "total": _money(u.total),
+                    "by_year": _years(u.by_year),
+                }
+                for u in r.unit_costs
             ],
             "staff": [
                 {
