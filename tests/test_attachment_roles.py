@@ -245,3 +245,27 @@ def test_decision_for_a_municipality_without_role_is_a_warning(tmp_path):
     found = [f for f in result.findings if f.code == "decision_without_role"]
     assert [(f.severity, f.key) for f in found] == [("warning", "decisions[1].municipality")]
     assert [m.name_fi for m in result.municipalities] == ["Kemi"]  # no attachment for Tornio
+
+
+def test_two_partners_of_one_municipality_are_one_implementer(tmp_path):
+    # a second department of Viitasaari: costs 20 000 €, support 70 % = 14 000 €, own 6 000 €;
+    # with the main implementer's own 10 000 € the town's own funding is 16 000 €
+    text = BOTH.replace(
+        "[[staff]]",
+        '[[partners]]\nid = "tekninen"\nname = "Viitasaaren kaupunki, tekninen toimi"\n'
+        'role = "co"\nsector = "public"\norganisation = "municipality"\n'
+        'municipality = "Viitasaari"\n\n'
+        '[[costs]]\npartner = "tekninen"\ncategory = "purchased_services"\n'
+        "by_year = { 2025 = 10000.00, 2026 = 10000.00 }\n\n[[staff]]",
+        1,
+    )
+    path = tmp_path / "two.toml"
+    path.write_text(text, encoding="utf-8")
+    result = calculate(path)
+    assert not result.has_errors, result.findings
+    viitasaari = next(m for m in result.municipalities if m.name_fi == "Viitasaari")
+    own = viitasaari.role("implementer")
+    assert own.amount == D("16000.00") and own.by_year == {2025: D("8000.00"), 2026: D("8000.00")}
+    assert viitasaari.amount == D("26000.00")
+    flat = " ".join(to_markdown(build(result, viitasaari, "fi")).split())
+    assert "yhteensä 26 000,00 €: kaupungin omarahoitusosuutena toteuttajana 16 000,00 €" in flat

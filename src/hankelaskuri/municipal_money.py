@@ -60,15 +60,20 @@ def by_role(
         if m is None:  # the loader reports it
             continue
         pf = funding.get(partner.id)
-        if pf is None:
-            amount, per_year = ZERO, dict.fromkeys(years, ZERO)
-        else:
-            per_year = own_by_year(pf, split, years)
-            amount = pf.rows.get("own", ZERO)
+        if pf is None:  # its budget is not in this file: its money is not known here
+            continue
+        per_year = own_by_year(pf, split, years)
+        amount = pf.rows.get("own", ZERO)
         found[m.code] = m
-        roles.setdefault(m.code, []).append(
-            MunicipalRole("implementer", amount, _frozen(per_year), partner.id)
-        )
+        known = roles.setdefault(m.code, [])
+        known_before = bool(known)
+        if known:  # two partners of one municipality (e.g. two of its departments): one role
+            first = known[0]
+            amount += first.amount
+            per_year = {y: per_year[y] + first.by_year.get(y, ZERO) for y in years}
+            known.clear()
+        partner_id = None if known_before else partner.id  # None: several of its partners
+        known.append(MunicipalRole("implementer", amount, _frozen(per_year), partner_id))
     for share in shares:
         m = muni.find(share.code)
         if m is None:

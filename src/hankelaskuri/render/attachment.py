@@ -282,7 +282,14 @@ def _money_text(
     out = []
     implementer = money.role("implementer")
     co = money.role("co_financier")
-    if implementer is not None:
+    if implementer is not None and implementer.partner is None:
+        out.append(
+            Block(
+                "paragraph",
+                t("implementer_text_many", lang, municipality=name, amount=fmt(implementer.amount)),
+            )
+        )
+    elif implementer is not None:
         pf = next(p for p in r.partner_funding if p.partner == implementer.partner)
         role = next(p.role for p in r.partners if p.id == implementer.partner)
         out.append(
