@@ -163,6 +163,10 @@ class Versions:
             subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
             self.src["before"] = target / "src"
         self.names = list(self.src)
+        # Bytecode as an installed package has it (pip compiles on install); without it
+        # every run would compile the package first (PYTHONDONTWRITEBYTECODE, a fresh copy).
+        for src in self.src.values():
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=True)
 
     def env(self, name: str, **extra: str) -> dict[str, str]:
         env = dict(os.environ, PYTHONPATH=str(self.src[name]), NO_COLOR="1", **extra)

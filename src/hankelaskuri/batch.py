@@ -239,6 +239,9 @@ def summary_from_json(data: dict[str, object], path: str) -> FileSummary:
     )
 
 
+Read = tuple[str, bytes] | None  # a file's cache key and bytes, None when not read
+
+
 class _Cached:
     """Summaries through the result cache (see :mod:`hankelaskuri.cache`)."""
 
@@ -252,7 +255,7 @@ class _Cached:
     def read(self, path: Path) -> tuple[str, bytes] | None:
         """The file's key and bytes, or None when it is not a readable regular file of a
         usable size (left to the loader, which says what is wrong with it)."""
-        from .loader import read_bounded
+        from .files import read_bounded
 
         try:
             raw = read_bounded(path, READ_LIMIT)  # a FIFO or a device is never waited for
@@ -262,27 +265,30 @@ class _Cached:
             return None
         return self.cache.key(self.context, raw), raw
 
-    def lookup(self, paths: Sequence[Path]) -> list[FileSummary | None]:
-        """Each file's summary from the cache, or None where it must be computed."""
-        keys = [self.read(p) for p in paths]
-        stored = self.store.get_many([k[0] for k in keys if k is not None])
+    def lookup(self, paths: Sequence[Path]) -> tuple[list[FileSummary | None], list[Read]]:
+        """Each file's summary from the cache (None where it must be computed), and what
+        was read of each file, to compute it from."""
+        found = [self.read(p) for p in paths]
+        stored = self.store.get_many([f[0] for f in found if f is not None])
         out: list[FileSummary | None] = []
-        for path, found in zip(paths, keys, strict=True):
-            value = stored.get(found[0]) if found else None
+        for path, f in zip(paths, found, strict=True):
+            value = stored.get(f[0]) if f else None
             try:
                 out.append(None if value is None else summary_from_json(value, str(path)))
             except (KeyError, IndexError, TypeError, ValueError, ArithmeticError):
                 out.append(None)  # a broken entry is recomputed, never trusted
-        return out
+        return out, found
 
     def compute(
-        self, paths: Sequence[Path], rules_dirs: Sequence[Path], municipalities: bool
+        self,
+        files: Sequence[tuple[Path, Read]],
+        rules_dirs: Sequence[Path],
+        municipalities: bool,
     ) -> list[FileSummary]:
         """Compute the files from the very bytes that key them, and store them in one go."""
         out: list[FileSummary] = []
         new: dict[str, FileSummary] = {}
-        for path in paths:
-            found = self.read(path)
+        for path, found in files:
             if found is None:
                 out.append(check_file(path, rules_dirs, municipalities))
             elif found[0] in new:  # the same content twice: computed once
@@ -301,13 +307,13 @@ def cache_context(rules_dirs: Sequence[Path], municipalities: bool) -> str:
 
 
 def _check_chunk(
-    args: tuple[list[str], list[str], bool, tuple[str, str] | None],
+    args: tuple[list[tuple[str, Read]], list[str], bool, tuple[str, str] | None],
 ) -> list[FileSummary]:
-    paths, rules_dirs, municipalities, cached = args
+    items, rules_dirs, municipalities, cached = args
     dirs = [Path(d) for d in rules_dirs]
-    files = [Path(p) for p in paths]
+    files = [(Path(p), found) for p, found in items]
     if cached is None:
-        return [check_file(p, dirs, municipalities) for p in files]
+        return [check_file(p, dirs, municipalities) for p, _ in files]
     store = _Cached(*cached)
     try:
         return store.compute(files, dirs, municipalities)
@@ -355,14 +361,17 @@ def check_files(
     try:
         for i in range(0, len(files), CHUNK):
             chunk = files[i : i + CHUNK]
-            found = store.lookup(chunk) if store else [None] * len(chunk)
-            misses = [p for p, s in zip(chunk, found, strict=True) if s is None]
+            if store:
+                found, read = store.lookup(chunk)
+            else:
+                found, read = [None] * len(chunk), [None] * len(chunk)
+            misses = [(p, r) for p, s, r in zip(chunk, found, read, strict=True) if s is None]
             future = None
             if misses and not parallel:
                 computed = (
                     store.compute(misses, rules_dirs, municipalities)
                     if store
-                    else [check_file(p, rules_dirs, municipalities) for p in misses]
+                    else [check_file(p, rules_dirs, municipalities) for p, _ in misses]
                 )
                 it = iter(computed)
                 found = [s if s is not None else next(it) for s in found]
@@ -375,7 +384,9 @@ def check_files(
                     if store:
                         store.store.close()  # no database connection across fork
                     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
-                args = ([str(p) for p in misses], dirs, municipalities, cached)
+                # the workers get the bytes that were read and keyed here: each file is
+                # read once, and an entry always holds the result of the bytes of its key
+                args = ([(str(p), r) for p, r in misses], dirs, municipalities, cached)
                 future = pool.submit(_check_chunk, args)
             pending.append((found, future))
             while pending and (len(pending) > 2 * jobs or pending[0][1] is None):

@@ -9,9 +9,7 @@ looked up in a :class:`~hankelaskuri.sourcemap.SourceMap` only when there is a p
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import stat
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from . import i18n
 from . import municipalities as muni
 from .engine import MemberInput
 from .errors import InputError, UserError
+from .files import NotRegularFile, file_kind, read_bounded  # noqa: F401 - used here and re-exported
 from .findings import Finding, Param, problem, term
 from .models import ProjectFile
 from .rules import Programme, load_programme, programme_ids
@@ -81,57 +80,9 @@ def read_text(path: Path) -> str:
     return decode(raw, str(path))
 
 
-class NotRegularFile(OSError):
-    def __init__(self, kind: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
-
-
 def _kind(kind: str) -> Param:
     """The kind of a file, a word from the catalogue (shown in the reader's language)."""
     return term(f"file_kind.{kind}")
-
-
-def file_kind(mode: int) -> str | None:
-    """None for a regular file, else what it is: folder, fifo, device or socket."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "folder"
-    if stat.S_ISFIFO(mode):
-        return "fifo"
-    if stat.S_ISSOCK(mode):
-        return "socket"
-    return "device"
-
-
-def read_bounded(path: Path, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes of the regular file ``path`` (one more than the limit
-    tells the caller it is too large). The file is opened without blocking, so a FIFO
-    cannot make this wait, and is checked to be a regular file once it is open."""
-    kind = file_kind(os.stat(path).st_mode)
-    if kind == "folder" and os.path.islink(path):
-        kind = "folder_link"
-    elif kind == "folder" and not os.access(path, os.R_OK | os.X_OK):
-        kind = "folder_unreadable"
-    if kind is not None:
-        raise NotRegularFile(kind)
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        kind = file_kind(os.fstat(fd).st_mode)
-        if kind is not None:
-            raise NotRegularFile(kind)
-        chunks = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 16))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 def decode(raw: bytes, label: str) -> str:
