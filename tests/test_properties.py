@@ -104,7 +104,7 @@ def test_random_projects_add_up(tmp_path, case):
 )
 @given(projects())
 def test_result_json_round_trip_is_lossless(tmp_path, case):
-    from hankelaskuri.serial import dumps, loads
+    from .serial import dumps, loads
 
     text, _ = case
     path = tmp_path / "random.toml"
@@ -116,9 +116,8 @@ def test_result_json_round_trip_is_lossless(tmp_path, case):
 
 
 def test_round_trip_keeps_decimal_places_and_findings():
-    from hankelaskuri.serial import dumps, loads
-
     from .conftest import EXAMPLES
+    from .serial import dumps, loads
 
     result = calculate(EXAMPLES / "sydansuomi-pikastartti.toml")
     again = loads(dumps(result))

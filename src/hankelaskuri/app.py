@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import UserError
 from .municipalities import document_lang
@@ -91,7 +91,7 @@ class DocumentJob:
     kind: str  # docx | pdf | md
     build: Callable[[], Any]  # → render.attachment.Document
 
-    def write(self, fh: IO[bytes]) -> None:
+    def write(self, fh: BinaryIO) -> None:
         from .render.document import WRITERS
 
         WRITERS[self.kind](self.build(), fh)
@@ -415,4 +415,7 @@ def create_project(output: Path, new: NewProject, force: bool, rules: Sequence[P
         "# tiedoston alkuun rivi  #:schema hanke.schema.json  (Taplo / Even Better TOML).",
     ]
     text = authoring.format_project(data, header, comments)
-    return write_atomic(output, lambda fh: fh.write(text.encode("utf-8")), force)
+    def write(fh: BinaryIO) -> None:
+        fh.write(text.encode("utf-8"))
+
+    return write_atomic(output, write, force)

@@ -218,13 +218,14 @@ def summary_to_json(s: FileSummary) -> dict[str, object]:
 def summary_from_json(data: dict[str, object], path: str) -> FileSummary:
     """The summary written by :func:`summary_to_json`, for the file at ``path``."""
     d: dict[str, Any] = dict(data)
+    decimals: dict[str, Any] = {k: None if d[k] is None else Decimal(d[k]) for k in _DECIMALS}
     return FileSummary(
         path,
         str(d["status"]),
         str(d["name"]),
         d["project_number"],
         str(d["programme"]),
-        *(None if d[k] is None else Decimal(d[k]) for k in _DECIMALS),
+        **decimals,
         items=tuple(_finding_from_json(values) for values in d["items"]),
         municipalities=tuple(
             MunicipalAmount(

@@ -199,16 +199,16 @@ def check(
                 out.portfolio_table(tally.portfolio.rows(), console, ui)
             code = tally.exit_code()
         else:
-            summaries = batch.mark_duplicates(list(summaries))
+            listed = batch.mark_duplicates(list(summaries))
             if strict:
-                summaries = [batch.apply_strict(s) for s in summaries]
-            rows = batch.portfolio(summaries) if by_municipality else None
+                listed = [batch.apply_strict(s) for s in listed]
+            rows = batch.portfolio(listed) if by_municipality else None
             if fmt is CheckFormat.json:
-                sys.stdout.write(out.to_json(summaries, rows, ui) + "\n")
+                sys.stdout.write(out.to_json(listed, rows, ui) + "\n")
             else:
                 seconds = time.perf_counter() - start
-                sys.stdout.write(out.to_junit(summaries, ui, seconds) + "\n")
-            code = batch.exit_code(summaries)
+                sys.stdout.write(out.to_junit(listed, ui, seconds) + "\n")
+            code = batch.exit_code(listed)
         for arg in missing:
             from .cliui import echo_error
             from .i18n import message

@@ -15,7 +15,7 @@ import difflib
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import IO, Any, cast
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -331,5 +331,5 @@ def make_console(stderr: bool = False) -> Any:
     columns = os.environ.get("COLUMNS", "")
     width = int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
     return Console(
-        file=_NoTrailingSpaces(stream), highlight=False, soft_wrap=stderr, width=width
+        file=cast(IO[str], _NoTrailingSpaces(stream)), highlight=False, soft_wrap=stderr, width=width
     )

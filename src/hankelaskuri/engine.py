@@ -209,6 +209,7 @@ class _Calc:
                 on_cost = self.rules.dec(
                     "staff.on_cost_rate", self.programme.staff.on_cost_rate, ZERO
                 )
+            assert on_cost is not None  # the rule's default is 0
             fte = s.fte if s.fte is not None else ONE
             months = Decimal(s.months or 0)
             total = self.amount_rounding(
@@ -497,8 +498,8 @@ class _Calc:
                     support=F.money(asked),
                     granted=F.money(granted),
                 )
-            weights = [max(net[p], ZERO) for p in partners]
-            support = dict(zip(partners, allocate(granted, weights, unit), strict=True))
+            shares = [max(net[p], ZERO) for p in partners]
+            support = dict(zip(partners, allocate(granted, shares, unit), strict=True))
 
         rows: dict[str, dict[str, Decimal]] = {p: {r: ZERO for r in FUNDING_ROWS} for p in partners}
         explicit_own = self.explicit_own

@@ -99,7 +99,7 @@ def format_number(value: Decimal, places: int = 2, lang: str = "fi") -> str:
     whole, _, frac = digits.partition(".")
     group = "," if lang == "en" else " "
     point = "." if lang == "en" else ","
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

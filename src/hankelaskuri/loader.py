@@ -312,15 +312,17 @@ def _check_references(
             value = _text(info.get(field))
             if value is not None and value not in table:
                 suggest(code, f"project.{field}", value, table, programme=programme.id)
-        for section, table, code in (
+        sections: tuple[tuple[str, Iterable[str], str], ...] = (
             ("lump_sums", programme.lump_sums, "unknown_lump_sum"),
             ("cost_options", programme.cost_models, "unknown_cost_model"),
             ("unit_costs", programme.cost_models, "unknown_cost_model"),
-        ):
+        )
+        for section, names, code in sections:
+            known = set(names)
             for i, item in enumerate(_tables(data.get(section))):
                 value = _text(item.get("id"))
-                if value is not None and value not in table:
-                    suggest(code, f"{section}[{i}].id", value, table, programme=programme.id)
+                if value is not None and value not in known:
+                    suggest(code, f"{section}[{i}].id", value, known, programme=programme.id)
     region = _text(info.get("region"))
     if region is not None and region not in muni.regions():
         suggest("unknown_region", "project.region", region, muni.regions())
@@ -439,7 +441,7 @@ def _check_municipal_links(data: dict[str, Any], add: Any) -> None:
 
 def _members(project: ProjectFile) -> list[MemberInput]:
     """The participating municipalities, resolved against the bundled data."""
-    out = []
+    out: list[MemberInput] = []
     if project.municipal is None:
         return out
     for i, member in enumerate(project.municipal.members):
@@ -449,7 +451,9 @@ def _members(project: ProjectFile) -> list[MemberInput]:
         out.append(
             MemberInput(
                 municipality=found,
-                population=member.population if override else found.population,
+                population=member.population
+                if member.population is not None
+                else found.population,
                 population_date=member.population_date
                 or (None if override else found.population_date),
                 population_source="project file" if override else muni.POPULATION_SOURCE,

@@ -82,11 +82,11 @@ def _value(field: str, value: Any, lang: str) -> str:
         return str(value)
     number = Decimal(str(value))
     if field.endswith(("rate", "share")) and number <= 1:
-        places = max(0, -(number * 100).normalize().as_tuple().exponent)
+        places = max(0, -int((number * 100).normalize().as_tuple().exponent))
         return format_percent(number, lang, places)
     if field in MONEY:
         return format_money(number, lang)
-    places = max(0, -number.normalize().as_tuple().exponent)
+    places = max(0, -int(number.normalize().as_tuple().exponent))
     return format_number(number, places, lang)
 
 

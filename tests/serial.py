@@ -1,4 +1,4 @@
-"""The whole :class:`~hankelaskuri.result.Result` as JSON and back, losslessly.
+"""Test helper: the whole :class:`~hankelaskuri.result.Result` as JSON and back, losslessly.
 
 ``hanke budget --format json`` prints a reader's view of the result; this module keeps
 everything, so a result can be stored, sent to another process or compared later and read
@@ -19,7 +19,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from .result import Result
+from hankelaskuri.result import Result
 
 
 def encode(obj: Any) -> Any:
