@@ -282,7 +282,7 @@ CSS = """
 }
 span.amount { white-space: nowrap; }
 body { margin: 0; font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 9.5pt;
-       line-height: 1.35; color: #111; }
+       line-height: 1.35; color: #111; overflow-wrap: break-word; }
 h1 { font-size: 16pt; margin: 0 0 2pt 0; }
 p.subtitle { font-size: 12pt; color: #333; margin: 0 0 12pt 0; }
 h2 { font-size: 12pt; margin: 14pt 0 4pt 0; border-bottom: 0.6pt solid #888;
@@ -292,7 +292,7 @@ table { border-collapse: collapse; table-layout: fixed; margin: 2pt 0 8pt 0;
         border-top: 0.75pt solid #333; border-bottom: 0.75pt solid #333; }
 tr { break-inside: avoid; }
 table.keep, ul { break-inside: avoid; }
-th, td { padding: 1.5pt %(pad)spt; vertical-align: top; overflow-wrap: normal; }
+th, td { padding: 1.5pt %(pad)spt; vertical-align: top; overflow-wrap: break-word; }
 thead th { background: #dde4ee; text-align: left; border-bottom: 1pt solid #333; }
 tbody td { border-bottom: 0.5pt solid #bbb; }
 th.num { text-align: right; }
