@@ -3,6 +3,7 @@ from the project file stays text; the file is written atomically."""
 
 import json
 import os
+import zipfile
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -174,6 +175,7 @@ def test_swedish_and_english_sheet_names(tmp_path):
     result = calculate(EXAMPLES / "sydansuomi-pikastartti.toml")
     assert build_workbook(result, "sv").sheetnames == [
         "Sammanfattning",
+        "Diagram",
         "Kostnadsberäkning",
         "Personal",
         "Finansieringsplan",
@@ -235,3 +237,36 @@ def test_default_fte_and_billion_project_recalculated_to_the_cent(tmp_path):
     assert values["over-a-billion.xlsx"]["support"] == D("1113854365.60")
     for name, result in results.items():
         assert_agree(values[name], result, name)
+
+
+def test_charts_fonts_period_rules_and_no_empty_sheets(tmp_path):
+    """Native charts on the sheets' cells; one font family in every style; the period as
+    people write it; rule values with their unit or in words; no sheet without content."""
+    result = calculate(EXAMPLES / "sydansuomi-pikastartti.toml")
+    out = tmp_path / "s.xlsx"
+    export(result, out)
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        charts = [z.read(n).decode() for n in names if n.startswith("xl/charts/chart")]
+        assert not [n for n in names if n.startswith("xl/media/")]  # no images
+    assert len(charts) == 3
+    assert any("<c:pieChart>" in c or "<pieChart>" in c for c in charts)
+    assert any("Kuntaosuudet" in c and "$H$" in c for c in charts)  # the municipal shares
+    assert any("Kustannusarvio" in c for c in charts)
+    wb = load_workbook(out)
+    fonts = {c.font.name for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}
+    assert fonts == {"Calibri"}
+    summary = wb["Yhteenveto"]
+    assert "1.12.2022–30.6.2024" in [c.value for row in summary.iter_rows() for c in row]
+    rules = {row[0].value: row[1] for row in wb["Säännöt"].iter_rows(min_row=5) if row[0].value}
+    assert rules["rounding.support_mode"].value == "alaspäin"
+    assert rules["rounding.flat_rate_mode"].value == "puoliväli ylöspäin"
+    assert (
+        rules["rounding.support_unit"].value == 1
+        and "€" in rules["rounding.support_unit"].number_format
+    )
+    assert "%" in rules["cost_models.flat_rate_15.rate"].number_format
+    bare = build_workbook(calculate(EXAMPLES.parent / "tests" / "cases" / "over-a-billion.toml"))
+    assert "Henkilöstö" not in bare.sheetnames  # no staff lines: no staff sheet
+    fte = build_workbook(calculate(EXAMPLES.parent / "tests" / "cases" / "staff-without-fte.toml"))
+    assert "Kuntaosuudet" not in fte.sheetnames  # no municipalities: no shares sheet

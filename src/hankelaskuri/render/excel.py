@@ -42,7 +42,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import format_date, label, pick
 from ..result import FUNDING_ROWS, CostLineResult, Result, StaffResult
-from . import excel_split, project_facts
+from . import excel_charts, excel_split, project_facts
 
 MONEY = '#,##0.00 "€"'
 PERCENT = "0.00 %"
@@ -51,6 +51,7 @@ GENERAL = "General"
 INTEGER = "#,##0"
 DATE = "d.m.yyyy"
 ZERO = Decimal(0)
+FONT = "Calibri"  # the workbook's one font family (bold and headings too, never a fallback)
 TAG_COLUMN = 60  # hidden; right of every visible column (16 years at most)
 NEW_COST_ROWS = 2  # empty input rows per implementer in the cost estimate
 NEW_MEMBER_ROWS = 3  # empty rows for municipalities joining
@@ -67,6 +68,7 @@ SHEETS = {
     "municipal": ("Kuntaosuudet", "Kommunandelar", "Municipal shares"),
     "rules": ("Säännöt", "Regler", "Rules"),
     "workings": excel_split.WORDS["workings"],
+    "charts": ("Kaaviot", "Diagram", "Charts"),
 }
 WORDS = {
     "months_by_year": (
@@ -147,6 +149,39 @@ def _w(key: str, lang: str) -> str:
     return pick(WORDS if key in WORDS else SHEETS, key, lang)
 
 
+ROUNDING_WORDS = {
+    "half_up": ("puoliväli ylöspäin", "halvvägs uppåt", "half up"),
+    "down": ("alaspäin", "nedåt", "down"),
+    "up": ("ylöspäin", "uppåt", "up"),
+    "total": ("koko määrästä", "på hela beloppet", "on the total"),
+    "year": ("vuosittain", "per år", "year by year"),
+}
+
+
+def rule_value(name: str, value: str, lang: str) -> tuple[Any, str | None]:
+    """A rule's value as people write it: ``26,44 %``, ``1,00 €``, a rounding mode in
+    words, a date; (text, None) for text."""
+    from datetime import date as _date
+
+    last = name.rsplit(".", 1)[-1]
+    if value in ROUNDING_WORDS:
+        return pick(ROUNDING_WORDS, value, lang), None
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        try:
+            return _date.fromisoformat(value), DATE
+        except ValueError:  # a list of ids
+            return value.strip("[]").replace("'", ""), None
+    if last.endswith(("_unit", "amount", "hourly_rate")) or "amount" in last:
+        return number, MONEY
+    if last.startswith(("hours", "months")) or last.endswith(("hours", "months", "_year")):
+        return number, INTEGER if number == number.to_integral_value() else NUMBER
+    if any(k in name for k in ("rate", "split", "share")):
+        return number, PERCENT
+    return number, NUMBER
+
+
 def col(n: int) -> str:
     return get_column_letter(n)
 
@@ -174,15 +209,16 @@ def cents_formula(expr: str) -> str:
 
 @dataclass
 class _Styles:
-    title: Font = field(default_factory=lambda: Font(bold=True, size=14))
-    bold: Font = field(default_factory=lambda: Font(bold=True))
+    title: Font = field(default_factory=lambda: Font(name=FONT, bold=True, size=14))
+    bold: Font = field(default_factory=lambda: Font(name=FONT, bold=True))
+    normal: Font = field(default_factory=lambda: Font(name=FONT))
     header_fill: PatternFill = field(
         default_factory=lambda: PatternFill("solid", start_color="DDE4EE", end_color="DDE4EE")
     )
     input_fill: PatternFill = field(
         default_factory=lambda: PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
     )
-    check_font: Font = field(default_factory=lambda: Font(italic=True, color="666666"))
+    check_font: Font = field(default_factory=lambda: Font(name=FONT, italic=True, color="666666"))
     top: Border = field(default_factory=lambda: Border(top=Side(style="thin")))
     bottom: Border = field(default_factory=lambda: Border(bottom=Side(style="thin")))
     unlocked: Protection = field(default_factory=lambda: Protection(locked=False))
@@ -241,7 +277,7 @@ class _StyleBook:
         if name is None:
             name = f"hk {kind}{' bold' if bold else ''}{' total' if top else ''} {len(self.names)}"
             number_format = fmt if fmt in ("@", "General") else self.locale + fmt
-            style = NamedStyle(name=name, number_format=number_format)
+            style = NamedStyle(name=name, number_format=number_format, font=self.s.normal)
             if kind == "input":
                 style.fill = self.s.input_fill
                 style.protection = Protection(locked=False)
@@ -377,7 +413,11 @@ class _Sheet:
             ws.freeze_panes = freeze
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.fitToWidth = 1
+        # fit to the page width, but never below about half size: a wider sheet gets more pages
+        width = sum(max(w, 8) for c, w in self.widths.items() if c < TAG_COLUMN)
+        ws.page_setup.fitToWidth = max(1, -(-width // (300 if landscape else 200)))
+        if ws.page_setup.fitToWidth > 1:  # the row labels on every page across
+            ws.print_title_cols = "A:A"
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_title_rows = f"{header_row}:{header_row}"
@@ -390,7 +430,8 @@ class _Sheet:
         ws.protection.insertRows = False
         ws.protection.deleteRows = False
         visible = [c for c in self.widths if c < TAG_COLUMN] or [1]
-        ws.print_area = f"A1:{col(max(visible))}{max(ws.max_row, 1)}"
+        if not ws._charts:  # a sheet with charts prints whole
+            ws.print_area = f"A1:{col(max(visible))}{max(ws.max_row, 1)}"
         ws.column_dimensions[col(TAG_COLUMN)].hidden = True
 
 
@@ -410,7 +451,7 @@ class WorkbookWriter:
         first = self.wb.active
         book = self.book = _StyleBook(self.wb, self.styles, LOCALES.get(lang, ""))
         self.sheets: dict[str, _Sheet] = {}
-        keys = ["summary", "costs", "staff", "funding", "municipal", "rules", "workings"]
+        keys = ["summary", "charts", "costs", "staff", "funding", "municipal", "rules", "workings"]
         if not result.staff:
             keys.remove("staff")
         if not result.municipal_shares:
@@ -478,15 +519,11 @@ class WorkbookWriter:
         row = 5
         for use in self.r.rules_used:
             sh.text(row, 1, use.name)
-            try:
-                number = Decimal(use.value)
-            except ArithmeticError:  # a text value: a rounding mode, a list of ids
-                sh.text(row, 2, use.value.strip("[]").replace("'", ""))
+            value, fmt = rule_value(use.name, use.value, lang)
+            if fmt is None:
+                sh.text(row, 2, value, right=True)
             else:
-                percent = any(k in use.name for k in ("rate", "split", "share")) and not any(
-                    k in use.name for k in ("hourly", "hours")
-                )
-                sh.value(row, 2, number, PERCENT if percent else NUMBER, input_=False)
+                sh.value(row, 2, value, fmt, input_=False)
             sh.value(row, 3, use.since, DATE, input_=False)
             if use.until:
                 sh.value(row, 4, use.until, DATE, input_=False)
@@ -496,8 +533,17 @@ class WorkbookWriter:
             self.rule_cells[use.name] = f"'{sh.title}'!$B${row}"
             row += 1
         sh.widths[6] = 60
+        sh.widths[7] = min(sh.widths.get(7, 10), 40)
         for r_ in range(5, row):
-            sh.book.apply(sh.ws.cell(row=r_, column=6), "wrap", "@")
+            for c in range(1, 8):  # the row's cells aligned at the top, beside wrapped text
+                cell = sh.ws.cell(row=r_, column=c)
+                cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal)
+            lines = 1
+            for column, width in ((6, 60), (7, sh.widths[7])):
+                cell = sh.ws.cell(row=r_, column=column)
+                sh.book.apply(cell, "wrap", "@")
+                lines = max(lines, -(-len(str(cell.value or "")) // int(width * 1.05)))
+            sh.ws.row_dimensions[r_].height = 15 * lines
         sh.finish(self.r.name, 4, "B5", landscape=True)
 
     def staff_sheet(self) -> dict[str, list[str]]:
@@ -768,6 +814,7 @@ class WorkbookWriter:
             numbers_from=first,
         )
         row += 2
+        self.category_rows = (row, row + len(r.by_category) - 1)
         for category in r.by_category:
             sh.text(row, 2, label(category, lang))
             for i in range(n + 1):
@@ -1250,6 +1297,7 @@ class WorkbookWriter:
             sh.formula(row, 7, f"{total_abs}*F{row}")
             row += 1
         names = [m.name(lang) for m in r.municipal_shares]
+        self.member_rows = (first, last)
         work = self.sheets["workings"]
         if key == "fixed":
             for i, m in enumerate(r.municipal_shares):
@@ -1337,11 +1385,7 @@ class WorkbookWriter:
         row = 3
         for key, value in project_facts(r, lang):
             sh.text(row, 1, label(key, lang), bold=True)
-            if key == "period":  # as dates the spreadsheet can compute with
-                sh.value(row, 2, r.start, DATE, input_=False)
-                sh.value(row, 3, r.end, DATE, input_=False)
-            else:
-                sh.text(row, 2, value)
+            sh.text(row, 2, value)
             row += 1
         for p in r.partners:
             sh.text(row, 1, label(f"role_{p.role}", lang).capitalize(), bold=True)
@@ -1392,6 +1436,45 @@ class WorkbookWriter:
         sh.widths[2] = max(sh.widths.get(2, 0), 40)
         sh.finish(r.name, 1, None, landscape=False)
 
+    def charts_sheet(self) -> None:
+        """Costs by category and year, the funding plan, and each municipality's share."""
+        sh = self.sheets["charts"]
+        r, lang = self.r, self.lang
+        sh.heading(1, _w("charts", lang))
+        sh.text(2, 1, r.name, fit=False)
+        row = 4
+        first = row
+        for key in FUNDING_ROWS:
+            name = {"support": "support"}.get(key, f"funding_{key}")
+            if name in self.names:
+                sh.text(row, 1, label(key, lang))
+                sh.formula(row, 2, self.names[name])
+                row += 1
+        excel_charts.funding_plan(sh.ws, "D3", first, row - 1, label("funding_plan", lang), FONT)
+        if r.by_category:
+            excel_charts.costs_by_category(
+                sh.ws,
+                "D19",
+                self.sheets["costs"].ws,
+                *self.category_rows,
+                4,
+                len(self.years),
+                _w("by_category", lang),
+                FONT,
+            )
+        if r.municipal_shares:
+            excel_charts.municipal_shares(
+                sh.ws,
+                "D35",
+                self.sheets["municipal"].ws,
+                *self.member_rows,
+                8,
+                label("municipal_shares", lang),
+                FONT,
+            )
+        sh.widths[1] = max(sh.widths.get(1, 0), 24)
+        sh.finish(r.name, 1, None, landscape=False)
+
     def meta_sheet(self) -> None:
         """A hidden sheet that marks the workbook as ours and keeps the project file it was
         made from: ``hanke import`` takes from it what the sheets do not show (ids, the
@@ -1423,6 +1506,7 @@ class WorkbookWriter:
         work.ws.row_dimensions[2].height = 60
         work.finish(self.r.name, 1, None, landscape=False)
         self.summary_sheet()
+        self.charts_sheet()
         self.meta_sheet()
         self.book.close()
         self.wb.active = 0
