@@ -212,7 +212,7 @@ class Imported:
 
 class Importer:
     def __init__(self, wb: Any, lang: str, path: Path) -> None:
-        from .render.excel import CHUNK, FORMAT_VERSION, MARKER, META_SHEET, SHEETS
+        from .render.excel import CHUNK, FORMAT_VERSION, MARKER, META_SHEET, SHEET_KEYS, sheet_name
 
         self.lang = lang
         self.problems: list[CellProblem] = []
@@ -233,10 +233,9 @@ class Importer:
         self.source = "".join(chunks)
         if not self.source:
             raise refuse("no_source", lang, path=str(path))
-        index = {"fi": 0, "sv": 1, "en": 2}[self.book_lang]
         self.sheets: dict[str, Sheet] = {}
-        for key, names in SHEETS.items():
-            name = names[index][:31]
+        for key in SHEET_KEYS:
+            name = sheet_name(key, self.book_lang)
             if name in wb.sheetnames:
                 self.sheets[key] = Sheet(wb[name], self.problems)
 

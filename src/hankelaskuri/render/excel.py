@@ -40,7 +40,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..i18n import format_date, label, pick
+from ..i18n import format_date, label, t
 from ..result import FUNDING_ROWS, CostLineResult, Result, StaffResult
 from . import excel_charts, excel_split, project_facts
 
@@ -60,102 +60,16 @@ FORMAT_VERSION = 1
 META_SHEET = "hankelaskuri"
 CHUNK = 30000  # characters of the project file per cell (a cell holds 32 767)
 
-SHEETS = {
-    "summary": ("Yhteenveto", "Sammanfattning", "Summary"),
-    "costs": ("Kustannusarvio", "Kostnadsberäkning", "Cost estimate"),
-    "staff": ("Henkilöstö", "Personal", "Staff"),
-    "funding": ("Rahoitussuunnitelma", "Finansieringsplan", "Funding plan"),
-    "municipal": ("Kuntaosuudet", "Kommunandelar", "Municipal shares"),
-    "rules": ("Säännöt", "Regler", "Rules"),
-    "workings": excel_split.WORDS["workings"],
-    "charts": ("Kaaviot", "Diagram", "Charts"),
-}
-WORDS = {
-    "months_by_year": (
-        "Hankkeen kuukaudet vuosittain",
-        "Projektets månader per år",
-        "Project months by year",
-    ),
-    "description": ("Selite", "Beskrivning", "Description"),
-    "subtotal": ("Yhteensä", "Totalt", "Subtotal"),
-    "income_total": ("Tulot yhteensä", "Intäkter totalt", "Income in total"),
-    "net_of": ("Nettokustannukset", "Nettokostnader", "Net cost"),
-    "by_category": (
-        "Kustannukset kustannuslajeittain",
-        "Kostnader per kostnadsslag",
-        "Costs by category",
-    ),
-    "form": ("Muoto", "Form", "Form"),
-    "form_role": ("tehtävä", "uppgift", "role"),
-    "form_hours": ("tunnit", "timmar", "hours"),
-    "form_amount": ("summa", "belopp", "amount"),
-    "title": ("Tehtävä", "Uppgift", "Role"),
-    "fte": ("htv", "årsverke", "FTE"),
-    "months": ("kk", "mån", "months"),
-    "monthly_pay": ("Kuukausipalkka", "Månadslön", "Monthly pay"),
-    "on_cost": ("Sivukulut", "Lönebikostnader", "On-costs"),
-    "annual_cost": ("Vuosikustannus", "Årskostnad", "Annual cost"),
-    "hourly_rate": ("Tuntihinta", "Timpris", "Hourly rate"),
-    "hours": ("Tunnit", "Timmar", "Hours"),
-    "units_year": ("kk / h", "mån / h", "months / h"),
-    "voluntary": ("Talkootyö", "Talkoarbete", "Voluntary work"),
-    "people": ("henkilötyö", "personarbete", "people"),
-    "machine": ("koneet", "maskiner", "machines"),
-    "rate": ("Hinta", "Pris", "Rate"),
-    "difference": ("Erotus", "Skillnad", "Difference"),
-    "check": ("Tarkistus", "Kontroll", "Check"),
-    "requested_rate": ("Tukiprosentti", "Stödprocent", "Support rate"),
-    "by_partner": ("Toteuttajittain", "Per genomförare", "By implementer"),
-    "by_year": ("Vuosittain", "Per år", "By year"),
-    "code": ("Koodi", "Kod", "Code"),
-    "pop_date": ("Väkiluvun pvm", "Datum för invånarantal", "Population date"),
-    "weight": ("Paino", "Vikt", "Weight"),
-    "exact": ("Laskennallinen osuus", "Beräknad andel", "Exact share"),
-    "base_share": ("Perusosan osuus", "Grunddelens andel", "Base share"),
-    "recipient": ("Vastaanottaja", "Mottagare", "Recipient"),
-    "name": ("Nimi", "Namn", "Name"),
-    "until": ("Voimassa asti", "Gäller till", "Valid until"),
-    "note": ("Huomautus", "Anmärkning", "Note"),
-    "severity": ("Vakavuus", "Allvarlighet", "Severity"),
-    "message": ("Viesti", "Meddelande", "Message"),
-    "key_figures": ("Tunnusluvut", "Nyckeltal", "Key figures"),
-    "inputs_note": (
-        "Keltaiset solut ovat syötteitä; muut lasketaan kaavoilla.",
-        "Gula celler är indata; övriga beräknas med formler.",
-        "Yellow cells are inputs; the rest are formulas.",
-    ),
-    "live_note": (
-        "Osuudet jaetaan kaavoilla suurimman jäännöksen menetelmällä (ks. jakolaskelma); "
-        "tarkistussarakkeiden pitää olla 0.",
-        "Andelarna fördelas med formler enligt största restens metod (se fördelningskalkylen); "
-        "kontrollkolumnerna ska vara 0.",
-        "Shares are split by formulas with the largest remainder method (see the allocation "
-        "workings); check columns must be 0.",
-    ),
-    "percent": ("Prosenttiosuus", "Procentandel", "Percentage"),
-    "support_asked": ("Haettava tuki (summa)", "Sökt stöd (belopp)", "Support asked (amount)"),
-    "new_members": (
-        "Uusi kunta: kirjoita nimi ja asukasluku; osuudet lasketaan, kun työkirja tuodaan "
-        "(hanke import).",
-        "Ny kommun: skriv namn och invånarantal; andelarna beräknas när arbetsboken importeras "
-        "(hanke import).",
-        "New municipality: type its name and population; shares are computed when the "
-        "workbook is imported (hanke import).",
-    ),
-}
+SHEET_KEYS = ("summary", "charts", "costs", "staff", "funding", "municipal", "rules", "workings")
 
 
 def _w(key: str, lang: str) -> str:
-    return pick(WORDS if key in WORDS else SHEETS, key, lang)
+    """A workbook text from the catalogue: a sheet name (``excel.sheet.*``) or a word."""
+    return t(f"excel.sheet.{key}" if key in SHEET_KEYS else f"excel.{key}", lang)
 
 
-ROUNDING_WORDS = {
-    "half_up": ("puoliväli ylöspäin", "halvvägs uppåt", "half up"),
-    "down": ("alaspäin", "nedåt", "down"),
-    "up": ("ylöspäin", "uppåt", "up"),
-    "total": ("koko määrästä", "på hela beloppet", "on the total"),
-    "year": ("vuosittain", "per år", "year by year"),
-}
+def sheet_name(key: str, lang: str) -> str:
+    return _w(key, lang)[:31]
 
 
 def rule_value(name: str, value: str, lang: str) -> tuple[Any, str | None]:
@@ -164,8 +78,8 @@ def rule_value(name: str, value: str, lang: str) -> tuple[Any, str | None]:
     from datetime import date as _date
 
     last = name.rsplit(".", 1)[-1]
-    if value in ROUNDING_WORDS:
-        return pick(ROUNDING_WORDS, value, lang), None
+    if value in ("half_up", "down", "up", "total", "year"):  # a rounding mode or scope
+        return t(f"excel.rounding.{value}", lang), None
     try:
         number = Decimal(value)
     except ArithmeticError:
@@ -377,8 +291,8 @@ class _Sheet:
         self, row: int, titles: Sequence[str], start: int = 1, numbers_from: int = 99
     ) -> None:
         """Column titles; those of number columns (from ``numbers_from``) right-aligned."""
-        for i, t in enumerate(titles):
-            self.text(row, start + i, t, header=True, right=start + i >= numbers_from)
+        for i, title in enumerate(titles):
+            self.text(row, start + i, title, header=True, right=start + i >= numbers_from)
 
     def input_text(self, row: int, column: int, value: str | None) -> None:
         """Text an official may edit: a yellow, unlocked string cell."""
@@ -458,7 +372,7 @@ class WorkbookWriter:
             keys.remove("municipal")
         for i, key in enumerate(keys):
             ws = first if i == 0 else self.wb.create_sheet()
-            ws.title = _w(key, lang)[:31]
+            ws.title = sheet_name(key, lang)
             self.sheets[key] = _Sheet(ws, self.styles, book)
         self.work_row = 4
         self.category_cells: list[str] = []

@@ -27,43 +27,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ..i18n import t
+
 if TYPE_CHECKING:
     from .excel import _Sheet
 
-WORDS = {
-    "workings": ("Jakolaskelma", "Fördelningskalkyl", "Allocation workings"),
-    "intro": (
-        "Osuudet jaetaan suurimman jäännöksen menetelmällä: kukin saa tarkan osuutensa "
-        "sentteinä alaspäin pyöristettynä, ja jäljelle jääneet sentit menevät yksi kerrallaan "
-        "suurimmille jäännöksille (tasatilanteessa ylemmälle riville). Vuodet täytetään "
-        "järjestyksessä kunkin rivin jäljellä olevan osuuden suhteessa.",
-        "Andelarna fördelas med största restens metod: var och en får sin exakta andel "
-        "avrundad nedåt till cent, och de cent som blir över går en i taget till de största "
-        "resterna (vid lika rest till den övre raden). Åren fylls i ordning i proportion "
-        "till det som återstår av varje rad.",
-        "Shares are split by the largest remainder method: each gets its exact share rounded "
-        "down to the cent, and the cents left over go one each to the largest remainders "
-        "(ties to the upper row). The years are filled in order, in proportion to what is "
-        "left of each row.",
-    ),
-    "whole": ("Jaettava", "Att fördela", "To split"),
-    "cents": ("senttiä", "cent", "cents"),
-    "euros": ("euroa", "euro", "euros"),
-    "left_over": ("Jäljelle jäävät sentit", "Cent som blir över", "Cents left over"),
-    "weight": ("Paino", "Vikt", "Weight"),
-    "exact": ("Tarkka osuus (snt)", "Exakt andel (cent)", "Exact share (cents)"),
-    "floor": ("Alaspäin (snt)", "Nedåt (cent)", "Floor (cents)"),
-    "remainder": ("Jäännös (1/10 000 snt)", "Rest (1/10 000 cent)", "Remainder (1/10 000 cent)"),
-    "rank": ("Järjestys", "Ordning", "Rank"),
-    "part": ("Osuus", "Andel", "Part"),
-    "remaining": ("Jäljellä", "Återstår", "Remaining"),
-}
-
-LANG_INDEX = {"fi": 0, "sv": 1, "en": 2}
-
 
 def word(key: str, lang: str) -> str:
-    return WORDS[key][LANG_INDEX.get(lang, 0)]
+    return t(f"excel.split.{key}", lang)
 
 
 def split_block(
