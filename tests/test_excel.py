@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from hankelaskuri.api import calculate
 from hankelaskuri.cli import app
+from hankelaskuri.i18n import label
 from hankelaskuri.render.excel import build_workbook, defined_names, export
 from hankelaskuri.render.json import to_dict
 
@@ -92,6 +93,13 @@ def test_examples_recalculated_by_libreoffice(tmp_path):
         ]
         difference = row_values(plan, "Erotus")
         assert all(abs(D(str(v))) < CENT for v in difference[1 : 2 + len(result.years)])
+        # every municipality's money by role, when one implements (i12's Result field)
+        if any(m.role("implementer") for m in result.municipalities):
+            summary = wb["Yhteenveto"]
+            for m in result.municipalities:
+                for role in m.roles:
+                    text = f"{m.name('fi')}: {label(f'role_{role.role}', 'fi')}"
+                    assert D(str(row_values(summary, text)[1])).quantize(CENT) == role.amount
 
 
 @one_run

@@ -376,6 +376,7 @@ class WorkbookWriter:
             self.sheets[key] = _Sheet(ws, self.styles, book)
         self.work_row = 4
         self.category_cells: list[str] = []
+        self.partner_rows: dict[str, int] = {}
         self.names: dict[str, str] = {}
         self.rule_cells: dict[str, str] = {}
 
@@ -904,6 +905,7 @@ class WorkbookWriter:
         for pf in r.partner_funding:
             p = pf.partner
             sh.tag(row, f"partner:{p}")
+            self.partner_rows[p] = row
             sh.text(row, 1, r.partner_name(p))
             sh.formula(row, 2, costs["net"][p])
             if by_amount:  # the support asked as one sum, split below by net cost
@@ -1332,6 +1334,7 @@ class WorkbookWriter:
             sh.formula(row, 2, self.names[name], fmt, bold=key in ("total_cost", "support"))
             row += 1
         row += 1
+        row = self._municipal_money(sh, row)
         sh.text(row, 1, label("findings", lang), bold=True)
         row += 1
         if not r.findings:
@@ -1349,6 +1352,35 @@ class WorkbookWriter:
         sh.widths[1] = max(sh.widths.get(1, 0), 28)
         sh.widths[2] = max(sh.widths.get(2, 0), 40)
         sh.finish(r.name, 1, None, landscape=False)
+
+    def _municipal_money(self, sh: _Sheet, row: int) -> int:
+        """Every municipality's money by role, as formulas: an implementer's own funding
+        from the funding plan, a co-financier's share from the municipal shares."""
+        r, lang = self.r, self.lang
+        if not any(m.role("implementer") for m in r.municipalities):
+            return row  # only co-financiers: the municipal shares sheet shows them all
+        funding = self.sheets["funding"].title
+        shares = {m.code: i for i, m in enumerate(r.municipal_shares)}
+        sh.text(row, 1, label("municipal_money", lang), bold=True)
+        row += 1
+        for m in r.municipalities:
+            cells = []
+            for role in m.roles:
+                if role.role == "implementer" and role.partner in self.partner_rows:
+                    cells.append(f"'{funding}'!$J${self.partner_rows[role.partner]}")
+                elif role.role == "co_financier" and m.code in shares:
+                    first = self.member_rows[0]
+                    cells.append(f"'{self.sheets['municipal'].title}'!$H${first + shares[m.code]}")
+                else:
+                    continue
+                sh.text(row, 1, f"{m.name(lang)}: {label(f'role_{role.role}', lang)}")
+                sh.formula(row, 2, cells[-1])
+                row += 1
+            if len(cells) > 1:
+                sh.text(row, 1, f"{m.name(lang)}: {label('total', lang).lower()}", bold=True)
+                sh.formula(row, 2, "+".join(cells), bold=True, top=True)
+                row += 1
+        return row + 1
 
     def charts_sheet(self) -> None:
         """Costs by category and year, the funding plan, and each municipality's share."""
