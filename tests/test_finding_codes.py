@@ -315,6 +315,11 @@ def municipality_missing(tmp: Path) -> set[str]:
     return codes_of(write(tmp, text))
 
 
+def decision_without_role(tmp: Path) -> set[str]:
+    text = jtf(COSTS) + '\n[[decisions]]\nmunicipality = "Tornio"\n'
+    return codes_of(write(tmp, text))
+
+
 CASES: dict[str, Callable[[Path], set[str]]] = {
     fn.__name__: fn
     for fn in (
@@ -338,6 +343,7 @@ CASES: dict[str, Callable[[Path], set[str]]] = {
         date_out_of_range,
         more_problems,
         municipality_missing,
+        decision_without_role,
     )
 }
 CASES["duplicate_project_group"] = duplicate_project  # the first file of the group
