@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from typer.testing import CliRunner
 
-from hankelaskuri.authoring import CommentsError, canonical
+from hankelaskuri.authoring import canonical
 from hankelaskuri.cli import app
 from hankelaskuri.rules import load_all
 
@@ -106,18 +106,16 @@ def test_fmt_rewrites_and_check_reports(tmp_path):
     )
 
 
-def test_fmt_refuses_comments_it_would_lose(tmp_path):
+def test_fmt_keeps_a_comment_above_its_table(tmp_path):
     source = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
     text = source.replace("[funding]", "# rahoitus tarkistetaan\n[funding]")
-    with pytest.raises(CommentsError) as info:
-        canonical(text, parse(text))
-    line = text.splitlines().index("# rahoitus tarkistetaan") + 1
-    assert info.value.lines == [line]
+    lines = canonical(text, parse(text)).splitlines()
+    at = lines.index("# rahoitus tarkistetaan")
+    assert lines[at + 1] == "[funding]"
     path = tmp_path / "c.toml"
     path.write_text(text, encoding="utf-8")
-    res = invoke("fmt", path)
-    assert res.exit_code == 2 and f"rivillä {line}" in res.output
-    assert path.read_text(encoding="utf-8") == text
+    assert invoke("fmt", path).exit_code == 0
+    assert "# rahoitus tarkistetaan\n[funding]" in path.read_text(encoding="utf-8")
 
 
 def test_scenario_municipalities_five_to_nine():

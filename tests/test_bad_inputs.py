@@ -42,6 +42,39 @@ def test_bad_file(path):
     if "line" in expect:
         lines = [ln for c, ln in found if c == expect["code"]]
         assert expect["line"] in lines, f"{expect['code']} at {lines}, expected {expect['line']}"
+    if "hint" in expect:  # the Finnish typing mistakes: the hint that fixes them
+        hints = [ln.strip() for ln in output.splitlines() if ln.strip().startswith("vihje: ")]
+        assert any(expect["hint"] in h for h in hints), f"{expect['hint']!r} not in {hints}"
+
+
+def test_finnish_typing_mistakes_are_in_the_corpus():
+    """Each typing mistake the Finnish way has its own file and hint (tests/bad/finnish.py)."""
+    hinted = {
+        json.loads(p.read_text(encoding="utf-8"))["code"]
+        for p in BAD.glob("*.expect.json")
+        if "hint" in json.loads(p.read_text(encoding="utf-8"))
+    }
+    assert {
+        "decimal_comma", "finnish_date", "date_as_text", "percent_as_text", "percent_sign",
+        "rate_ambiguous", "rate_as_percent", "space_in_number",
+    } <= hinted
+
+
+def test_folder_given_for_a_file():
+    examples = BAD.parent.parent / "examples"
+    res = runner.invoke(app, ["budget", str(examples)], env={"NO_COLOR": "1"})
+    assert res.exit_code == 2 and "[not_regular_file]" in res.output
+    assert f"vihje: {examples} on kansio. Anna hanketiedosto, esim. {examples}/" in res.output
+    assert f"hanke check {examples}" in res.output
+
+
+def test_misspelled_municipality_gets_a_guess():
+    sydan = BAD.parent.parent / "examples" / "sydansuomi-pikastartti.toml"
+    res = runner.invoke(app, ["attachment", str(sydan), "-m", "Karstla"], env={"NO_COLOR": "1"})
+    assert res.exit_code == 2 and "Tarkoititko Karstula?" in res.output
+    assert res.output.rstrip().endswith("[unknown_municipality]")
+    sv = runner.invoke(app, ["attachment", str(sydan), "-m", "karstla", "--lang", "sv"])
+    assert "Menade du Karstula?" in sv.output
 
 
 def test_problem_layout_with_marker_and_hint():

@@ -46,6 +46,14 @@ NOT_ABOUT_A_PROJECT = {
     "rules_file_invalid",
     "set_option",
     "unknown_format",
+    "not_participating_guess",
+    # hanke init's answers, asked again when wrong (tests/test_init.py)
+    "bad_date_answer",
+    "empty_answer",
+    "end_before_start_answer",
+    "unknown_choice",
+    "unknown_choice_guess",
+    "unknown_municipality_guess",
     # output files (tests/test_output_safety.py)
     "folder_not_made",
     "output_batch_partial",

@@ -104,7 +104,10 @@ def test_check_by_municipality_amounts_whole(width, monkeypatch):
 
 
 SCENARIOS = [
-    ("kemi-kestava-kasvu.toml", ["--set", "staff.0.fte=0.8,1.0", "--set", "funding.support_rate=0.7,0.8"]),
+    (
+        "kemi-kestava-kasvu.toml",
+        ["--set", "staff.0.fte=0.8,1.0", "--set", "funding.support_rate=0.7,0.8"],
+    ),
     ("sydansuomi-pikastartti.toml", ["--municipalities", "5..7"]),
 ] + [(p.name, []) for p in FILES]
 
@@ -117,7 +120,9 @@ def test_scenario_amounts_whole(name, args, width):
     res = run("scenario", path, *args, width=width)
     assert res.exit_code in (0, 1)
     assert_layout(res.output, width)
-    keep = re.compile(r"^\[\d+\]\.(total_cost|net_cost|support|municipal|own|municipal_shares\[\d+\]\.amount)$")
+    keep = re.compile(
+        r"^\[\d+\]\.(total_cost|net_cost|support|municipal|own|municipal_shares\[\d+\]\.amount)$"
+    )
     found = list(amounts(data, lambda p: bool(keep.match(p))))
     assert found
     assert_whole(res.output, found)
@@ -129,8 +134,15 @@ def test_scenario_columns_named_by_what_people_wrote():
     head = " ".join(out.splitlines()[1:4])
     assert "staff.0.fte" not in out
     assert "Projektipäällikkö:" in head and "htv 0,8;" in head and "tukiprosentti 70 %" in head
-    sv = run("scenario", EXAMPLES / "sydansuomi-pikastartti.toml", "--municipalities", "5..6",
-             "--lang", "sv", width=200).output
+    sv = run(
+        "scenario",
+        EXAMPLES / "sydansuomi-pikastartti.toml",
+        "--municipalities",
+        "5..6",
+        "--lang",
+        "sv",
+        width=200,
+    ).output
     assert "5 kommuner" in sv and "6 kommuner" in sv
 
 

@@ -150,12 +150,16 @@ def attachments(
             None,
         )
         if share is None:
-            names = ", ".join(m.name_fi for m in result.municipalities)
+            import difflib
+
+            taking_part = [m.name_fi for m in result.municipalities]
+            close = difflib.get_close_matches(municipality.title(), taking_part, 1, 0.6)
             raise UserError(
                 code="unknown_municipality",
-                key="msg.not_participating",
+                key="msg.not_participating_guess" if close else "msg.not_participating",
                 value=municipality,
-                names=names,
+                names=", ".join(taking_part),
+                suggestion=close[0] if close else "",
             )
         doc_lang = lang or document_lang(share.language)
         given = output.suffix.lstrip(".").lower() if output and not output.is_dir() else ""
@@ -255,15 +259,7 @@ def format_files(files: Iterable[Path], check_only: bool, rules: Sequence[Path] 
     changed = []
     for file in files:
         loaded = load(file, rules)
-        try:
-            text = authoring.canonical(loaded.text, parse_toml(str(file), loaded.text))
-        except authoring.CommentsError as exc:
-            lines = ", ".join(str(n) for n in exc.lines)
-            raise UserError(
-                f"{file}: kommentteja rivillä {lines}; vakiomuotoon kirjoittaminen hävittäisi "
-                "ne. Siirrä kommentit tiedoston alkuun (alun kommentit säilyvät).",
-                code="comments_would_be_lost",
-            ) from None
+        text = authoring.canonical(loaded.text, parse_toml(str(file), loaded.text))
         if text != loaded.text:
             changed.append(file)
             if not check_only:
@@ -359,60 +355,60 @@ class NewProject:
     municipalities: tuple[str, ...] = ()
 
 
-def init_defaults(found: Programme, today: date) -> NewProject:
+def init_defaults(found: Programme, today: date, lang: str = "fi") -> NewProject:
     """The answers taken when none is given: the programme's first measure, a two-year
     project starting on the first day of next month."""
+    from .i18n import t
+
     first = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
     end = date.fromordinal(date(first.year + 2, first.month, 1).toordinal() - 1)
     return NewProject(
         programme=found.id,
         measure=next(iter(found.measures)),
-        name="Uusi hanke",
+        name=t("init.default_name", lang),
         start=first.isoformat(),
         end=end.isoformat(),
-        implementer="Päätoteuttaja",
+        implementer=t("init.default_implementer", lang),
     )
 
 
-def create_project(output: Path, new: NewProject, force: bool, rules: Sequence[Path] = ()) -> Path:
+def create_project(
+    output: Path, new: NewProject, force: bool, rules: Sequence[Path] = (), lang: str = "fi"
+) -> Path:
     """``hanke init``: a small valid project file at ``output``, the answers checked."""
     from . import authoring
-    from .models import business_id_valid
-    from .municipalities import find
+    from . import interview as iv
+    from .i18n import t
     from .output import write_atomic
 
     found = programme(new.programme, rules)
-    if new.measure not in found.measures:
-        raise UserError(
-            f"ohjelmassa {new.programme} ei ole toimenpidettä {new.measure} "
-            f"({', '.join(found.measures)})",
-            code="unknown_measure",
-        )
-    try:
-        start, end = date.fromisoformat(new.start), date.fromisoformat(new.end)
-    except ValueError as exc:
-        raise UserError(f"päivämäärä muodossa 2026-01-01: {exc}", code="bad_date") from None
-    if new.business_id and not business_id_valid(new.business_id):
-        raise UserError(f"Y-tunnus {new.business_id} ei kelpaa", code="business_id_invalid")
-    for m in new.municipalities:
-        if find(m) is None:
-            raise UserError(f"tuntematon kunta {m}", code="unknown_municipality")
+    measure = iv.choose(new.measure, [(m, found.measures[m].name.fi) for m in found.measures],
+                        t("label.measure", lang))
+    start = iv.day(new.start)
+    end = iv.end_after(start)(new.end)
+    business = iv.business_id(new.business_id or "")
+    members = iv.municipality_names(",".join(new.municipalities))
     data, comments = authoring.starter(
         found,
-        new.measure,
+        measure,
         new.name,
         start,
         end,
         new.implementer,
-        new.business_id,
+        business,
         new.authority,
-        list(new.municipalities),
+        list(members),
     )
     header = [
-        f"# {new.name} — hankelaskurin pohja ({found.name.fi}, {new.measure}).",
-        "# Täydennä kustannukset ja rahoitus; tarkista: hanke check " + output.name,
-        "# Editorin täydennys ja tarkistus: hanke schema > hanke.schema.json ja tämän",
-        "# tiedoston alkuun rivi  #:schema hanke.schema.json  (Taplo / Even Better TOML).",
+        "# " + line
+        for line in t(
+            "init.header",
+            lang,
+            name=new.name,
+            programme=found.name.get(lang),
+            measure=measure,
+            file=output.name,
+        ).splitlines()
     ]
     text = authoring.format_project(data, header, comments)
     def write(fh: BinaryIO) -> None:

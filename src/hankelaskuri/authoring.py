@@ -31,14 +31,6 @@ TABLE_ARRAYS = {"sources"}  # arrays of tables inside a table: [[funding.sources
 _BARE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-class CommentsError(Exception):
-    """The file has comments that the canonical writer would lose (their line numbers)."""
-
-    def __init__(self, lines: list[int]) -> None:
-        super().__init__(lines)
-        self.lines = lines
-
-
 # -- canonical layout --------------------------------------------------------------------------
 def _model_of(annotation: Any) -> type[BaseModel] | None:
     """The model inside an annotation such as ``list[StaffLine]`` or ``Municipal | None``."""
@@ -138,29 +130,60 @@ def format_project(
     return "\n".join(out).rstrip() + "\n"
 
 
-def split_comments(text: str) -> tuple[list[str], list[int]]:
-    """The leading comment block, and the lines of any other comment."""
+def canonical(text: str, data: Mapping[str, Any]) -> str:
+    """``hanke fmt``: the canonical form of a file, keeping every comment.
+
+    The leading comment block stays at the top. Every other comment goes with the key or
+    table it stands above (or, on the same line, after), found by the source map of the
+    original text and put back at that key's place in the canonical text; comments after
+    the last key stay at the end."""
     from .sourcemap import SourceMap
 
     lines = text.splitlines()
     header: list[str] = []
-    for line in lines:
-        if line.startswith("#") or (not line.strip() and header):
-            header.append(line)
-        elif line.strip():
+    for line in lines:  # the leading block: comment lines up to the first blank line
+        if not line.startswith("#"):
             break
-    while header and not header[-1].strip():
-        header.pop()
-    other = [n for n in SourceMap(text).comment_lines if n > len(header)]
-    return header, other
-
-
-def canonical(text: str, data: Mapping[str, Any]) -> str:
-    """``hanke fmt``: the canonical form of a file, keeping its leading comments."""
-    header, other = split_comments(text)
-    if other:
-        raise CommentsError(other)
-    return format_project(data, header)
+        header.append(line)
+    source = SourceMap(text)
+    at_line: dict[int, str] = {}
+    for path, (number, _) in sorted(source.positions.items(), key=lambda item: len(item[0])):
+        at_line.setdefault(number, path)
+    above: dict[str, list[str]] = {}
+    after: dict[str, str] = {}
+    pending: list[str] = []
+    for number, line in enumerate(lines, 1):
+        if number <= len(header):
+            continue
+        column = source.comment_columns.get(number)
+        if column is not None and not line[: column - 1].strip():  # a comment line
+            pending.append(line.strip())
+            continue
+        path = at_line.get(number)
+        if path is None:
+            continue
+        if pending:
+            above.setdefault(path, []).extend(pending)
+            pending = []
+        if column is not None:  # a comment after the value on the same line
+            after[path] = line[column - 1 :].strip()
+    out = format_project(data, header).splitlines()
+    target = SourceMap("\n".join(out) + "\n")
+    inserts: list[tuple[int, list[str]]] = []
+    for path, block in above.items():
+        found = target.locate(path)
+        inserts.append((found[0] if found else len(out) + 1, block))
+    for path, comment in after.items():
+        found = target.locate(path)
+        if found:
+            out[found[0] - 1] += "  " + comment
+        else:
+            pending.append(comment)
+    for number, block in sorted(inserts, key=lambda item: item[0], reverse=True):
+        out[number - 1 : number - 1] = block
+    if pending:
+        out += ["", *pending] if out and out[-1].strip() else pending
+    return "\n".join(out) + "\n"
 
 
 # -- starter projects --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cliui import HankeCommand, HankeGroup, current
+from .cliui import Abort, HankeCommand, HankeGroup, current
 from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED
 
 # hankelaskuri uses no pydantic plugins; skipping their discovery (an entry-point scan of
@@ -98,6 +98,8 @@ def _errors(lang: str, debug: bool) -> Iterator[None]:
     except KeyboardInterrupt:
         _interrupted(lang)
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except Abort:  # a question left unanswered (end of input): said where the command ends
+        raise
     except Exception as exc:  # noqa: BLE001 - the CLI boundary catches everything
         from .cliui import echo_error
         from .i18n import t
@@ -162,9 +164,7 @@ def check(
         bool, typer.Option("--by-municipality", help="cli.check.opt.by_municipality")
     ] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="cli.check.opt.jobs")] = 0,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="cli.check.opt.no_cache")
-    ] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="cli.check.opt.no_cache")] = False,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -253,7 +253,10 @@ def _run_batch(
 @app.command(cls=HankeCommand, help="cli.export.help")
 def export(
     file: FileArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="cli.export.opt.output", metavar="cli.metavar.file")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="cli.export.opt.output", metavar="cli.metavar.file"),
+    ],
     lang: LangOpt = None,
     force: ForceOpt = False,
     rules: RulesOpt = None,
@@ -278,11 +281,12 @@ class Period(StrEnum):
 @app.command(cls=HankeCommand, help="cli.cashflow.help")
 def cashflow(
     file: FileArg,
-    by: Annotated[
-        Period, typer.Option("--by", help="cli.cashflow.opt.by")
-    ] = Period.month,
+    by: Annotated[Period, typer.Option("--by", help="cli.cashflow.opt.by")] = Period.month,
     partner: Annotated[
-        str | None, typer.Option("--partner", "-p", help="cli.cashflow.opt.partner", metavar="cli.metavar.partner")
+        str | None,
+        typer.Option(
+            "--partner", "-p", help="cli.cashflow.opt.partner", metavar="cli.metavar.partner"
+        ),
     ] = None,
     lang: LangOpt = None,
     fmt: FormatOpt = Format.text,
@@ -369,16 +373,25 @@ class DocFormat(StrEnum):
 def attachment(
     file: FileArg,
     municipality: Annotated[
-        str | None, typer.Option(
+        str | None,
+        typer.Option(
             "--municipality",
             "-m",
             help="cli.attachment.opt.municipality",
             metavar="cli.metavar.municipality",
-        )
+        ),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="cli.attachment.opt.all")] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="cli.attachment.opt.output", metavar="cli.metavar.file")] = None,
-    outdir: Annotated[Path | None, typer.Option("--dir", "-d", help="cli.attachment.opt.dir", metavar="cli.metavar.folder")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="cli.attachment.opt.output", metavar="cli.metavar.file"
+        ),
+    ] = None,
+    outdir: Annotated[
+        Path | None,
+        typer.Option("--dir", "-d", help="cli.attachment.opt.dir", metavar="cli.metavar.folder"),
+    ] = None,
     fmt: Annotated[
         DocFormat | None,
         typer.Option("--format", "-f", help="cli.attachment.opt.format"),
@@ -387,14 +400,13 @@ def attachment(
         Lang | None, typer.Option("--lang", "-l", help="cli.attachment.opt.lang")
     ] = None,
     body: Annotated[
-        str | None, typer.Option("--body", help="cli.attachment.opt.body", metavar="cli.metavar.text")
+        str | None,
+        typer.Option("--body", help="cli.attachment.opt.body", metavar="cli.metavar.text"),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="cli.attachment.opt.force")] = False,
     since: Annotated[
         Path | None,
-        typer.Option(
-            "--since", help="cli.attachment.opt.since", metavar="cli.metavar.file"
-        ),
+        typer.Option("--since", help="cli.attachment.opt.since", metavar="cli.metavar.file"),
     ] = None,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
@@ -454,9 +466,7 @@ def fmt(
     files: Annotated[
         list[Path], typer.Argument(help="cli.fmt.arg.files", metavar="cli.metavar.file")
     ],
-    check_only: Annotated[
-        bool, typer.Option("--check", help="cli.fmt.opt.check")
-    ] = False,
+    check_only: Annotated[bool, typer.Option("--check", help="cli.fmt.opt.check")] = False,
     lang: LangOpt = None,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
@@ -477,83 +487,150 @@ def fmt(
 
 @app.command(cls=HankeCommand, help="cli.init.help")
 def init(
-    output: Annotated[Path, typer.Argument(help="cli.init.arg.output", metavar="cli.metavar.file")] = Path("hanke.toml"),
+    output: Annotated[
+        Path, typer.Argument(help="cli.init.arg.output", metavar="cli.metavar.file")
+    ] = Path("hanke.toml"),
     programme: Annotated[
-        str, typer.Option("--programme", "-p", help="cli.init.opt.programme", metavar="cli.metavar.programme")
+        str,
+        typer.Option(
+            "--programme", "-p", help="cli.init.opt.programme", metavar="cli.metavar.programme"
+        ),
     ] = "",
-    measure: Annotated[str | None, typer.Option("--measure", help="cli.init.opt.measure", metavar="cli.metavar.measure")] = None,
-    name: Annotated[str | None, typer.Option("--name", help="cli.init.opt.name", metavar="cli.metavar.text")] = None,
-    start: Annotated[str | None, typer.Option("--start", help="cli.init.opt.start", metavar="cli.metavar.date")] = None,
-    end: Annotated[str | None, typer.Option("--end", help="cli.init.opt.end", metavar="cli.metavar.date")] = None,
-    implementer: Annotated[str | None, typer.Option("--implementer", help="cli.init.opt.implementer", metavar="cli.metavar.name")] = None,
-    business_id: Annotated[str | None, typer.Option(
+    measure: Annotated[
+        str | None,
+        typer.Option("--measure", help="cli.init.opt.measure", metavar="cli.metavar.measure"),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="cli.init.opt.name", metavar="cli.metavar.text")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", help="cli.init.opt.start", metavar="cli.metavar.date")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", help="cli.init.opt.end", metavar="cli.metavar.date")
+    ] = None,
+    implementer: Annotated[
+        str | None,
+        typer.Option("--implementer", help="cli.init.opt.implementer", metavar="cli.metavar.name"),
+    ] = None,
+    business_id: Annotated[
+        str | None,
+        typer.Option(
             "--business-id", help="cli.init.opt.business_id", metavar="cli.metavar.business_id"
-        )] = None,
-    authority: Annotated[str | None, typer.Option("--authority", help="cli.init.opt.authority", metavar="cli.metavar.name")] = None,
+        ),
+    ] = None,
+    authority: Annotated[
+        str | None,
+        typer.Option("--authority", help="cli.init.opt.authority", metavar="cli.metavar.name"),
+    ] = None,
     municipality: Annotated[
-        list[str] | None, typer.Option(
+        list[str] | None,
+        typer.Option(
             "--municipality",
             "-m",
             help="cli.init.opt.municipality",
             metavar="cli.metavar.municipality",
-        )
+        ),
     ] = None,
     force: ForceOpt = False,
+    ask_all: Annotated[bool, typer.Option("--ask", help="cli.init.opt.ask")] = False,
+    lang: LangOpt = None,
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    with _errors("fi", debug):
+    ui = _lang(lang)
+    with _errors(ui, debug):
         from datetime import date
 
         from . import app as use
+        from . import interview as iv
         from .errors import UserError
+        from .i18n import t
         from .output import check_target
 
         check_target(output, force)
-        ask = sys.stdin.isatty()
-        if not programme:
-            if not ask:
-                raise UserError("anna --programme (hanke rules listaa ohjelmat)", code="usage")
-            programme = typer.prompt(f"Ohjelma ({', '.join(use.programme_ids(rules or []))})")
-        found = use.programme(programme, rules or [])
-        given = use.init_defaults(found, date.today())
-        if ask:  # ask what the options did not say; the defaults offered
-            measure = measure or typer.prompt(
-                f"Toimenpide ({', '.join(found.measures)})", default=given.measure
+        ask = ask_all or sys.stdin.isatty()
+        say = lambda text: typer.echo(text, err=True)  # noqa: E731
+        programmes = [(p.id, p.name.get(ui)) for p in use.programmes(rules or [])]
+        if programme:
+            programme = iv.choose(programme, programmes, t("label.programme", ui))
+        elif ask:
+            say(t("init.programmes", ui) + "\n" + iv.options_text(programmes))
+            programme = iv.ask(
+                iv.question("programme", ui),
+                lambda a: iv.choose(a, programmes, t("label.programme", ui)),
+                ui,
             )
-            name = name or typer.prompt("Hankkeen nimi")
-            start = start or typer.prompt("Alkaa", default=given.start)
-            end = end or typer.prompt("Päättyy", default=given.end)
-            implementer = implementer or typer.prompt("Päätoteuttaja")
+        else:
+            raise UserError(
+                code="usage",
+                key="msg.programme_required",
+                programmes=", ".join(p for p, _ in programmes),
+            )
+        found = use.programme(programme, rules or [])
+        measures = [(m, found.measures[m].name.get(ui)) for m in found.measures]
+        given = use.init_defaults(found, date.today(), ui)
+        if measure:
+            measure = iv.choose(measure, measures, t("label.measure", ui))
+        elif ask:
+            say(t("init.measures", ui) + "\n" + iv.options_text(measures))
+            measure = iv.ask(
+                iv.question("measure", ui),
+                lambda a: iv.choose(a, measures, t("label.measure", ui)),
+                ui,
+                default="1",
+            )
+        start_day = iv.day(start) if start else None
+        if ask:  # ask what the options did not say, each answer checked and asked again
+            name = name or iv.ask(iv.question("name", ui), iv.not_empty, ui)
+            start_day = start_day or iv.ask(
+                iv.question("start", ui), iv.day, ui, default=_fi_date(given.start)
+            )
+            end = end or iv.ask(
+                iv.question("end", ui),
+                lambda a: iv.end_after(start_day)(a).isoformat(),
+                ui,
+                default=_fi_date(given.end),
+            )
+            implementer = implementer or iv.ask(iv.question("implementer", ui), iv.not_empty, ui)
+            if business_id is None:
+                business_id = iv.ask(iv.question("business_id", ui), iv.business_id, ui, default="")
             if not municipality:
-                answer = typer.prompt(
-                    "Osallistuvat kunnat pilkuin eroteltuina (tyhjä: ei kuntia)",
-                    default="",
-                    show_default=False,
+                municipality = list(
+                    iv.ask(iv.question("municipalities", ui), iv.municipality_names, ui, default="")
                 )
-                municipality = [m.strip() for m in answer.split(",") if m.strip()]
+        start_day = start_day or date.fromisoformat(given.start)
+        end_text = iv.end_after(start_day)(end).isoformat() if end else given.end
         new = use.NewProject(
             found.id,
             measure or given.measure,
             name or given.name,
-            start or given.start,
-            end or given.end,
+            start_day.isoformat(),
+            end_text,
             implementer or given.implementer,
-            business_id,
+            iv.business_id(business_id or ""),
             authority,
-            tuple(municipality or ()),
+            iv.municipality_names(",".join(municipality or ())),
         )
-        use.create_project(output, new, force, rules or [])
-        _console(stderr=True).print(f"{output}", highlight=False)
+        use.create_project(output, new, force, rules or [], ui)
+        typer.echo(t("init.written", ui, path=str(output)), err=True)
+
+
+def _fi_date(iso: str) -> str:
+    from datetime import date
+
+    d = date.fromisoformat(iso)
+    return f"{d.day}.{d.month}.{d.year}"
 
 
 @app.command(cls=HankeCommand, help="cli.scenario.help")
 def scenario(
     file: FileArg,
     municipalities: Annotated[
-        str | None, typer.Option(
+        str | None,
+        typer.Option(
             "--municipalities", help="cli.scenario.opt.municipalities", metavar="cli.metavar.counts"
-        )
+        ),
     ] = None,
     set_: Annotated[
         list[str] | None,

@@ -141,7 +141,9 @@ def format_help(command: Any, ctx: Any, formatter: Any) -> None:
         if getattr(param, "hidden", False):
             continue
         if _is_argument(param):
-            arguments.append((_metavar(param, lang) or param.name.upper(), _param_help(param, lang)))
+            arguments.append(
+                (_metavar(param, lang) or param.name.upper(), _param_help(param, lang))
+            )
         else:
             names = sorted(param.opts, key=len)
             shown = ", ".join(names)

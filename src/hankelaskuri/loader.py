@@ -70,6 +70,19 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise fail("file_not_found") from None
     except NotRegularFile as exc:
+        if exc.kind == "folder":  # a folder given where a project file is expected
+            files = sorted(path.glob("*.toml"))
+            example = str(files[0]) if files else str(path / "hanke.toml")
+            raise InputError(
+                str(path),
+                [
+                    problem(
+                        "not_regular_file",
+                        params={"kind": _kind(exc.kind), "example": example, "path": str(path)},
+                        hint="folder_given",
+                    )
+                ],
+            ) from None
         raise fail("not_regular_file", kind=_kind(exc.kind)) from None
     except OSError as exc:
         raise UserError(f"{path}: {exc.strerror}", code="file_unreadable") from exc
@@ -126,8 +139,13 @@ def parse_toml(path: str, text: str) -> dict[str, Any]:
         line, column = (int(m.group(1)), int(m.group(2))) if m else (None, None)
         detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", detail)
         detail = re.sub(r"\s*\(at end of document\)", "", detail)
-        found = problem(
-            "toml_syntax", params={"detail": detail}, line=line, column=column, hint="toml_syntax"
+        source = text.splitlines()[line - 1] if line and 0 < line <= len(text.splitlines()) else ""
+        found = typing_mistake(source, line) or problem(
+            "toml_syntax",
+            params={"detail": syntax_detail(detail)},
+            line=line,
+            column=column,
+            hint="toml_syntax",
         )
         raise InputError(path, [found]) from None
     except RecursionError:
@@ -135,6 +153,96 @@ def parse_toml(path: str, text: str) -> dict[str, Any]:
     if _depth(data) > MAX_DEPTH:
         raise InputError(path, [problem("too_deep", params={"max": MAX_DEPTH})])
     return data
+
+
+# The typing mistakes people used to Finnish number and date formats make, read from the
+# line the TOML parser stopped at: each gets its own message and the corrected value.
+_VALUE = r"^\s*[A-Za-z0-9_.\"-]+\s*=\s*(?P<value>{})\s*(?:#.*)?$"
+_DECIMAL_COMMA = re.compile(_VALUE.format(r"-?\d{1,3}(?:[ \u00a0]?\d{3})*,\d+|-?\d+,\d+"))
+_SPACED = re.compile(_VALUE.format(r"-?\d{1,3}(?:[ \u00a0]\d{3})+(?:\.\d+)?"))
+_FINNISH_DATE = re.compile(_VALUE.format(r"\d{1,2}\.\d{1,2}\.\d{4}"))
+_PERCENT = re.compile(_VALUE.format(r"-?\d+(?:[.,]\d+)?\s*%"))
+
+
+def finnish_number(text: str) -> str:
+    """``3 750,00`` → ``3750.00``; ``80 %`` → ``0.80``."""
+    plain = re.sub(r"[\s\u00a0]", "", text).replace(",", ".")
+    if plain.endswith("%"):
+        value = Decimal(plain[:-1]) / 100
+        return f"{value:.2f}" if value == value.quantize(Decimal("0.01")) else str(value)
+    return plain
+
+
+def finnish_date(text: str) -> str | None:
+    """``1.12.2022`` → ``2022-12-01`` (None if it is no date)."""
+    m = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*", text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+    except ValueError:
+        return None
+
+
+def typing_mistake(source: str, line: int | None) -> Finding | None:
+    """A specific problem for a Finnish-style value on a line TOML could not read."""
+    for pattern, code in (
+        (_DECIMAL_COMMA, "decimal_comma"),
+        (_SPACED, "space_in_number"),
+        (_PERCENT, "percent_sign"),
+        (_FINNISH_DATE, "finnish_date"),
+    ):
+        m = pattern.match(source)
+        if not m:
+            continue
+        value = m.group("value").strip()
+        fixed = finnish_date(value) if code == "finnish_date" else finnish_number(value)
+        if fixed is None:
+            continue
+        return problem(
+            code,
+            params={"value": value, "fixed": fixed},
+            line=line,
+            column=m.start("value") + 1,
+            hint=code,
+        )
+    return None
+
+
+# What the TOML parser says, as catalogue keys (shown in the reader's language).
+_SYNTAX = (
+    ("Expected newline or end of document after a statement", "toml.after_value"),
+    ("Expected '=' after a key in a key/value pair", "toml.expected_equals"),
+    ("Expected ']' at the end of a table declaration", "toml.table_bracket"),
+    ("Expected ']]' at the end of an array declaration", "toml.array_bracket"),
+    ("Invalid initial character for a key part", "toml.key_start"),
+    ("Invalid date or datetime", "toml.bad_date"),
+    ("Invalid value", "toml.bad_value"),
+    ("Invalid statement", "toml.bad_statement"),
+    ("Unclosed array", "toml.unclosed_array"),
+    ("Unclosed inline table", "toml.unclosed_table"),
+    ("Unterminated string", "toml.unterminated_string"),
+    ("Unescaped '\\' in a string", "toml.backslash"),
+    ("Cannot overwrite a value", "toml.overwrite"),
+    ("Cannot declare", "toml.declared_twice"),
+    ("Cannot mutate immutable namespace", "toml.redefined"),
+    ("Cannot redefine namespace", "toml.redefined"),
+    ("Duplicate inline table key", "toml.duplicate_key"),
+    ("Found invalid character", "toml.bad_character"),
+    ("Illegal character", "toml.bad_character"),
+    ("Invalid hex value", "toml.bad_escape"),
+    ("Escaped character is not a Unicode scalar value", "toml.bad_escape"),
+    ("Unescaped", "toml.backslash"),
+    ("Expected", "toml.expected"),
+)
+
+
+def syntax_detail(detail: str) -> Param:
+    """The parser's words as a catalogue term (its own English text if it is new)."""
+    for start, key in _SYNTAX:
+        if detail.startswith(start):
+            return term(key)
+    return Param("text", detail)
 
 
 def _depth(value: Any) -> int:
@@ -403,13 +511,15 @@ def _municipality(name: str, key: str, add: Any) -> muni.Municipality | None:
     """The municipality of that name or code; else a problem with the closest name."""
     found = muni.find(name)
     if found is None:
-        close = muni.suggest(name)
+        successor = muni.merged(name)
+        close = successor[0] if successor else muni.suggest(name)
         add(
             "unknown_municipality",
             key,
-            "did_you_mean" if close else "",
+            "merged_municipality" if successor else "did_you_mean" if close else "",
             value=name,
             suggestion=close or "",
+            year=successor[1] if successor else "",
         )
     return found
 

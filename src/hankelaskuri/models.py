@@ -8,6 +8,7 @@ municipality data; these models check only what a single value can tell.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -40,29 +41,52 @@ def _number(value: Any) -> Any:
     if isinstance(value, bool):
         raise PydanticCustomError("number_expected", "expected a number, got true/false")
     if isinstance(value, str):
+        text = value.strip()[:40]
+        if re.fullmatch(r"-?\d+(?:[.,]\d+)?\s*%", text):  # "80 %"
+            number = Decimal(text.rstrip("% ").replace(",", ".")) / 100
+            raise PydanticCustomError(
+                "percent_as_text",
+                "a percentage was written as text: {text}",
+                {"text": text, "fixed": str(number.normalize()) if number % 1 else f"{number}"},
+            )
+        plain = re.sub(r"[\s\u00a0]", "", text).replace(",", ".")
+        fixed = plain if re.fullmatch(r"-?\d+(?:\.\d+)?", plain) else "1234.50"
         raise PydanticCustomError(
-            "number_as_text",
-            "a number was written as text: {text}",
-            {"text": value[:40]},
+            "number_as_text", "a number was written as text: {text}", {"text": text, "fixed": fixed}
         )
     return value
 
 
 def _fraction(value: Decimal) -> Decimal:
     """A rate or share is a fraction from 0 to 1; 80 means the user wrote percent."""
+    if 1 < value < 2 and value != value.to_integral_value():  # 1.2: 1,2 % or 120 %?
+        raise PydanticCustomError(
+            "rate_ambiguous",
+            "a rate is a fraction between 0 and 1, got {value}",
+            {
+                "value": str(value),
+                "fraction": f"{(value / 100).normalize():f}",
+                "percent": f"{(value * 100).normalize():f}",
+            },
+        )
     if value > 1:
         raise PydanticCustomError(
             "rate_as_percent" if value <= 100 else "rate_too_large",
             "a rate is a fraction between 0 and 1, got {value}",
-            {"value": str(value), "fraction": str((value / 100).normalize())},
+            {"value": str(value), "fraction": f"{(value / 100).normalize():f}"},
         )
     return value
 
 
 def _date(value: Any) -> Any:
     if isinstance(value, str):
+        text = value.strip()[:40]
+        m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+        fixed = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}" if m else text
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", fixed):
+            fixed = "2024-10-01"
         raise PydanticCustomError(
-            "date_as_text", "a date was written as text: {text}", {"text": value[:40]}
+            "date_as_text", "a date was written as text: {text}", {"text": text, "fixed": fixed}
         )
     return value
 

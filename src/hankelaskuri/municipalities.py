@@ -99,6 +99,18 @@ def suggest(name: str) -> str | None:
     return close[0] if close else None
 
 
+@cache
+def _merged() -> dict[str, tuple[str, int]]:
+    with (DATA.parent / "merged.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["name"].casefold(): (r["merged_into"], int(r["year"])) for r in csv.DictReader(fh)}
+
+
+def merged(name: str) -> tuple[str, int] | None:
+    """A former municipality's successor and the year of the merger (``Jalasjärvi`` →
+    ``("Kurikka", 2016)``), None for a name that was never merged away."""
+    return _merged().get(name.strip().casefold())
+
+
 def regions() -> list[str]:
     by_code, _ = _table()
     return sorted({m.region for m in by_code.values()})

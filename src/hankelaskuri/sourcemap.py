@@ -40,6 +40,7 @@ class SourceMap:
         self.lines = text.splitlines()
         self.positions: dict[str, tuple[int, int]] = {}
         self.comment_lines: list[int] = []
+        self.comment_columns: dict[int, int] = {}  # line → column where its comment starts
         self._starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         try:
             _Scanner(text, self).run()
@@ -117,7 +118,9 @@ class _Scanner:
             if c in " \t\r" or (newlines and c == "\n"):
                 self.i += 1
             elif c == "#":
-                self.t.comment_lines.append(self.t._pos(self.i)[0])
+                line, column = self.t._pos(self.i)
+                self.t.comment_lines.append(line)
+                self.t.comment_columns[line] = column
                 end = s.find("\n", self.i)
                 self.i = n if end < 0 else end
             else:

@@ -63,6 +63,13 @@ syntax = [
     ("hash-in-key", "support#rate = 0.80", None),
     ("equals-in-value", "support_rate = = 0.80", None),
 ]
+# typing mistakes of people used to Finnish numbers and dates have their own code and hint
+# (more of them, with the hints they must get, in finnish.py)
+FINNISH_SYNTAX = {
+    "decimal-comma": "decimal_comma",
+    "space-in-number": "space_in_number",
+    "finnish-date": "finnish_date",
+}
 for name, bad, _ in syntax:
     first = bad.split("\n")[0]
     if name == "unclosed-array":
@@ -87,7 +94,8 @@ for name, bad, _ in syntax:
         text = sub(first, 'name = "Kestävän kasvun\nstart = 2024-01-01')
     else:
         text = sub('authority = "Pohjois-Pohjanmaan ELY-keskus"', bad)
-    case(f"syntax-{name}", text, "toml_syntax", None)
+    code = FINNISH_SYNTAX.get(name, "toml_syntax")
+    case(f"syntax-{name}", text, code, None)
 case(
     "syntax-duplicate-key",
     sub("support_rate = 0.80", "support_rate = 0.80\nsupport_rate = 0.70"),
@@ -171,7 +179,7 @@ types = [
     ),
     ("support-rate-percent", "support_rate = 0.80", "support_rate = 80", "rate_as_percent"),
     ("support-rate-150", "support_rate = 0.80", "support_rate = 150", "rate_too_large"),
-    ("support-rate-text", "support_rate = 0.80", 'support_rate = "80 %"', "number_as_text"),
+    ("support-rate-text", "support_rate = 0.80", 'support_rate = "80 %"', "percent_as_text"),
     ("support-rate-negative", "support_rate = 0.80", "support_rate = -0.8", "too_small"),
     ("partners-string", '[[partners]]\nid = "digipolis"', None, None),
     (

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
-
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from rich.console import Console
@@ -66,9 +65,7 @@ def _owner(path: list[str], data: Mapping[str, Any], lang: str) -> str:
         if isinstance(node, list) and step.isdigit() and int(step) < len(node):
             node = node[int(step)]
             if isinstance(node, Mapping):
-                name = str(
-                    node.get("title") or node.get("name") or node.get("description") or ""
-                )
+                name = str(node.get("title") or node.get("name") or node.get("description") or "")
                 name = name or f"{path[0]} {int(step) + 1}"
         elif isinstance(node, Mapping):
             node = node.get(step)

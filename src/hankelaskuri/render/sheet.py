@@ -83,9 +83,7 @@ def column_groups(sheet: Sheet, width: int) -> tuple[int, list[list[int]]]:
     ]
     figures = list(range(1, n))
     all_figures = sum(need[i] + GAP for i in figures)
-    words = max(
-        [_header_width(sheet.headers[0])] + [_header_width(_plain(c)) for c in cells[0]]
-    )
+    words = max([_header_width(sheet.headers[0])] + [_header_width(_plain(c)) for c in cells[0]])
     shortest = min(need[0], max(MIN_NAME, words))
     if shortest + all_figures <= width:  # one table; the names wrap if they must
         return min(need[0], width - all_figures), [figures]
@@ -127,18 +125,14 @@ def print_sheet(sheet: Sheet, console: Console) -> None:
         for i in cols:
             footer = sheet.footer[i] if sheet.footer and i < len(sheet.footer) else ""
             if i == 0:
-                table.add_column(
-                    sheet.headers[0], footer=footer, width=names, overflow="fold"
-                )
+                table.add_column(sheet.headers[0], footer=footer, width=names, overflow="fold")
             else:
                 figure = max(
                     [_width(r.cells[i]) for r in sheet.rows if i < len(r.cells)]
                     + [_width(footer), _header_width(sheet.headers[i])],
                     default=0,
                 )
-                table.add_column(
-                    sheet.headers[i], footer=footer, justify="right", width=figure
-                )
+                table.add_column(sheet.headers[i], footer=footer, justify="right", width=figure)
         for row in sheet.rows:
             if row.section:
                 table.add_section()
