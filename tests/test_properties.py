@@ -65,6 +65,14 @@ def test_random_projects_add_up(tmp_path, case):
             assert 0 <= pf.rows["support"] <= pf.net_cost * meta["rate"]
             if r.max_support_rate is not None:
                 assert pf.rows["support"] <= pf.net_cost * r.max_support_rate
+    # per year the support follows the net cost: the j-th year's part differs from the
+    # support's overall share × the year's net cost by less than j cents (each earlier
+    # year's rounding moves the share of what is left by less than a cent of that year);
+    # the total is what the rate allows, checked above
+    overall = r.funding["support"] / r.net_cost if r.net_cost else 0
+    for j, year in enumerate(r.years, start=1):
+        exact = overall * r.net_by_year[year]
+        assert abs(r.funding_by_year["support"][year] - exact) < j * CENT
     # per year: no negative part, and a year of 0 € gives 0 € to every row and municipality
     for k in FUNDING_ROWS:
         assert all(v >= 0 for v in r.funding_by_year[k].values()), k
