@@ -1407,6 +1407,7 @@ class WorkbookWriter:
                 len(self.years),
                 _w("by_category", lang),
                 FONT,
+                LOCALES.get(lang, ""),
             )
         if r.municipal_shares:
             excel_charts.municipal_shares(
@@ -1417,6 +1418,7 @@ class WorkbookWriter:
                 8,
                 label("municipal_shares", lang),
                 FONT,
+                LOCALES.get(lang, ""),
             )
         sh.widths[1] = max(sh.widths.get(1, 0), 24)
         sh.finish(r.name, 1, None, landscape=False)

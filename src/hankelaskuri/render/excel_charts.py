@@ -16,7 +16,7 @@ from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, Paragrap
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-AXIS_MONEY = '[$-40B]#,##0 "€"'  # thousands with a space, as a Finn writes them
+AXIS_MONEY = '#,##0 "€"'  # with the language's locale code in front (fi: 1 234 €)
 WIDTH, HEIGHT = 16, 7.5  # centimetres: three charts fit a portrait A4 page
 
 
@@ -36,6 +36,7 @@ def costs_by_category(
     years: int,
     title: str,
     face: str,
+    locale: str = "",
 ) -> None:
     """Stacked columns: one column per year (the header row above ``first_row`` names
     them), one series per cost category (named in column B)."""
@@ -54,7 +55,7 @@ def costs_by_category(
     chart.set_categories(
         Reference(source, min_col=first_col, max_col=last_col, min_row=header, max_row=header)
     )
-    chart.y_axis.numFmt = AXIS_MONEY
+    chart.y_axis.numFmt = locale + AXIS_MONEY
     chart.y_axis.majorGridlines = None
     chart.width, chart.height = WIDTH, HEIGHT
     _font(chart, face)
@@ -87,6 +88,7 @@ def municipal_shares(
     share_col: int,
     title: str,
     face: str,
+    locale: str = "",
 ) -> None:
     """Horizontal bars: each municipality's share in euros."""
     chart = BarChart()
@@ -99,7 +101,7 @@ def municipal_shares(
     )
     chart.set_categories(Reference(source, min_col=1, min_row=first_row, max_row=last_row))
     chart.x_axis.scaling.orientation = "maxMin"  # the table's order, top down
-    chart.y_axis.numFmt = AXIS_MONEY
+    chart.y_axis.numFmt = locale + AXIS_MONEY
     chart.y_axis.majorGridlines = None
     chart.width = WIDTH
     chart.height = max(HEIGHT, 1.5 + 0.6 * (last_row - first_row + 1))
