@@ -92,3 +92,20 @@ def test_fmt_keeps_every_comment(tmp_path):
     assert lines[costs + 1] == "[[costs]]"
     assert runner.invoke(app, ["fmt", "--check", str(path)]).exit_code == 0  # idempotent
     assert runner.invoke(app, ["budget", str(path), "-f", "json"]).exit_code == 0
+
+
+def test_readme_minimal_file_is_valid_and_in_standard_form(tmp_path):
+    """The file README.md offers to copy computes, is in fmt's layout, and its decimal
+    comma example gives the message README.md shows."""
+    import re
+
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    path = tmp_path / "hanke.toml"
+    path.write_text(re.search(r"```toml\n(.*?)```", readme, re.S).group(1), encoding="utf-8")
+    assert runner.invoke(app, ["budget", str(path)]).exit_code == 0
+    assert runner.invoke(app, ["fmt", "--check", str(path)]).exit_code == 0
+    path.write_text(path.read_text().replace("support_rate = 0.80", "support_rate = 0,80"))
+    shown = re.search(r"```\n(hanke\.toml:.*?)\n```", readme, re.S).group(1)
+    out = runner.invoke(app, ["budget", str(path)], env={"HANKE_LANG": "fi"}).output
+    out = out.replace(str(path), "hanke.toml")
+    assert shown in out

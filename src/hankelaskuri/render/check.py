@@ -73,7 +73,14 @@ def line(summary: FileSummary, console: Console, lang: str, head: bool = True) -
         console.file.write("".join(t.plain.rstrip() + "\n" for t in texts))
         return
     for text in texts:
-        console.print(text, highlight=False, soft_wrap=True)
+        # status lines are laid out to fit; a finding's message wraps under its indent
+        if text.plain.startswith(" "):
+            from rich.padding import Padding
+
+            indent = len(text.plain) - len(text.plain.lstrip(" "))
+            console.print(Padding(text[indent:], (0, 0, 0, indent)), highlight=False)
+        else:
+            console.print(text, highlight=False, soft_wrap=True)
 
 
 def lines(summary: FileSummary, lang: str, width: int = 140) -> list[Text]:

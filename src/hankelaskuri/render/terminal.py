@@ -235,7 +235,6 @@ def render_budget(result: Result, console: Console, lang: str = "fi", path: str 
     municipal = municipal_table(result, lang)
     if municipal is not None:
         print_sheet(municipal, console)
-        console.print()
     money = municipal_money_table(result, lang)
     if money is not None:
         print_sheet(money, console)
