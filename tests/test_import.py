@@ -41,10 +41,7 @@ def canonical(path: Path) -> str:
     """What ``hanke fmt`` makes of the file."""
     text = read_text(path)
     data = toml_parser.loads(text, parse_float=D)
-    try:
-        return authoring.canonical(text, data)
-    except authoring.CommentsError:  # comments inside the file: fmt refuses, import drops them
-        return authoring.format_project(data, authoring.split_comments(text)[0])
+    return authoring.canonical(text, data)  # every comment kept, as import keeps them
 
 
 def exported(path: Path, out: Path, lang: str = "fi") -> Path:

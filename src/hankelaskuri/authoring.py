@@ -31,6 +31,15 @@ TABLE_ARRAYS = {"sources"}  # arrays of tables inside a table: [[funding.sources
 _BARE = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
+class CommentsError(Exception):
+    """Comments a writer would lose (their line numbers). ``canonical`` keeps every
+    comment and never raises it; kept for callers that catch it."""
+
+    def __init__(self, lines: list[int]) -> None:
+        super().__init__(lines)
+        self.lines = lines
+
+
 # -- canonical layout --------------------------------------------------------------------------
 def _model_of(annotation: Any) -> type[BaseModel] | None:
     """The model inside an annotation such as ``list[StaffLine]`` or ``Municipal | None``."""
@@ -128,6 +137,23 @@ def format_project(
                 out += _table_lines(item, model)
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def split_comments(text: str) -> tuple[list[str], list[int]]:
+    """The leading comment block, and the lines of any other comment."""
+    from .sourcemap import SourceMap
+
+    lines = text.splitlines()
+    header: list[str] = []
+    for line in lines:
+        if line.startswith("#") or (not line.strip() and header):
+            header.append(line)
+        elif line.strip():
+            break
+    while header and not header[-1].strip():
+        header.pop()
+    other = [n for n in SourceMap(text).comment_lines if n > len(header)]
+    return header, other
 
 
 def canonical(text: str, data: Mapping[str, Any]) -> str:

@@ -261,8 +261,8 @@ class Importer:
         self.municipal(data)
         if self.problems:
             raise ImportProblems(self.problems, self.lang)
-        header, _ = authoring.split_comments(self.source)
-        return Imported(authoring.format_project(data, header), data)
+        # the source's comments go back with the keys they stood by (as hanke fmt keeps them)
+        return Imported(authoring.canonical(self.source, data), data)
 
     # -- sections ----------------------------------------------------------------------------
     def years_of(
