@@ -7,10 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from rich import box
 from rich.console import Console
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from ..i18n import format_date, format_percent, label
@@ -102,14 +100,13 @@ def one_json(p: Programme, lang: str) -> str:
 
 
 def list_table(programmes: list[Programme], console: Console, lang: str) -> None:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("id", style="bold")
-    table.add_column(label("programme", lang))
-    table.add_column(label("measure", lang))
-    table.add_column(label("cost_model", lang))
+    """The programmes as records: id and name, then the measures and the cost options
+    indented and wrapped, so that no id a reader types is ever cut."""
     for p in programmes:
-        table.add_row(p.id, p.name.get(lang), ", ".join(p.measures), ", ".join(p.cost_models))
-    console.print(table)
+        console.print(Text.assemble((p.id, "bold"), "  ", p.name.get(lang)))
+        for key, ids in (("measures", p.measures), ("cost_options", p.cost_models)):
+            line = Text(f"{label(key, lang)}: ", style="dim") + Text(", ".join(ids))
+            console.print(Padding(line, (0, 0, 0, 4)))
 
 
 def _period(since: str, until: str | None, lang: str) -> str:
