@@ -398,6 +398,7 @@ def create_project(
         business,
         new.authority,
         list(members),
+        lang,
     )
     header = [
         "# " + line

@@ -223,8 +223,11 @@ def starter(
     business_id: str | None = None,
     authority: str | None = None,
     municipalities: Sequence[str] = (),
+    lang: str = "fi",
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """A small valid project for ``programme`` / ``measure`` and comments for its tables."""
+    """A small valid project for ``programme`` / ``measure`` and comments for its tables
+    (in ``lang``)."""
+    from .i18n import t
     rule = programme.measures[measure]
     entry = rule.cost_models.at(start) or rule.cost_models.entries[-1]
     cost_model = entry.value[0]
@@ -250,9 +253,8 @@ def starter(
         ],
     }
     comments = {
-        "project": "Hanke: nimi, toteutusaika, ohjelma, toimenpide ja kustannusmalli (hanke rules "
-        f"{programme.id} näyttää vaihtoehdot)",
-        "partners": 'Toteuttajat: yksi päätoteuttaja (role = "main"), osatoteuttajat role = "co"',
+        "project": t("init.comment.project", lang, programme=programme.id),
+        "partners": t("init.comment.partners", lang),
     }
     figures = load_defaults().starter
 
@@ -265,7 +267,7 @@ def starter(
         # a fixed lump sum, or the most a project may give
         amount = lump_rule.amount or lump_rule.max_amount
         data["lump_sums"] = [{"id": lump, "amount": on_start(amount)}]
-        comments["lump_sums"] = "Kertakorvaus: säännön kiinteä tai suurin määrä"
+        comments["lump_sums"] = t("init.comment.lump_sums", lang)
     else:
         months = max(1, (end.year - start.year) * 12 + end.month - start.month + 1)
         fte = Decimal("1.0")
@@ -296,17 +298,14 @@ def starter(
             other = max(Decimal(100), (other * room / 100 // 1) * 100)
         data["staff"] = [
             {
-                "title": "Projektipäällikkö",
+                "title": t("init.staff_title", lang),
                 "fte": fte,
                 "months": months,
                 "monthly_pay": pay.quantize(CENT),
                 **({"on_cost_rate": on_cost} if on_cost is not None else {}),
             }
         ]
-        comments["staff"] = (
-            "Henkilöstö: fte × months × monthly_pay × (1 + sivukulut), tai "
-            "amount / by_year, tai annual_cost + hours"
-        )
+        comments["staff"] = t("init.comment.staff", lang)
         if has_costs:
             category = (
                 "investments"
@@ -315,24 +314,18 @@ def starter(
                 if separate
                 else "purchased_services"
             )
-            data["costs"] = [{"category": category, "description": "Kuvaus", "amount": other}]
-            comments["costs"] = (
-                "Muut kustannukset: category = purchased_services, travel, "
-                "equipment, rents, other tai investments"
-            )
+            data["costs"] = [{"category": category, "description": t("init.cost_description", lang), "amount": other}]
+            comments["costs"] = t("init.comment.costs", lang)
     rate = Decimal(rate_entry.value)
     data["funding"] = {"support_rate": rate}
-    comments["funding"] = "Rahoitus: haettava tukiprosentti desimaalilukuna (0.80 = 80 %)"
+    comments["funding"] = t("init.comment.funding", lang)
     if municipalities:
         data["municipal"] = {
             "funding": "remainder" if rate < 1 else Decimal(0),
             "key": "per_capita",
             "members": list(municipalities),
         }
-        comments["municipal"] = (
-            "Kuntarahoitus ja jakoperuste: per_capita, equal, fixed, "
-            "percent tai base_plus_per_capita"
-        )
+        comments["municipal"] = t("init.comment.municipal", lang)
     return data, comments
 
 
