@@ -389,12 +389,7 @@ def write_pdf(doc: Document, path: Path | BinaryIO) -> None:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # Pango missing, or the package
-        raise UserError(
-            "PDF-tiedoston tekemiseen tarvitaan WeasyPrint ja Pango-kirjasto "
-            f"(https://doc.courtbouillon.org/weasyprint/stable/first_steps.html): {exc}. "
-            "DOCX- ja Markdown-muodot toimivat ilman niitä.",
-            code="pdf_unavailable",
-        ) from exc
+        raise UserError(code="pdf_unavailable", error=str(exc)) from exc
     target = str(path) if isinstance(path, Path) else path
     HTML(string=to_html(doc)).write_pdf(target, pdf_variant="pdf/ua-1")
 
