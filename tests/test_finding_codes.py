@@ -46,6 +46,8 @@ NOT_ABOUT_A_PROJECT = {
     "rules_file_invalid",
     "set_option",
     "unknown_format",
+    "file_unreadable",
+    "rules_dir_missing",
     "pdf_unavailable",
     "not_participating_guess",
     # hanke init's answers, asked again when wrong (tests/test_init.py)

@@ -85,7 +85,7 @@ def read_text(path: Path) -> str:
             ) from None
         raise fail("not_regular_file", kind=_kind(exc.kind)) from None
     except OSError as exc:
-        raise UserError(f"{path}: {exc.strerror}", code="file_unreadable") from exc
+        raise UserError(code="file_unreadable", path=str(path), error=str(exc.strerror)) from exc
     if len(raw) > MAX_FILE_BYTES:
         size = path.stat().st_size  # what stat says, if it knows; else "more than"
         shown = size if size > MAX_FILE_BYTES else f"> {MAX_FILE_BYTES}"

@@ -320,7 +320,7 @@ def load_programme_file(path: Path) -> Programme:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise UserError(f"{path}: {exc}", code="rules_file_invalid") from exc
+        raise UserError(code="rules_file_invalid", detail=f"{path}: {exc}") from exc
     return _load_cached(path, stat.st_mtime_ns, stat.st_size)
 
 
@@ -330,14 +330,14 @@ def _load_cached(path: Path, mtime_ns: int, size: int) -> Programme:
         with path.open("rb") as fh:
             data = tomllib.load(fh, parse_float=Decimal)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UserError(f"{path}: {exc}", code="rules_file_invalid") from exc
+        raise UserError(code="rules_file_invalid", detail=f"{path}: {exc}") from exc
     try:
         programme = Programme.model_validate({**data, "path": str(path)})
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        raise UserError(f"{path}: {problems}", code="rules_file_invalid") from exc
+        raise UserError(code="rules_file_invalid", detail=f"{path}: {problems}") from exc
     return programme
 
 
@@ -401,19 +401,19 @@ def _load_defaults(path: Path) -> Defaults:
             data = tomllib.load(fh, parse_float=Decimal)
         return Defaults.model_validate({**data, "path": str(path)})
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UserError(f"{path}: {exc}", code="rules_file_invalid") from exc
+        raise UserError(code="rules_file_invalid", detail=f"{path}: {exc}") from exc
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        raise UserError(f"{path}: {problems}", code="rules_file_invalid") from exc
+        raise UserError(code="rules_file_invalid", detail=f"{path}: {problems}") from exc
 
 
 def _user_files(extra_dirs: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for folder in extra_dirs:
         if not Path(folder).is_dir():
-            raise UserError(f"{folder}: rules folder not found", code="rules_dir_missing")
+            raise UserError(code="rules_dir_missing", path=str(folder))
         files.extend(sorted(Path(folder).glob("*.toml")))
     return files
 
