@@ -595,7 +595,9 @@ def load_text(text: str, label: str, rules_dirs: Iterable[Path] = ()) -> Loaded:
     except InputError as exc:
         raise locate(exc, text) from None
     programme, problems = _check_references(data, rules_dirs)
-    problems += _bad_characters(data)
+    if "\\" in text or BAD_CHARACTERS.search(text):
+        # a value can hold such a character only if the text has it or an escape makes it
+        problems += _bad_characters(data)
     try:
         project = ProjectFile.model_validate(data)
     except ValidationError as exc:

@@ -13,6 +13,12 @@ from typing import Any
 from .result import RuleUse
 from .rules import Param
 
+# Each rule value as resolved for a day and a name: (param, value, use, out of date), keyed
+# by (id(param), day, name). Rules are read once and used for many projects, so this is
+# work that depends only on the rules; the param is kept in the entry so its id is never
+# reused while the entry lives.
+_RESOLVED: dict[tuple[int, date, str], tuple[Param, Any, RuleUse, bool]] = {}
+
 
 class RuleValues:
     """Rule values on ``day``; records each use and any value not in force on that day."""
@@ -28,13 +34,11 @@ class RuleValues:
         other value not in force is used and reported."""
         if param is None:
             return None
-        if optional and param.resolve(self.day)[1]:
-            return None
-        entry, out_of_date = param.resolve(self.day)
-        if out_of_date:
-            self.out_of_date.append(name)
-        if name not in self.used:
-            self.used[name] = RuleUse(
+        key = (id(param), self.day, name)
+        hit = _RESOLVED.get(key)
+        if hit is None:
+            entry, out_of_date = param.resolve(self.day)
+            use = RuleUse(
                 name,
                 str(entry.value),
                 entry.since,
@@ -43,7 +47,17 @@ class RuleValues:
                 entry.status,
                 entry.note,
             )
-        return entry.value
+            if len(_RESOLVED) > 100_000:
+                _RESOLVED.clear()
+            hit = _RESOLVED[key] = (param, entry.value, use, out_of_date)
+        _, value, use, out_of_date = hit
+        if out_of_date:
+            if optional:
+                return None
+            self.out_of_date.append(name)
+        if name not in self.used:
+            self.used[name] = use
+        return value
 
     def dec(
         self,
