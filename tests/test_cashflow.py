@@ -370,3 +370,47 @@ def test_a_lump_sum_is_paid_once_after_the_work():
     assert f.balance[9] == f.balance[11] == D(5_000) and f.final == D(0)
     assert f.peak_month == date(2024, 10, 1)
     assert cf.conventions[0].name == "lump_sum_claims" and cf.conventions[0].status == "official"
+
+
+def test_a_role_is_paid_in_its_own_months():
+    # A 24-month project (2025–2026) with one role: 5 000 € a month for 12 months from
+    # 1.7.2025, no on-costs = 60 000 € (30 000 in each year). Its costs fall in 7/2025–6/2026
+    # only, not spread over both whole years. Support 80 % = 48 000 €; claims every 6 months,
+    # paid 3 months later: 24 000 € in 3/2026 and 9/2026. Balance: 2/2026 8 × 5 000 = 40 000
+    # (the peak); 3/2026 45 000 − 24 000 = 21 000; 6/2026 36 000; 9/2026 12 000 = own share.
+    text = """
+    [project]
+    name = "Rooli"
+    start = 2025-01-01
+    end = 2026-12-31
+    programme = "jtf-2021-2027"
+    measure = "development"
+    cost_model = "actual"
+
+    [[partners]]
+    id = "main"
+    name = "Kehitysyhtiö Oy"
+    role = "main"
+
+    [[staff]]
+    title = "Projektipäällikkö"
+    months = 12
+    monthly_pay = 5000.00
+    on_cost_rate = 0
+    start = 2025-07-01
+
+    [funding]
+    support_rate = 0.80
+
+    [cashflow]
+    claim_months = 6
+    payment_lag_months = 3
+    """
+    _, cf = flow_of(text)
+    f = cf.project
+    assert f.costs[:6] == tuple([D(0)] * 6)
+    assert f.costs[6:18] == tuple([D(5_000)] * 12)
+    assert all(c == 0 for c in f.costs[18:])
+    assert f.peak == D(40_000) and f.peak_month == date(2026, 2, 1)
+    assert f.balance[14] == D(21_000) and f.balance[17] == D(36_000)
+    assert f.final == D(12_000)

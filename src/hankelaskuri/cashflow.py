@@ -334,6 +334,33 @@ class _Build:
                 out[i] += part
         return out
 
+    def role_monthly(self, line: Any) -> list[Decimal]:
+        """A staff role's years spread over the role's own months: a role lasting several
+        years runs without a break, so its first year's months are that year's last
+        project months and its last year's months the first ones (months in a year =
+        the role's weights, a started month whole). A role within one year, or one whose
+        months are not known, is spread over the project's months of the year."""
+        weights = line.weights or {}
+        years = [y for y in sorted(weights) if weights[y] > 0]
+        out = [NIL] * self.n
+        for k, year in enumerate(years):
+            amount = line.by_year.get(year, NIL)
+            if not amount:
+                continue
+            months = self.year_months(year)
+            count = min(len(months), max(int(-(-Decimal(weights[year]) // 1)), 1))
+            if len(years) > 1 and k == 0:
+                months = months[-count:]
+            elif len(years) > 1 and k == len(years) - 1:
+                months = months[:count]
+            for i, part in spread_years(amount, {i: Decimal(1) for i in months}).items():
+                out[i] += part
+        for year, amount in line.by_year.items():  # years without weight: as any cost
+            if amount and year not in years:
+                for i, part in enumerate(self.monthly({year: amount})):
+                    out[i] += part
+        return out
+
     def lines_by_year(self, lines: Sequence[Any], partner: str) -> dict[int, Decimal]:
         out: dict[int, Decimal] = {}
         for line in lines:
@@ -346,7 +373,13 @@ class _Build:
     def partner_flow(self, pf: Any) -> Flow:
         r = self.r
         p = pf.partner
-        costs = self.monthly(self.lines_by_year(r.cost_lines, p))
+        roles = {x.key for x in r.staff if x.form == "role" and x.partner == p}
+        role_lines = [x for x in r.cost_lines if x.key in roles and x.partner == p]
+        other = [x for x in r.cost_lines if x.key not in roles]
+        costs = self.monthly(self.lines_by_year(other, p))
+        for line in role_lines:  # a role's months, not the whole year's
+            for i, part in enumerate(self.role_monthly(line)):
+                costs[i] += part
         income = self.monthly(self.lines_by_year(r.income_lines, p))
         net = [c - i for c, i in zip(costs, income, strict=True)]
         support_total = pf.rows["support"]
