@@ -103,3 +103,30 @@ def test_workbook_cells_hold_0_1235(tmp_path):
         "Tukiprosentti": [0.1235],
     }
     assert D(str(rates["Haettava tuki"][0])) == D("0.1235")
+
+
+def test_result_names_the_rows_every_output_shows(tmp_path):
+    from hankelaskuri.api import calculate
+
+    text = textwrap.dedent(PROJECT).replace(
+        "support = 12345\n",
+        'support = 12345\n[[funding.sources]]\nkind = "in_kind"\nprovider = "Yhdistys ry"\n'
+        "amount = 2000\n",
+    )
+    path = tmp_path / "p.toml"
+    path.write_text(text, encoding="utf-8")
+    r = calculate(path)
+    # support 12 345, municipal 20 000, in kind 2 000, own 100 000 − 34 345 = 65 655
+    assert r.funding_rows_shown == ("support", "municipal", "in_kind", "own")
+    assert r.funding["own"] == D("65655.00")
+    # JTF splits the support into EU and state parts; no Leader municipal part
+    assert r.support_parts_shown == ("eu", "state")
+    [pf] = r.partner_funding
+    assert (pf.in_kind_given, pf.in_kind_voluntary) == (D("2000.00"), D("0.00"))
+    from hankelaskuri.i18n import label
+
+    res = invoke("budget", path)
+    plan = res.output.split("Rahoitussuunnitelma", 1)[1].split("Kuntaosuudet", 1)[0]
+    rows = {line.strip().rsplit("  ", 3)[0].strip() for line in plan.splitlines() if "%" in line}
+    expected = {label(k, "fi") for k in ("support", "eu", "state", "municipal", "in_kind", "own")}
+    assert {row.split("  ")[0] for row in rows} == expected | {"Yhteensä"}

@@ -172,7 +172,7 @@ def check_file(
         r.funding["support"],
         r.support_rate,
         r.funding["own"],
-        (r.funding["own"] / r.net_cost).quantize(Decimal("0.0001")) if r.net_cost else Decimal(0),
+        r.funding_shares["own"],
         r.funding["municipal"],
         items,
         split,

@@ -537,6 +537,8 @@ class _Calc:
                     share(support[p], net[p]),
                     _frozen(rows[p]),
                     _frozen(net_py[p]),
+                    rows[p]["in_kind"] - self.voluntary.get(p, ZERO),
+                    self.voluntary.get(p, ZERO),
                 )
             )
         totals = {k: sum((rows[p][k] for p in partners), ZERO) for k in FUNDING_ROWS}
@@ -711,6 +713,13 @@ class _Calc:
             max_support_rate=max_rate,
             funding=_frozen(funding),
             funding_shares=_frozen(shown_shares),
+            funding_rows_shown=tuple(k for k in FUNDING_ROWS if k == "support" or funding[k]),
+            support_parts_shown=tuple(
+                k for k in ("eu", "state", "support_municipal") if funding[k]
+            ),
+            partner_rows_shown=tuple(
+                k for k in FUNDING_ROWS[1:] if any(pf.rows[k] for pf in partner_funding)
+            ),
             funding_by_year=_frozen(funding_by_year),
             partner_funding=tuple(partner_funding),
             explicit_own=frozenset(self.explicit_own),

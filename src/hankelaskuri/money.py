@@ -88,18 +88,25 @@ def spread_years(total: Decimal, weights: Mapping[int, Decimal]) -> dict[int, De
     """
     years = sorted(weights)
     out = {y: Decimal("0.00") for y in years}
-    if not years:
+    last = remainder_year(weights)
+    if last is None:
         return out
     weight_sum = sum((weights[y] for y in years), ZERO)
-    live = [y for y in years if weights[y]]
-    if weight_sum == 0 or not live:
-        out[years[-1]] = total.quantize(CENT)
-        return out
-    last = live[-1]
-    for y in live[:-1]:
+    live = [y for y in years if weights[y] and y != last] if weight_sum else []
+    for y in live:
         out[y] = cents(total * weights[y] / weight_sum)
-    out[last] = (total - sum((out[y] for y in live[:-1]), ZERO)).quantize(CENT)
+    out[last] = (total - sum((out[y] for y in live), ZERO)).quantize(CENT)
     return out
+
+
+def remainder_year(weights: Mapping[int, Decimal]) -> int | None:
+    """The year that takes the rest in :func:`spread_years`: the last year with weight (the
+    last year when none has weight; ``None`` without years). The workbook's remainder cell."""
+    years = sorted(weights)
+    if not years:
+        return None
+    live = [y for y in years if weights[y]]
+    return live[-1] if live and sum((weights[y] for y in years), ZERO) else years[-1]
 
 
 def split_fractions(total: Decimal, fractions: Sequence[Decimal]) -> list[Decimal]:

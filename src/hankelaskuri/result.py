@@ -146,6 +146,10 @@ class PartnerFunding:
     support_rate: Decimal
     rows: Mapping[str, Decimal]  # FUNDING_ROWS → amount
     net_by_year: Mapping[int, Decimal]
+    # the in-kind row in its two parts: contributions given as funding sources, and the
+    # voluntary work (talkootyö) valued at the rule's rates
+    in_kind_given: Decimal = Decimal("0.00")
+    in_kind_voluntary: Decimal = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -258,6 +262,12 @@ class Result:
     # each funding row (and "total") as a fraction of the net cost, 4 decimals half up
     # (money.share): the one figure every output shows
     funding_shares: Mapping[str, Decimal]
+    # the rows a funding plan shows: support always, other rows when not zero; the support's
+    # parts (eu, state, support_municipal) that are not zero; the rows of the implementers'
+    # table that are not zero for any implementer
+    funding_rows_shown: tuple[str, ...]
+    support_parts_shown: tuple[str, ...]
+    partner_rows_shown: tuple[str, ...]
     funding_by_year: Mapping[str, Mapping[int, Decimal]]
     partner_funding: tuple[PartnerFunding, ...]
     explicit_own: frozenset[str]  # implementers whose own funding was given, not the remainder

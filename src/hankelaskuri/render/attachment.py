@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from ..i18n import format_date, format_money, format_number, format_percent, label
 from ..i18n import t as _t
-from ..result import FUNDING_ROWS, MunicipalMoney, MunicipalShare, Result
+from ..result import MunicipalMoney, MunicipalShare, Result
 from . import project_facts
 
 
@@ -213,21 +213,18 @@ def _funding_blocks(r: Result, lang: str) -> list[Block]:
     funding), so that a municipality's money is visible as its own."""
     money = lambda v: format_money(v, lang)  # noqa: E731
     rows = []
-    for key in FUNDING_ROWS:
+    for key in r.funding_rows_shown:
         amount = r.funding[key]
-        if key != "support" and not amount:
-            continue
         rows.append([label(key, lang), money(amount), format_percent(r.funding_share(key), lang)])
         if key == "support":
-            for part in ("eu", "state", "support_municipal"):
-                if r.funding[part]:
-                    rows.append(
-                        [
-                            f"– {label(part, lang)}",
-                            money(r.funding[part]),
-                            format_percent(r.funding_share(part), lang),
-                        ]
-                    )
+            for part in r.support_parts_shown:
+                rows.append(
+                    [
+                        f"– {label(part, lang)}",
+                        money(r.funding[part]),
+                        format_percent(r.funding_share(part), lang),
+                    ]
+                )
         if key == "own":
             rows += _own_rows(r, lang)
     rows.append(

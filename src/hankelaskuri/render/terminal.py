@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..errors import InputError
 from ..i18n import format_date, format_percent, label, tn
-from ..result import FUNDING_ROWS, Result
+from ..result import Result
 from . import project_facts
 from .sheet import NBSP, Sheet, amount, keep_whole, print_sheet
 
@@ -94,7 +94,7 @@ def partner_table(result: Result, lang: str) -> Sheet | None:
     r = result
     if len(r.partner_funding) < 2:
         return None
-    shown = [k for k in FUNDING_ROWS[1:] if any(pf.rows[k] for pf in r.partner_funding)]
+    shown = r.partner_rows_shown
     headers = [
         label("partner", lang),
         label("net_cost", lang),
@@ -119,10 +119,8 @@ def funding_table(result: Result, lang: str) -> Sheet:
     sheet = _year_sheet(
         label("funding_plan", lang), label("row", lang), r.years, lang, (label("share", lang),)
     )
-    for key in FUNDING_ROWS:
+    for key in r.funding_rows_shown:
         value = r.funding[key]
-        if key != "support" and not value:
-            continue
         sheet.add(
             label(key, lang),
             *_row(r.funding_by_year[key], r.years, lang),
@@ -130,14 +128,13 @@ def funding_table(result: Result, lang: str) -> Sheet:
             _percent(r.funding_share(key), lang),
         )
         if key == "support":
-            for part in ("eu", "state", "support_municipal"):
-                if r.funding[part]:
-                    sheet.add(
-                        Text("  " + label(part, lang), style="dim"),
-                        *[""] * len(r.years),
-                        Text(_amount(r.funding[part], lang), style="dim"),
-                        Text(_percent(r.funding_share(part), lang), style="dim"),
-                    )
+            for part in r.support_parts_shown:
+                sheet.add(
+                    Text("  " + label(part, lang), style="dim"),
+                    *[""] * len(r.years),
+                    Text(_amount(r.funding[part], lang), style="dim"),
+                    Text(_percent(r.funding_share(part), lang), style="dim"),
+                )
     sheet.footer = [
         label("total", lang),
         *_bold(_row(r.net_by_year, r.years, lang)),
