@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from hankelaskuri.api import calculate
+
+# The tests read Finnish output unless they choose a language: the machine's locale
+# (an en_US shell, a Swedish desktop) must not change what they see.
+os.environ["HANKE_LANG"] = "fi"
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
