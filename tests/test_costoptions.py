@@ -54,6 +54,8 @@ def test_exclusive_pairs_declared_on_either_side():
     assert exclusive_pairs(["office_15", "other_40"], declared) == [("office_15", "other_40")]
     assert exclusive_pairs(["office_7", "office_15"], declared) == [("office_7", "office_15")]
     assert exclusive_pairs(["office_15", "travel_15"], declared) == []
+    # the same option twice would be counted twice
+    assert exclusive_pairs(["office_15", "office_15"], declared) == [("office_15", "office_15")]
 
 
 def test_adjustable_rates():

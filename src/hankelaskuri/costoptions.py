@@ -130,14 +130,16 @@ def exclusive_pairs(
     chosen: Sequence[str], exclusive_with: Mapping[str, Sequence[str]]
 ) -> list[tuple[str, str]]:
     """Pairs of ``chosen`` options that exclude each other (declared on either side), each
-    pair once, in the order chosen."""
+    pair once, in the order chosen. An option chosen twice excludes itself: it would be
+    counted twice."""
     pairs = []
     for i, first in enumerate(chosen):
         for second in chosen[i + 1 :]:
-            if first == second:
-                continue
-            if second in exclusive_with.get(first, ()) or first in exclusive_with.get(second, ()):
-                pairs.append((first, second))
+            if first == second or (
+                second in exclusive_with.get(first, ()) or first in exclusive_with.get(second, ())
+            ):
+                if (first, second) not in pairs:
+                    pairs.append((first, second))
     return pairs
 
 

@@ -354,6 +354,8 @@ class _Calc:
                 if costoptions.rate_allowed(own_rate, rate, rule.adjustable, low):
                     rate = own_rate
             for p in [partner] if partner else partners:
+                if any((u.partner, u.option) == (p, option) for u in uses):
+                    continue  # chosen twice: counted once (checks.exclusive_options says so)
                 uses.append(
                     costoptions.FlatRateUse(
                         key, option, p, rate, tuple(rule.base), rule.target, rule.order
