@@ -586,9 +586,11 @@ def init(
             start_day = start_day or iv.ask(
                 iv.question("start", ui), iv.day, ui, default=_fi_date(given.start)
             )
+            first = start_day
+            assert first is not None  # asked until given
             end = end or iv.ask(
                 iv.question("end", ui),
-                lambda a: iv.end_after(start_day)(a).isoformat(),
+                lambda a: iv.end_after(first)(a).isoformat(),
                 ui,
                 default=_fi_date(given.end),
             )

@@ -106,7 +106,8 @@ def remainder_year(weights: Mapping[int, Decimal]) -> int | None:
     if not years:
         return None
     live = [y for y in years if weights[y]]
-    return live[-1] if live and sum((weights[y] for y in years), ZERO) else years[-1]
+    weight_sum: Decimal = sum((weights[y] for y in years), ZERO)
+    return live[-1] if live and weight_sum else years[-1]
 
 
 def split_fractions(total: Decimal, fractions: Sequence[Decimal]) -> list[Decimal]:
