@@ -341,7 +341,7 @@ class _Calc:
         """The flat rates of the cost model and the added cost options, per implementer.
         A project's own rate is used where the rule allows it (else the rule's rate, and
         checks.flat_rate_rates says so)."""
-        uses = []
+        uses: list[costoptions.FlatRateUse] = []
         partners = self.partner_ids()
         for key, option, partner, own_rate in costoptions.choices(self.p):
             rule = self.programme.cost_models[option]
