@@ -30,13 +30,20 @@ def export(*args: str):
 
 def test_device_fifo_and_symlink_targets_are_refused(tmp_path):
     # item 3: `-o /dev/null --force` replaced the device by a regular file
-    if os.access("/dev", os.W_OK) and os.path.exists("/dev/null"):
-        before = os.stat("/dev/null")
-        result = export("-o", "/dev/null", "--force")
+    # A character device of our own (the same device as /dev/null) in the test's folder, so
+    # that a regression replaces only this copy, never the machine's /dev/null.
+    device = tmp_path / "laite.xlsx"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (PermissionError, OSError):
+        device = None  # not root: the FIFO and symlink cases below still run
+    if device is not None:
+        before = os.lstat(device)
+        result = export("-o", str(device), "--force")
         assert result.exit_code == 2
         assert "output_not_regular" in result.output
-        assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
-        assert os.stat("/dev/null").st_ino == before.st_ino
+        assert stat.S_ISCHR(os.lstat(device).st_mode)
+        assert os.lstat(device).st_ino == before.st_ino
     fifo = tmp_path / "putki.xlsx"
     os.mkfifo(fifo)
     result = export("-o", str(fifo), "--force")
