@@ -212,3 +212,16 @@ def test_tally_keeps_counts_numbers_and_portfolio_not_summaries():
     assert tally.exit_code() == 2
     (row,) = tally.portfolio.rows()
     assert row.by_year == {2025: D("600.00")} and row.projects == 1
+
+
+def test_per_file_municipal_column_counts_an_implementing_town(tmp_path):
+    # Kemi implements its own project (seed 002): 276 605 € cost, 80 % support, so the
+    # city's own money is 20 % = 55 321,00 €. There is no [municipal] key, so the
+    # municipal-funding row alone would say 0,00 €.
+    (tmp_path / "kemi.toml").write_text(KEMI, encoding="utf-8")
+    line = next(
+        line for line in invoke(tmp_path).output.splitlines() if "kemi.toml" in line
+    )
+    assert line.rstrip().endswith("55\u00a0321,00\u00a0€")
+    data = json.loads(invoke(tmp_path, "-f", "json").output)
+    assert data[0]["municipal"] == "55321.00"

@@ -173,10 +173,21 @@ def check_file(
         r.support_rate,
         r.funding["own"],
         r.funding_shares["own"],
-        r.funding["municipal"],
+        municipal_total(r),
         items,
         split,
     )
+
+
+def municipal_total(r: Any) -> Decimal:
+    """Every municipality's money in a project, whatever its role: the municipal funding
+    row (the co-financiers' shares) plus each implementing municipality's own funding, the
+    sum ``check --by-municipality`` shows per municipality."""
+    implementers = sum(
+        (role.amount for m in r.municipalities for role in m.roles if role.role == "implementer"),
+        Decimal(0),
+    )
+    return r.funding["municipal"] + implementers
 
 
 _DECIMALS = ("total_cost", "net_cost", "support", "support_rate", "own", "own_share", "municipal")
