@@ -192,3 +192,20 @@ def test_folder_is_created_and_names_carry_the_project(shapes, tmp_path):
     res = invoke("attachment", shapes[2], "-m", "Joutsa", "-o", tmp_path)
     assert res.exit_code == 0, res.output
     assert (tmp_path / "liite-keski-suomen-elinvoimaohjelma-2-v-joutsa.docx").is_file()
+
+
+def test_population_in_running_text_never_breaks(shapes, tmp_path):
+    # The seven members of project(2, 7), bundled populations 31.12.2022: Hankasalmi 4 601,
+    # Joutsa 4 171, Jyväskylä 145 887, Jämsä 19 347, Kannonkoski 1 269, Karstula 3 665,
+    # Keuruu 9 250 → 188 190 together (hand sum). Both numbers sit in one sentence that
+    # a page can break anywhere; each must stay whole in the PDF and in the DOCX.
+    result = calculate(shapes[2])
+    jamsa = next(m for m in result.municipalities if m.name_fi == "Jämsä")
+    doc = build(result, jamsa, "fi")
+    html = to_html(doc)
+    assert '<span class="amount">19 347</span>' in html
+    assert '<span class="amount">188 190</span>' in html
+    out = tmp_path / "j.docx"
+    write_docx(doc, out)
+    text = "\n".join(p.text for p in Docx(str(out)).paragraphs)
+    assert "19\u00a0347" in text and "188\u00a0190" in text

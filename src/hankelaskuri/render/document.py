@@ -365,17 +365,22 @@ def to_html(doc: Document) -> str:
     return "".join(parts)
 
 
-_AMOUNT = re.compile(r"(?:€)?-?\d{1,3}(?:[ ,]\d{3})*[,.]\d{2}(?: €)?|\d+(?:,\d+)? %")
+# amounts (``1 234,56 €``), percentages (``80 %``) and whole numbers in digit groups
+# (populations such as ``190 808``)
+_AMOUNT = re.compile(
+    r"(?:€)?-?\d{1,3}(?:[ ,]\d{3})*[,.]\d{2}(?: €)?|\d+(?:,\d+)? %|\d{1,3}(?: \d{3})+(?![\d,])"
+)
 
 
 def _unbroken(text: str) -> str:
-    """Amounts and percentages in running text kept on one line in a word processor: the
-    spaces inside them become no-break spaces."""
+    """Amounts, percentages and grouped numbers in running text kept on one line in a word
+    processor: the spaces inside them become no-break spaces."""
     return _AMOUNT.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
 
 
 def _amounts(text: str) -> str:
-    """Keep each amount and percentage on one line (the text keeps its plain spaces)."""
+    """Keep each amount, percentage and grouped number on one line (the text keeps its plain
+    spaces)."""
     return _AMOUNT.sub(lambda m: f'<span class="amount">{m.group(0)}</span>', text)
 
 
