@@ -266,7 +266,16 @@ def test_charts_fonts_period_rules_and_no_empty_sheets(tmp_path):
     assert fonts == {"Calibri"}
     summary = wb["Yhteenveto"]
     assert "1.12.2022–30.6.2024" in [c.value for row in summary.iter_rows() for c in row]
-    rules = {row[0].value: row[1] for row in wb["Säännöt"].iter_rows(min_row=5) if row[0].value}
+    sheet = wb["Säännöt"]
+    rules = {row[7].value: row[1] for row in sheet.iter_rows(min_row=5) if row[7].value}
+    titles = {row[7].value: row[0].value for row in sheet.iter_rows(min_row=5) if row[7].value}
+    # rules are named in words, the code beside them
+    assert titles["rounding.support_mode"] == "Tuen pyöristys"
+    assert titles["measures.max_support_rate"] == "Tuen enimmäisosuus"
+    assert titles["cost_models.flat_rate_15.rate"] == (
+        "Korvausprosentti: Prosenttimääräinen korvaus 15 % (välilliset kustannukset)"
+    )
+    assert not [code for code, title in titles.items() if title == code]
     assert rules["rounding.support_mode"].value == "alaspäin"
     assert rules["rounding.flat_rate_mode"].value == "puoliväli ylöspäin"
     assert (

@@ -40,7 +40,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..i18n import format_date, label, t
+from ..i18n import format_date, has, label, t
 from ..result import FUNDING_ROWS, CostLineResult, Result, StaffResult
 from . import excel_charts, excel_split, project_facts
 
@@ -70,6 +70,20 @@ def _w(key: str, lang: str) -> str:
 
 def sheet_name(key: str, lang: str) -> str:
     return _w(key, lang)[:31]
+
+
+def rule_title(name: str, r: Result, lang: str) -> str:
+    """A rule's name for people (``rounding.support_mode`` → *Tuen pyöristys*); a cost
+    model's rule names the model (*Korvausprosentti: Prosenttimääräinen korvaus 15 % …*).
+    A rule without a name in the catalogue keeps its code."""
+    parts = name.split(".")
+    if parts[0] == "cost_models" and len(parts) == 3 and has(f"excel.rule.cost_models.{parts[2]}"):
+        option = parts[1]
+        names = r.cost_option_names.get(option) or (
+            r.cost_model_name if option == r.cost_model_id else None
+        )
+        return t(f"excel.rule.cost_models.{parts[2]}", lang, option=names[lang] if names else option)
+    return t(f"excel.rule.{name}", lang) if has(f"excel.rule.{name}") else name
 
 
 def rule_value(name: str, value: str, lang: str) -> tuple[Any, str | None]:
@@ -429,11 +443,13 @@ class WorkbookWriter:
                 label("status", lang),
                 label("source", lang),
                 _w("note", lang),
+                _w("rule_key", lang),
             ],
         )
         row = 5
         for use in self.r.rules_used:
-            sh.text(row, 1, use.name)
+            sh.text(row, 1, rule_title(use.name, self.r, lang))
+            sh.text(row, 8, use.name)
             value, fmt = rule_value(use.name, use.value, lang)
             if fmt is None:
                 sh.text(row, 2, value, right=True)
@@ -447,14 +463,15 @@ class WorkbookWriter:
             sh.text(row, 7, use.note or "")
             self.rule_cells[use.name] = f"'{sh.title}'!$B${row}"
             row += 1
+        sh.widths[1] = min(sh.widths.get(1, 10), 40)
         sh.widths[6] = 60
         sh.widths[7] = min(sh.widths.get(7, 10), 40)
         for r_ in range(5, row):
-            for c in range(1, 8):  # the row's cells aligned at the top, beside wrapped text
+            for c in range(1, 9):  # the row's cells aligned at the top, beside wrapped text
                 cell = sh.ws.cell(row=r_, column=c)
                 cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal)
             lines = 1
-            for column, width in ((6, 60), (7, sh.widths[7])):
+            for column, width in ((1, sh.widths[1]), (6, 60), (7, sh.widths[7])):
                 cell = sh.ws.cell(row=r_, column=column)
                 sh.book.apply(cell, "wrap", "@")
                 lines = max(lines, -(-len(str(cell.value or "")) // int(width * 1.05)))
