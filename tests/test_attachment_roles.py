@@ -269,3 +269,18 @@ def test_two_partners_of_one_municipality_are_one_implementer(tmp_path):
     assert viitasaari.amount == D("26000.00")
     flat = " ".join(to_markdown(build(result, viitasaari, "fi")).split())
     assert "yhteensä 26 000,00 €: kaupungin omarahoitusosuutena toteuttajana 16 000,00 €" in flat
+
+
+def test_all_money_table_shows_a_missing_role_as_a_dash(tmp_path):
+    # BOTH: Viitasaari implements (own 10 000 €) and co-finances (10 000 €); Pihtipudas only
+    # co-finances (20 000 € split equally: 10 000 €). Pihtipudas has no implementer role,
+    # so its own-funding cell is a dash, not "0,00 €".
+    path = tmp_path / "both.toml"
+    path.write_text(BOTH, encoding="utf-8")
+    result = calculate(path)
+    pihtipudas = next(m for m in result.municipalities if m.name_fi == "Pihtipudas")
+    text = to_markdown(build(result, pihtipudas, "fi"))
+    assert "| Pihtipudas | – | 10 000,00 € | 10 000,00 € |" in text
+    assert "| Viitasaari | 10 000,00 € | 10 000,00 € | 20 000,00 € |" in text
+    assert "| 0,00 € |" not in text
+    assert "hanke cashflow" not in text

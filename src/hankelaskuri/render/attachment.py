@@ -395,6 +395,9 @@ def _sums_table(header: list[str], rows: list[list[str]], mark: int | None = Non
     )
 
 
+NO_ROLE = "–"  # a role the municipality does not have (not 0,00 €: it pays nothing that way)
+
+
 def _all_money_blocks(r: Result, money: MunicipalMoney, lang: str) -> list[Block]:
     """Every municipality's money by role, when some municipality implements the project."""
     fmt = lambda v: format_money(v, lang)  # noqa: E731
@@ -406,8 +409,8 @@ def _all_money_blocks(r: Result, money: MunicipalMoney, lang: str) -> list[Block
         rows.append(
             [
                 m.name(lang),
-                fmt(own.amount if own else zero),
-                fmt(co.amount if co else zero),
+                fmt(own.amount) if own else NO_ROLE,
+                fmt(co.amount) if co else NO_ROLE,
                 fmt(m.amount),
             ]
         )
