@@ -168,6 +168,11 @@ class Versions:
         for src in self.src.values():
             subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=True)
 
+    def example(self, name: str, version: str) -> Path:
+        """An example as that version's own checkout has it (the format moves on)."""
+        own = self.src[version].parent / "examples" / name
+        return own if own.is_file() else EXAMPLES / name
+
     def env(self, name: str, **extra: str) -> dict[str, str]:
         env = dict(os.environ, PYTHONPATH=str(self.src[name]), NO_COLOR="1", **extra)
         return env
@@ -317,7 +322,7 @@ def goal_p2(v: Versions, runs: int, callgrind: bool) -> None:
         "floor typer+rich+pydantic": lambda: run(floor_cmd, v.env("now"))
     }
     for name in v.names:
-        cmd = [sys.executable, "-m", "hankelaskuri", "budget", str(example)]
+        cmd = [sys.executable, "-m", "hankelaskuri", "budget", str(v.example(example.name, name))]
         variants[f"{name} budget"] = lambda cmd=cmd, name=name: run(cmd, v.env(name))
     results = interleaved(variants, runs)
     report(
@@ -331,8 +336,9 @@ def goal_p2(v: Versions, runs: int, callgrind: bool) -> None:
         base = instructions(floor_cmd, v.env("now"))
         print(f"  callgrind: floor {base / 1e9:.3f} G instructions")
         for name in v.names:
+            budget = v.example(example.name, name)
             count = instructions(
-                [sys.executable, "-m", "hankelaskuri", "budget", str(example)], v.env(name)
+                [sys.executable, "-m", "hankelaskuri", "budget", str(budget)], v.env(name)
             )
             print(f"  callgrind: {name} budget {count / 1e9:.3f} G, ratio {count / base:.2f}")
 
@@ -390,7 +396,7 @@ def goal_p4(v: Versions, tmp: Path, runs: int) -> None:
         out = tmp / f"att-{name}"
         out.mkdir()
         cmd = [
-            sys.executable, "-m", "hankelaskuri", "attachment", str(example),
+            sys.executable, "-m", "hankelaskuri", "attachment", str(v.example(example.name, name)),
             "--all", "-d", str(out), "--force",
         ]  # fmt: skip
         variants[f"{name} attachment --all"] = lambda cmd=cmd, name=name: run(cmd, v.env(name))
