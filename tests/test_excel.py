@@ -260,6 +260,8 @@ def test_charts_fonts_period_rules_and_no_empty_sheets(tmp_path):
     assert len(charts) == 3
     assert any("<c:pieChart>" in c or "<pieChart>" in c for c in charts)
     assert any("Kuntaosuudet" in c and "$H$" in c for c in charts)  # the municipal shares
+    # its euro axis labels slanted (upright they overlap once a share passes 100 000 €)
+    assert any("Kuntaosuudet" in c and 'rot="-2700000"' in c for c in charts)
     assert any("Kustannusarvio" in c for c in charts)
     wb = load_workbook(out)
     fonts = {c.font.name for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value}

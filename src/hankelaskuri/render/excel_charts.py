@@ -11,7 +11,13 @@ from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.text import RichText
-from openpyxl.drawing.text import CharacterProperties, Font, Paragraph, ParagraphProperties
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Font,
+    Paragraph,
+    ParagraphProperties,
+    RichTextProperties,
+)
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -106,4 +112,11 @@ def municipal_shares(
     chart.width = WIDTH
     chart.height = max(HEIGHT, 1.5 + 0.6 * (last_row - first_row + 1))
     _font(chart, face)
+    # euro labels along the bars' axis slanted: upright they run into each other once the
+    # largest share passes 100 000 €
+    props = CharacterProperties(latin=Font(typeface=face), sz=800)
+    chart.y_axis.txPr = RichText(
+        bodyPr=RichTextProperties(rot=-2700000, vert="horz"),
+        p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)],
+    )
     target.add_chart(chart, anchor)
