@@ -109,3 +109,28 @@ def test_readme_minimal_file_is_valid_and_in_standard_form(tmp_path):
     out = runner.invoke(app, ["budget", str(path)], env={"HANKE_LANG": "fi"}).output
     out = out.replace(str(path), "hanke.toml")
     assert shown in out
+
+
+def test_init_template_speaks_the_chosen_language_only(tmp_path):
+    # 'hanke init --lang en' once wrote English header lines but Finnish section comments
+    # ('# Toteuttajat: yksi päätoteuttaja ...') and a Finnish staff title into the template.
+    finnish = ("Hanke:", "Toteuttajat", "Henkilöstö", "Muut kustannukset", "Rahoitus:",
+               "Kuntarahoitus", "Projektipäällikkö", "Kuvaus", " tai ")
+    for lang, expected in (
+        ("en", ["# Implementers: one main implementer", 'title = "Project manager"']),
+        ("sv", ["# Genomförare: en huvudgenomförare", 'title = "Projektledare"']),
+    ):
+        target = tmp_path / f"{lang}.toml"
+        res = runner.invoke(
+            app, ["init", str(target), "-p", "akke", "-m", "Karstula", "--lang", lang]
+        )
+        assert res.exit_code == 0, res.output
+        text = target.read_text(encoding="utf-8")
+        for line in expected:
+            assert line in text
+        comments = [line for line in text.splitlines() if line.startswith(("#", "title", "desc"))]
+        assert comments and not [c for c in comments if any(w in c for w in finnish)], comments
+        # still a valid project with the municipal section that carries a comment
+        assert "[municipal]" in text
+        check = runner.invoke(app, ["check", str(target), "--lang", lang])
+        assert check.exit_code == 0, check.output
