@@ -158,3 +158,30 @@ def test_scenario_bad_arguments():
     assert invoke("scenario", path, "--set", "ilman-arvoa").exit_code == 2
     text = invoke("scenario", path, "--municipalities", "5,9").output
     assert "5 kuntaa" in text and "9 kuntaa" in text and "Asikkala" in text
+
+
+@pytest.mark.parametrize(
+    ("assignment", "setting"),
+    [
+        ("staff.99.fte=1", "staff.99"),  # the file has one staff row, not a hundred
+        ("staff.x.fte=1", "staff.x"),  # a list position that is no number
+        ("staff.-1.fte=1", "staff.-1"),  # positions count from 0 upwards only
+        ("staff.0=1", "staff.0"),  # a staff table replaced by a bare number
+        ("funding.support_rate.x=1", "funding.support_rate.x"),  # a key below a number
+        ("staff..fte=1", "staff."),  # an empty key
+    ],
+)
+def test_scenario_set_path_that_is_not_in_the_file_is_a_usage_error(assignment, setting):
+    # each of these once ended in "Internal error: IndexError/ValueError/TypeError" (exit 3)
+    path = EXAMPLES / "sydansuomi-pikastartti.toml"
+    res = invoke("scenario", path, "--set", assignment, "--lang", "en")
+    assert res.exit_code == 2, res.output
+    assert f"--set {assignment}: {setting} is not a value of the project file" in res.output
+    assert "Internal error" not in res.output and "{" not in res.output
+
+
+def test_scenario_set_without_a_value_is_a_usage_error():
+    path = EXAMPLES / "sydansuomi-pikastartti.toml"
+    res = invoke("scenario", path, "--set", "funding.support_rate=", "--lang", "sv")
+    assert res.exit_code == 2, res.output
+    assert "--set funding.support_rate=: formen NYCKEL=VÄRDE" in res.output

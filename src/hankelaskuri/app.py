@@ -308,7 +308,13 @@ def scenario(
         raise UserError(code="usage", key="msg.set_option", value=str(exc)) from None
     results = []
     raw = parse_toml(str(file), base.text)
-    for parts, data in authoring.variants(raw, counts, changes):
+    try:
+        every = authoring.variants(raw, counts, changes)
+    except authoring.SetPathError as exc:
+        given = next((a for a in assignments if a.partition("=")[0].strip().startswith(exc.path)),
+                     exc.path)
+        raise UserError(code="usage", key="msg.set_key", value=given, setting=exc.path) from None
+    for parts, data in every:
         text = authoring.format_project(data)
         name = "; ".join(f"{k}={v}" for k, v in parts) or "base"
         loaded = load_text(text, f"{file} [{name}]", rules)

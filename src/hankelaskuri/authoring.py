@@ -343,6 +343,8 @@ def parse_assignment(text: str) -> tuple[list[str], list[Any]]:
             parsed.append(tomllib.loads(f"v = {raw}", parse_float=Decimal)["v"])
         except tomllib.TOMLDecodeError:
             parsed.append(raw.strip())
+    if not parsed:
+        raise ValueError(text)
     return key.strip().split("."), parsed
 
 
@@ -362,22 +364,39 @@ def _split_values(text: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
+class SetPathError(ValueError):
+    """A ``--set`` path that does not lead to a value of the project (``path``)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
 def assign(data: Any, path: Sequence[str], value: Any) -> None:
-    """Set ``value`` at a dotted path (list indexes as numbers), creating tables."""
+    """Set ``value`` at a dotted path (list indexes as numbers from 0), creating tables.
+    A path through a plain value, a list position that is not there, or a table (or list
+    of tables) replaced by a plain value raises :class:`SetPathError`."""
     target = data
     for i, part in enumerate(path):
         last = i == len(path) - 1
+        where = ".".join(path[: i + 1])
         if isinstance(target, list):
-            index = int(part)
-            if last:
-                target[index] = value
-            else:
-                target = target[index]
+            if not part.isdigit() or int(part) >= len(target):
+                raise SetPathError(where)
+            key: Any = int(part)
+        elif isinstance(target, dict) and part:
+            key = part
         else:
-            if last:
-                target[part] = value
-            else:
-                target = target.setdefault(part, {})
+            raise SetPathError(where)
+        if last:
+            old = target[key] if isinstance(target, list) else target.get(key)
+            if isinstance(old, (dict, list)) and not isinstance(value, type(old)):
+                raise SetPathError(where)
+            target[key] = value
+        elif isinstance(target, list):
+            target = target[key]
+        else:
+            target = target.setdefault(key, {})
 
 
 def variants(
