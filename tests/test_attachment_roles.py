@@ -284,3 +284,25 @@ def test_all_money_table_shows_a_missing_role_as_a_dash(tmp_path):
     assert "| Viitasaari | 10 000,00 € | 10 000,00 € | 20 000,00 € |" in text
     assert "| 0,00 € |" not in text
     assert "hanke cashflow" not in text
+
+
+def test_no_attachment_for_a_project_with_errors(tmp_path):
+    # Income 200 000 € above the costs 116 475 € (income_exceeds_cost) once gave attachments saying
+    # "Karstula commits to funding the project with -16 560,41 €", written with exit code 0.
+    from typer.testing import CliRunner
+
+    from hankelaskuri.cli import app
+
+    from .conftest import EXAMPLES
+
+    source = (EXAMPLES / "sydansuomi-pikastartti.toml").read_text(encoding="utf-8")
+    project = tmp_path / "tulot.toml"
+    project.write_text(source + '\n[[income]]\ndescription = "Myynti"\namount = 200000.00\n',
+                       encoding="utf-8")
+    out = tmp_path / "liitteet"
+    res = CliRunner().invoke(
+        app, ["attachment", str(project), "--all", "-d", str(out), "-f", "md", "--lang", "en"]
+    )
+    assert res.exit_code == 2, res.output
+    assert "the project has errors" in res.output and "no attachment was written" in res.output
+    assert not out.exists()

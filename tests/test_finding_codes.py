@@ -44,6 +44,7 @@ NOT_ABOUT_A_PROJECT = {
     "problems_in_file",
     "programme_required",
     "rules_file_invalid",
+    "attachment_with_errors",
     "set_key",
     "set_option",
     "unknown_format",

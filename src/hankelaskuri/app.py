@@ -128,6 +128,8 @@ def attachments(
 
     result, flow = cash_flow(file, None, rules)
     extras = [attachment_blocks(flow)]  # an implementing municipality's pre-financing need
+    if result.has_errors:  # a council must not commit to figures that break the rules
+        raise UserError(code="attachment_with_errors", file=str(file))
     if not result.municipalities:
         raise UserError(code="no_municipalities", key="msg.no_municipalities")
     _one_or_all(municipality, all_)
