@@ -95,3 +95,18 @@ def test_allocate_matrix_property(rows, col_weights):
             assert all(r[j] == 0 for r in table)
     for r in table:
         assert all(part >= 0 for part in r)
+
+
+def test_remainders_closer_than_a_ten_thousandth_of_a_cent_are_a_tie():
+    # One cent between weights 1 and 1.000000001: the exact shares are 0.49999999975 and
+    # 0.50000000025 cents. Rounded to 4 decimals (what the workbook's ROUND(…;4) sees) both
+    # are 0.5000, a tie, so the cent goes to the earlier row, as in the workbook.
+    assert allocate(D("0.01"), [D(1), D("1.000000001")]) == [
+        D("0.01"),
+        D("0.00"),
+    ]
+    # A difference the workbook can see still decides: 0.4999 vs 0.5001 cents.
+    assert allocate(D("0.01"), [D("4999"), D("5001")]) == [
+        D("0.00"),
+        D("0.01"),
+    ]

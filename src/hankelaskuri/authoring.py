@@ -185,14 +185,14 @@ def canonical(text: str, data: Mapping[str, Any]) -> str:
         if column is not None and not line[: column - 1].strip():  # a comment line
             pending.append(line.strip())
             continue
-        path = at_line.get(number)
-        if path is None:
+        key = at_line.get(number)
+        if key is None:
             continue
         if pending:
-            above.setdefault(path, []).extend(pending)
+            above.setdefault(key, []).extend(pending)
             pending = []
         if column is not None:  # a comment after the value on the same line
-            after[path] = line[column - 1 :].strip()
+            after[key] = line[column - 1 :].strip()
     out = format_project(data, header).splitlines()
     target = SourceMap("\n".join(out) + "\n")
     inserts: list[tuple[int, list[str]]] = []

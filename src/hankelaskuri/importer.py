@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import authoring
 from .errors import UserError
@@ -529,11 +529,11 @@ class Importer:
                     continue  # name cleared: the municipality leaves
                 table = dict(item) if isinstance(item, dict) else {"municipality": item}
                 share = shares[i]
-                if name not in (share.name_fi, share.name_sv, share.code):
+                same = name in (share.name_fi, share.name_sv, share.code)
+                if not same:
                     table = {"municipality": name}  # another municipality typed over this one
-                    share = None
                 population = sh.number(row, 3, places=0, whole=True)
-                if population is not None and (share is None or population != share.population):
+                if population is not None and (not same or population != share.population):
                     table["population"] = int(population)
                 self.member_values(sh, row, table, m.get("key", "per_capita"))
                 out.append(table if set(table) != {"municipality"} else table["municipality"])
@@ -577,4 +577,8 @@ def write_project(
     imported = import_workbook(path, lang)
     load_text(imported.text, str(output), rules)  # the file we write must load
     text = imported.text
-    return write_atomic(output, lambda fh: fh.write(text.encode("utf-8")), force)
+
+    def write(fh: BinaryIO) -> None:
+        fh.write(text.encode("utf-8"))
+
+    return write_atomic(output, write, force)

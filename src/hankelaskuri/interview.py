@@ -26,7 +26,8 @@ class Wrong(UserError):
 
 
 def _wrong(code: str, key: str = "", **params: object) -> Wrong:
-    return Wrong(code=code, key=key or f"msg.{code}", **params)
+    extra: dict[str, Any] = dict(params)
+    return Wrong(code=code, key=key or f"msg.{code}", **extra)
 
 
 def choose(text: str, options: Sequence[tuple[str, str]], what: str) -> str:

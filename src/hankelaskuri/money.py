@@ -32,11 +32,16 @@ def cents(value: Decimal) -> Decimal:
     return round_money(value, CENT, "half_up")
 
 
+REMAINDER_SCALE = 10_000
+"""Remainders are compared in 1/10 000 of a unit (the workbook's ``ROUND(exact;4)``)."""
+
+
 def allocate(total: Decimal, weights: Sequence[Decimal], unit: Decimal = CENT) -> list[Decimal]:
     """Split ``total`` into parts proportional to ``weights`` (largest remainder method).
 
-    Each part is the exact share rounded down to ``unit``; the units left over go one each
-    to the parts with the largest remainders (ties to the earlier part). The parts always
+    Each part is the exact share (rounded half up to 1/10 000 of a ``unit``, the precision a
+    spreadsheet formula can repeat exactly) rounded down to ``unit``; the units left over go
+    one each to the parts with the largest remainders (ties to the earlier part). The parts always
     sum exactly to ``total``, and each part is within one ``unit`` of its exact share.
     With all weights zero the total is split equally. ``total`` must be a whole number of
     ``unit``s (round it first, at a named point): a total that is not raises ValueError, as
@@ -60,7 +65,11 @@ def allocate(total: Decimal, weights: Sequence[Decimal], unit: Decimal = CENT) -
     floors = []
     remainders = []
     for w in scaled:
-        q, r = divmod(units_total * w, weight_sum)
+        # The exact share in units, rounded half up to 4 decimals first (as the workbook's
+        # ROUND(…;4) does), so the floors and the ranking of the remainders are the ones a
+        # spreadsheet computes: remainders closer than 1/10 000 of a unit are a tie.
+        exact4 = (2 * units_total * w * REMAINDER_SCALE + weight_sum) // (2 * weight_sum)
+        q, r = divmod(exact4, REMAINDER_SCALE)
         floors.append(q)
         remainders.append(r)
     left = units_total - sum(floors)

@@ -144,13 +144,13 @@ def add_sheet(wb: Workbook, result: Result, cf: CashFlow, lang: str = "fi") -> N
             cell.alignment = Alignment(horizontal="right")
         elif key == "claim_paid":
             cell.alignment = Alignment(horizontal="center")
-    for k, c in enumerate(flow.claims):
+    for k, claim in enumerate(flow.claims):
         r = crow + 2 + k
-        ws.cell(r, kx, f"{c.number}.")
-        ws.cell(r, kx + 1, f"{month_label(c.first, lang)}–{month_label(c.last, lang)}")
-        ws.cell(r, kx + 2, float(c.costs)).number_format = MONEY
-        ws.cell(r, kx + 3, float(c.payment)).number_format = MONEY
-        ws.cell(r, kx + 4, month_label(c.paid, lang)).alignment = Alignment(horizontal="center")
+        ws.cell(r, kx, f"{claim.number}.")
+        ws.cell(r, kx + 1, f"{month_label(claim.first, lang)}–{month_label(claim.last, lang)}")
+        ws.cell(r, kx + 2, float(claim.costs)).number_format = MONEY
+        ws.cell(r, kx + 3, float(claim.payment)).number_format = MONEY
+        ws.cell(r, kx + 4, month_label(claim.paid, lang)).alignment = Alignment(horizontal="center")
 
     # implementers
     if len(cf.partners) > 1:
@@ -191,14 +191,14 @@ def add_sheet(wb: Workbook, result: Result, cf: CashFlow, lang: str = "fi") -> N
             Reference(ws, min_col=col, min_row=head_row, max_row=last), titles_from_data=True
         )
     bars.set_categories(months)
-    line = LineChart()
-    line.add_data(
+    balance_line = LineChart()
+    balance_line.add_data(
         Reference(ws, min_col=bal_col, min_row=head_row, max_row=last), titles_from_data=True
     )
-    line.set_categories(months)
-    line.series[0].graphicalProperties.line.width = 28000
-    line.series[0].graphicalProperties.line.solidFill = "C00000"
-    line.series[0].smooth = False
+    balance_line.set_categories(months)
+    balance_line.series[0].graphicalProperties.line.width = 28000
+    balance_line.series[0].graphicalProperties.line.solidFill = "C00000"
+    balance_line.series[0].smooth = False
     bars.title = t("cashflow.chart_title", lang)
     bars.y_axis.title = "€"
     bars.y_axis.numFmt = LOCALES.get(lang, "") + "#,##0"
@@ -207,7 +207,7 @@ def add_sheet(wb: Workbook, result: Result, cf: CashFlow, lang: str = "fi") -> N
     bars.legend.position = "b"
     bars.x_axis.delete = False
     bars.y_axis.delete = False
-    bars += line
+    bars += balance_line
     bars.height = 9
     bars.width = 22
     ws.add_chart(

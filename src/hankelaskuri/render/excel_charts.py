@@ -4,7 +4,7 @@ recalculation; no images."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import BarChart, PieChart, Reference, Series
 from openpyxl.chart.data_source import StrRef
@@ -26,7 +26,7 @@ AXIS_MONEY = '#,##0 "€"'  # with the language's locale code in front (fi: 1 23
 WIDTH, HEIGHT = 16, 7.5  # centimetres: three charts fit a portrait A4 page
 
 
-def _font(chart: object, face: str) -> None:
+def _font(chart: Any, face: str) -> None:
     """The workbook's font family in the chart's texts too."""
     props = CharacterProperties(latin=Font(typeface=face), sz=900)
     chart.txPr = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
