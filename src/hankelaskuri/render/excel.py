@@ -347,18 +347,21 @@ class _Sheet:
         if ws.page_setup.fitToWidth > 1:  # the row labels on every page across
             ws.print_title_cols = "A:A"
         ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        setup = ws.sheet_properties.pageSetUpPr
+        header, footer = ws.oddHeader, ws.oddFooter
+        assert setup is not None and header is not None and footer is not None  # openpyxl's own
+        setup.fitToPage = True
         ws.print_title_rows = f"{header_row}:{header_row}"
-        ws.oddHeader.center.text = project.replace("&", "&&")[:200]
-        ws.oddFooter.left.text = "&A"
-        ws.oddFooter.right.text = "&P / &N"
+        header.center.text = project.replace("&", "&&")[:200]
+        footer.left.text = "&A"
+        footer.right.text = "&P / &N"
         ws.protection.sheet = True
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
         ws.protection.insertRows = False
         ws.protection.deleteRows = False
         visible = [c for c in self.widths if c < TAG_COLUMN] or [1]
-        if not ws._charts:  # a sheet with charts prints whole
+        if not getattr(ws, "_charts", None):  # a sheet with charts prints whole
             ws.print_area = f"A1:{col(max(visible))}{max(ws.max_row, 1)}"
         ws.column_dimensions[col(TAG_COLUMN)].hidden = True
 
@@ -377,6 +380,7 @@ class WorkbookWriter:
         self.styles = _Styles()
         self.years = list(result.years)
         first = self.wb.active
+        assert isinstance(first, Worksheet)  # a new workbook has one worksheet
         book = self.book = _StyleBook(self.wb, self.styles, LOCALES.get(lang, ""))
         self.sheets: dict[str, _Sheet] = {}
         keys = ["summary", "charts", "costs", "staff", "funding", "municipal", "rules", "workings"]
@@ -1024,7 +1028,7 @@ class WorkbookWriter:
                     sh, row, f"${col(total_col)}${main_rows['support']}", total_col, net_total
                 )
         # the years of each row: filled year by year on the allocation workings sheet
-        parts, self.work_row = excel_split.matrix_blocks(
+        year_parts, self.work_row = excel_split.matrix_blocks(
             self.sheets["workings"],
             self.work_row,
             f"{_w('funding', lang)}:",
@@ -1035,17 +1039,17 @@ class WorkbookWriter:
             MONEY,
             lang,
         )
-        for k, cells in zip(FUNDING_ROWS, parts, strict=True):
+        for k, cells in zip(FUNDING_ROWS, year_parts, strict=True):
             for i, cell in enumerate(cells):
                 sh.formula(main_rows[k], 2 + i, cell)
         sum_row = row
         sh.text(row, 1, label("total_funding", lang), bold=True)
         for i in range(n + 1):
-            c = col(2 + i)
+            letter = col(2 + i)
             sh.formula(
                 row,
                 2 + i,
-                "+".join(f"{c}{main_rows[k]}" for k in FUNDING_ROWS),
+                "+".join(f"{letter}{main_rows[k]}" for k in FUNDING_ROWS),
                 bold=True,
                 top=True,
             )
@@ -1064,8 +1068,8 @@ class WorkbookWriter:
         row += 1
         sh.text(row, 1, _w("difference", lang))
         for i in range(n + 1):
-            c = col(2 + i)
-            sh.formula(row, 2 + i, f"{c}{sum_row}-{c}{row - 1}", check=True)
+            letter = col(2 + i)
+            sh.formula(row, 2 + i, f"{letter}{sum_row}-{letter}{row - 1}", check=True)
         row += 2
         sh.text(row, 1, label("support_rate", lang), bold=True)
         rate_cell = sh.formula(
@@ -1214,8 +1218,8 @@ class WorkbookWriter:
             elif key == "equal":
                 weight = f"1/{count}"
             elif key == "fixed":
-                shares = f"$H${first}:$H${last}"
-                weight = f"IF(SUM({shares})=0,1/{count},H{row}/SUM({shares}))"
+                share_range = f"$H${first}:$H${last}"
+                weight = f"IF(SUM({share_range})=0,1/{count},H{row}/SUM({share_range}))"
             elif key == "percent":
                 weight = None
                 sh.value(row, 6, m.weight, "0.0000 %")
