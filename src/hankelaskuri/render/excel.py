@@ -41,6 +41,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import format_date, has, label, t
+from ..money import remainder_year
 from ..result import FUNDING_ROWS, CostLineResult, Result, StaffResult
 from . import excel_charts, excel_split, project_facts
 
@@ -366,11 +367,6 @@ class _Sheet:
         ws.column_dimensions[col(TAG_COLUMN)].hidden = True
 
 
-def _live_last(weights: dict[int, Decimal], years: Sequence[int]) -> int:
-    live = [i for i, y in enumerate(years) if weights.get(y, ZERO)]
-    return live[-1] if live else len(years) - 1
-
-
 class WorkbookWriter:
     def __init__(self, result: Result, lang: str = "fi", source: str | None = None) -> None:
         self.r = result
@@ -416,7 +412,9 @@ class WorkbookWriter:
         weights: dict[int, Decimal],
     ) -> list[str]:
         """Year cells that spread ``total`` by ``weight_cells`` as the engine does."""
-        last = _live_last(weights, self.years)
+        # the year that takes the rest, as the engine's spread (money.remainder_year)
+        rest = remainder_year({y: weights.get(y, ZERO) for y in self.years})
+        last = self.years.index(rest) if rest is not None else len(self.years) - 1
         cells = [ref(None, row, first_col + i) for i in range(len(self.years))]
         weight_sum = "(" + "+".join(weight_cells) + ")"
         for i in range(len(self.years)):
@@ -934,10 +932,9 @@ class WorkbookWriter:
             else:
                 sh.value(row, 3, r.requested_support_rate, PERCENT)
                 sh.formula(row, 4, f"IF(B{row}>0,{rounded(f'C{row}*B{row}', unit, mode)},0)")
-            in_kind_explicit = pf.rows["in_kind"] - self._voluntary_total(p)
             sh.value(row, 6, pf.rows["other_public"])
             sh.value(row, 7, pf.rows["private"])
-            sh.value(row, 8, in_kind_explicit)
+            sh.value(row, 8, pf.in_kind_given)
             vol = costs["voluntary"].get(p)
             sh.formula(row, 9, vol.lstrip("+") if vol else "0")
             own_explicit = self._own_explicit(p)
@@ -1133,16 +1130,6 @@ class WorkbookWriter:
             self.name(name, sh, cell)
             row += 1
         return row
-
-    def _voluntary_total(self, partner: str) -> Decimal:
-        return sum(
-            (
-                line.total
-                for line in self.r.cost_lines
-                if line.partner == partner and line.category == "voluntary_work"
-            ),
-            ZERO,
-        )
 
     def _own_explicit(self, partner: str) -> bool:
         return partner in self.r.explicit_own
