@@ -446,17 +446,21 @@ def _write_documents(jobs: list[Any], force: bool, ui: str) -> None:
     if len(jobs) == 1:
         written = [write_atomic(jobs[0].target, jobs[0].write, force)]
     else:
-        with Progress(console=console, transient=True) as progress:
+        from .render.pool import rendered
+
+        # the workers start first (before the progress bar's thread), rendering meanwhile
+        with rendered(jobs) as writers, Progress(console=console, transient=True) as progress:
             task = progress.add_task(t("cli.progress.attachments", ui), total=len(jobs))
 
-            def step(job: Any) -> Callable[[Any], None]:
+            def step(render: Callable[[Any], None]) -> Callable[[Any], None]:
                 def write(fh: Any) -> None:
-                    job.write(fh)
+                    render(fh)
                     progress.advance(task)
 
                 return write
 
-            written = write_batch([(job.target, step(job)) for job in jobs], force)
+            batch = [(job.target, step(w)) for job, w in zip(jobs, writers, strict=True)]
+            written = write_batch(batch, force)
     for target in written:
         console.print(str(target), highlight=False)
 

@@ -11,9 +11,10 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from . import layout
 from .attachment import Block, Document
@@ -110,31 +111,39 @@ def write_docx(doc: Document, path: Path | BinaryIO) -> None:
     cell_text.paragraph_format.line_spacing = 1.0
     cell_text.font.size = Pt(layout.TABLE_PT)
 
-    d.add_paragraph(doc.title, style="Title")
-    d.add_paragraph(doc.subtitle, style="Subtitle")
+    # Styles are given by id: python-docx's by-name or by-object assignment searches every
+    # style of the template on each call, most of the time of writing a document.
+    _styled(d.add_paragraph(doc.title), title)
+    _styled(d.add_paragraph(doc.subtitle), subtitle)
+    bullet = styles["List Bullet"]
     for block in layout.laid_out(doc.blocks):
         if block.kind == "heading":
-            d.add_paragraph(block.text, style="Heading 1")
+            _styled(d.add_paragraph(block.text), heading)
         elif block.kind == "paragraph":
             d.add_paragraph(_unbroken(block.text))
         elif block.kind == "list":
             if d.paragraphs:
                 d.paragraphs[-1].paragraph_format.keep_with_next = True  # the list's lead-in
             for n, (item,) in enumerate(block.rows, 1):
-                para = d.add_paragraph(_unbroken(item), style="List Bullet")
+                para = _styled(d.add_paragraph(_unbroken(item)), bullet)
                 para.paragraph_format.keep_with_next = n < len(block.rows)
         elif block.kind in ("facts", "table"):
             _docx_table(d, block, number, cell_text)
             gap = d.add_paragraph()
             gap.paragraph_format.space_after = Pt(2)
 
-    footer = section.footer.paragraphs[0]
-    footer.style = number
+    footer = _styled(section.footer.paragraphs[0], number)
     footer.add_run(f"{doc.municipality} – {PAGE.get(doc.lang, 'Sivu')} ")
     _field(footer, "PAGE")
     footer.add_run(" / ")
     _field(footer, "NUMPAGES")
     d.save(path if not isinstance(path, Path) else str(path))
+
+
+def _styled(paragraph, style):  # type: ignore[no-untyped-def]
+    """``paragraph`` in ``style`` (not the default style), set by the style's id."""
+    paragraph._p.style = style.style_id
+    return paragraph
 
 
 # the schema's order of the children of table and cell properties (Word insists on it)
@@ -236,8 +245,7 @@ def _docx_table(d, block: Block, number, cell_text) -> None:  # type: ignore[no-
                 _borders(tcpr, "w:tcBorders", top=(8, RULE))
             if numeric[i] and not is_head:
                 _set(tcpr, "w:noWrap")
-            p = cell.paragraphs[0]
-            p.style = number if numeric[i] else cell_text
+            p = _styled(cell.paragraphs[0], number if numeric[i] else cell_text)
             # a short table stays on one page: each row keeps with the next
             p.paragraph_format.keep_with_next = keep and r < len(rows) - 1
             run = p.add_run(text)
@@ -388,15 +396,39 @@ def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
-def write_pdf(doc: Document, path: Path | BinaryIO) -> None:
+def pdf_engine() -> Any:
+    """WeasyPrint, or the user's error if it cannot be loaded (Pango missing, or the
+    package)."""
     from ..errors import UserError
 
     try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:  # Pango missing, or the package
+        import weasyprint
+    except (ImportError, OSError) as exc:
         raise UserError(code="pdf_unavailable", error=str(exc)) from exc
+    return weasyprint
+
+
+_FONTS: dict[int, Any] = {}  # process id → its font configuration
+
+
+def _font_config() -> Any:
+    """One font configuration per process, shared by every PDF it writes (finding the
+    system's fonts once, and Pango's font cache kept warm). Per process: a forked worker
+    makes its own rather than share the parent's open font files."""
+    pid = os.getpid()
+    if pid not in _FONTS:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _FONTS[pid] = FontConfiguration()
+    return _FONTS[pid]
+
+
+def write_pdf(doc: Document, path: Path | BinaryIO) -> None:
+    weasyprint = pdf_engine()
     target = str(path) if isinstance(path, Path) else path
-    HTML(string=to_html(doc)).write_pdf(target, pdf_variant="pdf/ua-1")
+    weasyprint.HTML(string=to_html(doc)).write_pdf(
+        target, pdf_variant="pdf/ua-1", font_config=_font_config()
+    )
 
 
 def _core_property(text: str, limit: int = 255) -> str:
