@@ -154,6 +154,30 @@ def test_hostile_text_stays_text(tmp_path):
     assert all(t == "s" for types in found.values() for t in types)
 
 
+def test_cells_in_memory_are_what_the_file_holds(tmp_path):
+    """Cells are written directly (not through openpyxl's value setter): each one read
+    back from the saved file has the same value, type and number format."""
+    for lang in ("fi", "sv"):
+        wb = build_workbook(calculate(EXAMPLES / "kemi-kestava-kasvu.toml"), lang)
+        out = tmp_path / f"kemi-{lang}.xlsx"
+        wb.save(out)
+        back = load_workbook(out)
+        for ws in wb.worksheets:
+            cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+            assert len(cells) == sum(1 for c in ws._cells.values() if c.value is not None)
+            for c in cells:
+                read = back[ws.title].cell(c.row, c.column)
+                kind = "s" if read.data_type == "inlineStr" else read.data_type  # inline text
+                assert kind == c.data_type, (ws.title, c.coordinate)
+                assert read.number_format == c.number_format, (ws.title, c.coordinate)
+                if c.data_type == "n":
+                    assert D(str(read.value)) == D(str(c.value)), (ws.title, c.coordinate)
+                elif c.data_type == "d":
+                    assert read.value.date() == c.value, (ws.title, c.coordinate)
+                else:  # an empty text is an empty cell in the file
+                    assert (read.value or "") == c.value, (ws.title, c.coordinate)
+
+
 def invoke(*args):
     return runner.invoke(app, [*map(str, args)], env={"NO_COLOR": "1"})
 

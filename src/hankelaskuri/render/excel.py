@@ -20,13 +20,14 @@ never negative, so INT (floor) is the same as truncation here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import (
     Alignment,
     Border,
@@ -36,7 +37,9 @@ from openpyxl.styles import (
     Protection,
     Side,
 )
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -60,6 +63,20 @@ MARKER = "hankelaskuri-workbook"  # cell A1 of the hidden sheet that makes a wor
 FORMAT_VERSION = 1
 META_SHEET = "hankelaskuri"
 CHUNK = 30000  # characters of the project file per cell (a cell holds 32 767)
+
+FORMULA_LIKE = ("=", "+", "-", "@")  # text starting so is shown as text (quote prefix)
+# Values written as they are: the cell type openpyxl's setter would infer for them.
+_NUMBER_TYPES = {Decimal: "n", int: "n", float: "n", type(None): "n", date: "d", datetime: "d"}
+
+
+def _checked(text: str) -> str:
+    """Text as openpyxl keeps it in a cell: at most 32 767 characters, no control
+    characters a workbook cannot hold (openpyxl's own check)."""
+    text = text[:32767]
+    if ILLEGAL_CHARACTERS_RE.search(text):
+        raise IllegalCharacterError(f"{text} cannot be used in worksheets.")
+    return text
+
 
 SHEET_KEYS = ("summary", "charts", "costs", "staff", "funding", "municipal", "rules", "workings")
 
@@ -90,8 +107,6 @@ def rule_title(name: str, r: Result, lang: str) -> str:
 def rule_value(name: str, value: str, lang: str) -> tuple[Any, str | None]:
     """A rule's value as people write it: ``26,44 %``, ``1,00 €``, a rounding mode in
     words, a date; (text, None) for text."""
-    from datetime import date as _date
-
     last = name.rsplit(".", 1)[-1]
     if value in ("half_up", "down", "up", "total", "year"):  # a rounding mode or scope
         return t(f"excel.rounding.{value}", lang), None
@@ -99,7 +114,7 @@ def rule_value(name: str, value: str, lang: str) -> tuple[Any, str | None]:
         number = Decimal(value)
     except ArithmeticError:
         try:
-            return _date.fromisoformat(value), DATE
+            return date.fromisoformat(value), DATE
         except ValueError:  # a list of ids
             return value.strip("[]").replace("'", ""), None
     if last.endswith(("_unit", "amount", "hourly_rate")) or "amount" in last:
@@ -168,8 +183,27 @@ class _StyleBook:
         self.s = styles
         self.locale = locale
         self.names: dict[tuple[Any, ...], str] = {}
-        self.arrays: dict[tuple[Any, ...], Any] = {}
+        self.arrays: dict[tuple[Any, ...], StyleArray] = {}
         self._scratch = wb.create_sheet("_styles")
+
+    def array(
+        self,
+        kind: str,
+        fmt: str = "General",
+        bold: bool = False,
+        top: bool = False,
+        right: bool = False,
+    ) -> StyleArray:
+        """The named style's resolved array (font, fill, border… ids), made once: a cell
+        given a copy of it looks as if the named style were assigned, without openpyxl's
+        name lookup on every assignment."""
+        key = (kind, fmt, bold, top, right)
+        array = self.arrays.get(key)
+        if array is None:
+            probe = self._scratch.cell(row=1, column=1)
+            probe.style = self.get(kind, fmt, bold, top, right)
+            array = self.arrays[key] = StyleArray(probe._style)
+        return array
 
     def apply(
         self,
@@ -180,15 +214,8 @@ class _StyleBook:
         top: bool = False,
         right: bool = False,
     ) -> None:
-        """Give ``cell`` the named style: the style's resolved array is copied, which is
-        several times faster than openpyxl's name lookup on every assignment."""
-        key = (kind, fmt, bold, top, right)
-        array = self.arrays.get(key)
-        if array is None:
-            probe = self._scratch.cell(row=1, column=1)
-            probe.style = self.get(kind, fmt, bold, top, right)
-            array = self.arrays[key] = copy(probe._style)
-        cell._style = copy(array)
+        """Give ``cell`` the named style (a copy of its array)."""
+        cell._style = StyleArray(self.array(kind, fmt, bold, top, right))
 
     def close(self) -> None:
         self.wb.remove(self._scratch)
@@ -244,10 +271,33 @@ class _Sheet:
         self.book = book
         self.widths: dict[int, int] = {}
         self.title = ws.title
+        self._cells: dict[tuple[int, int], Any] = ws._cells  # openpyxl's own: (row, column) → cell
 
     def _width(self, column: int, n: int) -> None:
         if n > self.widths.get(column, 0):
             self.widths[column] = min(n, 60)
+
+    def _put(
+        self, row: int, column: int, value: Any, data_type: str, style: StyleArray | None
+    ) -> Any:
+        """Set a cell whose value's type is known, with a prepared style array (copied).
+
+        The same cell as ``ws.cell(row, column).value = value`` and a named style give,
+        made directly: openpyxl's setter infers the type of every value again, and its
+        cell lookup is most of the cost of writing a large workbook."""
+        cell: Any = self._cells.get((row, column))
+        if cell is None:
+            cell = self._cells[(row, column)] = Cell(self.ws, row, column, style_array=style)
+            ws: Any = self.ws
+            if row > ws._current_row:  # as openpyxl's own cell() keeps it (iter_rows reads it)
+                ws._current_row = row
+        elif style is not None:
+            cell._style = StyleArray(style)
+        if data_type == "s" or data_type == "f":
+            value = _checked(value)
+        cell._value = value
+        cell.data_type = data_type
+        return cell
 
     def text(
         self,
@@ -260,13 +310,12 @@ class _Sheet:
         right: bool = False,
     ) -> None:
         """User or label text: always a string cell, never a formula."""
-        cell = self.ws.cell(row=row, column=column)
         value = "" if value is None else str(value)
-        cell.value = value
-        cell.data_type = "s"
+        style = None
         if bold or header or right:
-            self.book.apply(cell, "header" if header else "text", "@", bold=bold, right=right)
-        if value[:1] in ("=", "+", "-", "@"):
+            style = self.book.array("header" if header else "text", "@", bold=bold, right=right)
+        cell = self._put(row, column, value, "s", style)
+        if value[:1] in FORMULA_LIKE:
             cell.quotePrefix = True
         if fit:
             self._width(column, len(value) + 2)
@@ -280,9 +329,12 @@ class _Sheet:
         input_: bool = True,
         bold: bool = False,
     ) -> str:
-        cell = self.ws.cell(row=row, column=column)
-        cell.value = value
-        self.book.apply(cell, "input" if input_ else "value", fmt, bold=bold)
+        style = self.book.array("input" if input_ else "value", fmt, bold=bold)
+        data_type = _NUMBER_TYPES.get(type(value))
+        if data_type is None:  # any other value: openpyxl decides its type
+            self._put(row, column, None, "n", style).value = value
+        else:
+            self._put(row, column, value, data_type, style)
         self._width(column, 15)
         return ref(None, row, column)
 
@@ -296,9 +348,8 @@ class _Sheet:
         check: bool = False,
         top: bool = False,
     ) -> str:
-        cell = self.ws.cell(row=row, column=column)
-        cell.value = "=" + formula
-        self.book.apply(cell, "check" if check else "formula", fmt, bold=bold, top=top)
+        style = self.book.array("check" if check else "formula", fmt, bold=bold, top=top)
+        self._put(row, column, "=" + formula, "f", style)
         self._width(column, 15)
         return ref(None, row, column)
 
@@ -311,27 +362,23 @@ class _Sheet:
 
     def input_text(self, row: int, column: int, value: str | None) -> None:
         """Text an official may edit: a yellow, unlocked string cell."""
-        cell = self.ws.cell(row=row, column=column)
+        style = self.book.array("input", "@")
         if value:
-            cell.value = value
-            cell.data_type = "s"
-            if value[:1] in ("=", "+", "-", "@"):
+            cell = self._put(row, column, value, "s", style)
+            if value[:1] in FORMULA_LIKE:
                 cell.quotePrefix = True
             self._width(column, len(value) + 2)
-        self.book.apply(cell, "input", "@")
+        else:
+            empty: Any = self.ws.cell(row=row, column=column)
+            empty._style = StyleArray(style)
 
     def tag(self, row: int, tag: str) -> None:
         """Mark a row for ``hanke import`` in the hidden tag column (moves with the row)."""
-        cell = self.ws.cell(row=row, column=TAG_COLUMN)
-        cell.value = tag
-        cell.data_type = "s"
+        self._put(row, TAG_COLUMN, tag, "s", None)
 
     def heading(self, row: int, text: str) -> None:
-        cell = self.ws.cell(row=row, column=1)
-        cell.value = text
-        cell.data_type = "s"
-        self.book.apply(cell, "title", "@")
-        if text[:1] in ("=", "+", "-", "@"):
+        cell = self._put(row, 1, text, "s", self.book.array("title", "@"))
+        if text[:1] in FORMULA_LIKE:
             cell.quotePrefix = True
 
     def finish(self, project: str, header_row: int, freeze: str | None, landscape: bool) -> None:
