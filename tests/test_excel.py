@@ -197,6 +197,16 @@ def test_existing_file_needs_force_and_no_temp_files_remain(tmp_path):
     assert (os.stat(out).st_mode & 0o777) == (0o666 & ~_umask())
 
 
+def test_output_path_is_told_as_it_is(tmp_path):
+    """A path that looks like console markup ('[/b]') is printed as it is, with exit 0."""
+    (tmp_path / "a[").mkdir()
+    out = tmp_path / "a[" / "b].xlsx"
+    res = invoke("export", EXAMPLES / "kemi-kestava-kasvu.toml", "-o", out)
+    assert res.exit_code == 0, res.output
+    assert str(out) in res.output.splitlines()
+    assert load_workbook(out)["Yhteenveto"]["A1"].value.startswith("Kestävän kasvun")
+
+
 def _umask():
     mask = os.umask(0)
     os.umask(mask)

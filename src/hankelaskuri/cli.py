@@ -267,7 +267,7 @@ def export(
         from . import app as use
 
         result = use.export(file, output, ui, force, rules or [])
-        _console(stderr=True).print(f"{output}", highlight=False)
+        typer.echo(str(output), err=True)  # the path as it is (no rich console, no markup)
         if result.has_errors:
             raise typer.Exit(EXIT_FINDINGS)
 

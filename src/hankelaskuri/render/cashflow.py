@@ -1,20 +1,22 @@
-"""The cash flow for people (terminal, words) and for programs (JSON)."""
+"""The cash flow for people (terminal, words) and for programs (JSON).
+
+The terminal tables import rich where they are made: the workbook's cash-flow sheet
+uses only the words (``convention_lines``, ``summary_lines``, ``month_label``)."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
 from decimal import Decimal
-from typing import Any
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from ..cashflow import CONTRIBUTIONS, CashFlow, Flow
 from ..i18n import format_money, format_number, format_percent, label, t
 from ..result import Result
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
 
 def text(code: str, lang: str, **params: object) -> str:
@@ -140,6 +142,10 @@ def _amount(value: Decimal, lang: str) -> str:
 def flow_table(flow: Flow, kind: str, lang: str) -> Table:
     """Flows by month, quarter or year; the balance at each period's end, and for quarters
     and years also the largest balance within the period. The peak is marked ◀."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     rows = flow.periods(kind)
     show_income = any(r.income for r in rows)
     show_contrib = any(r.contributions for r in rows)
@@ -190,6 +196,9 @@ def flow_table(flow: Flow, kind: str, lang: str) -> Table:
 
 
 def claims_table(flow: Flow, lang: str) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         title=f"{text('claims', lang)} (€)",
         title_justify="left",
@@ -225,6 +234,9 @@ def claims_table(flow: Flow, lang: str) -> Table:
 
 
 def partners_table(cf: CashFlow, lang: str) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         title=f"{text('by_partner', lang)} (€)",
         title_justify="left",
@@ -250,6 +262,8 @@ def partners_table(cf: CashFlow, lang: str) -> Table:
 def render(
     cf: CashFlow, console: Console, lang: str, kind: str = "month", partner: str | None = None
 ) -> None:
+    from rich.text import Text
+
     flow = cf.project if partner is None else cf.partner(partner)
     assert flow is not None
     console.print(Text(f"{text('title', lang)}: {flow.name}", style="bold"))
