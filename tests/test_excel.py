@@ -207,6 +207,26 @@ def test_output_path_is_told_as_it_is(tmp_path):
     assert load_workbook(out)["Yhteenveto"]["A1"].value.startswith("Kestävän kasvun")
 
 
+def test_openpyxl_imported_without_numpy_and_pillow_which_stay_importable():
+    """export imports openpyxl without numpy and Pillow (never in our workbooks); a later
+    import of either in the same process still works where it is installed."""
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib.util, sys\n"
+        "from hankelaskuri.render.xlsx_import import import_openpyxl\n"
+        "import_openpyxl()\n"
+        "assert 'openpyxl' in sys.modules\n"
+        "assert 'numpy' not in sys.modules and 'PIL' not in sys.modules, sorted(sys.modules)\n"
+        "for name in ('numpy', 'PIL'):\n"
+        "    if importlib.util.find_spec(name):\n"
+        "        assert importlib.import_module(name).__name__ == name\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 def _umask():
     mask = os.umask(0)
     os.umask(mask)

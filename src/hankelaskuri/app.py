@@ -42,6 +42,9 @@ def budget(file: Path, rules: Sequence[Path] = ()) -> Result:
 def export(file: Path, output: Path, lang: str, force: bool, rules: Sequence[Path] = ()) -> Result:
     """``hanke export``: the workbook (with its cash-flow sheet) written to ``output``; the
     result it shows."""
+    from .render.xlsx_import import import_openpyxl
+
+    import_openpyxl()  # before anything imports openpyxl: without numpy and Pillow
     from .api import cash_flow
     from .loader import read_text
     from .output import check_target

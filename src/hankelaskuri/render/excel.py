@@ -515,10 +515,16 @@ class WorkbookWriter:
         sh.widths[1] = min(sh.widths.get(1, 10), 40)
         sh.widths[6] = 60
         sh.widths[7] = min(sh.widths.get(7, 10), 40)
+        at_top: dict[tuple[int, ...], StyleArray] = {}  # a style → the same at the top
         for r_ in range(5, row):
-            for c in range(1, 9):  # the row's cells aligned at the top, beside wrapped text
-                cell = sh.ws.cell(row=r_, column=c)
-                cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal)
+            for c in (2, 3, 4, 5, 8):  # the row's cells aligned at the top, beside wrapped text
+                cell: Any = sh.ws.cell(row=r_, column=c)
+                key = tuple(cell._style) if cell._style is not None else ()
+                if key in at_top:
+                    cell._style = StyleArray(at_top[key])
+                else:
+                    cell.alignment = Alignment(vertical="top", horizontal=cell.alignment.horizontal)
+                    at_top[key] = StyleArray(cell._style)
             lines = 1
             for column, width in ((1, sh.widths[1]), (6, 60), (7, sh.widths[7])):
                 cell = sh.ws.cell(row=r_, column=column)
