@@ -194,12 +194,14 @@ def _borders(parent, tag: str, **edges: tuple[int, str]) -> None:  # type: ignor
 
 
 def _docx_table(d, block: Block, number, cell_text) -> None:  # type: ignore[no-untyped-def]
-    from docx.oxml import OxmlElement
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
     from docx.shared import Mm
 
     facts = block.kind == "facts"
     header = [] if facts else block.header
     numeric = [False, False] if facts else block.numeric
+    widths = [Mm(w) for w in layout.widths(block)] if not facts else [Mm(48), Mm(118)]
     table = d.add_table(rows=0, cols=len(numeric))
     tblpr = table._tbl.tblPr
     _borders(
@@ -216,52 +218,70 @@ def _docx_table(d, block: Block, number, cell_text) -> None:  # type: ignore[no-
     for edge, twips in (("top", 30), ("left", 60), ("bottom", 30), ("right", 60)):
         _set(margins, f"w:{edge}", w=str(twips), type="dxa")
     _set(tblpr, "w:tblLayout", type="fixed")
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = width  # the table grid, which LibreOffice reads
+    _set(tblpr, "w:tblW", w=str(sum(int(w.twips) for w in widths)), type="dxa")
+
+    # The rows are written as WordprocessingML text and parsed once: python-docx's cell,
+    # paragraph and run objects (each property placed by a search of the schema's order)
+    # took most of the time of writing a document.
     rows = [header, *block.rows] if header else list(block.rows)
     keep = len(rows) <= layout.KEEP_ROWS
+    cell_twips = [w.twips for w in widths]
+    out = []
     for r, values in enumerate(rows):
         is_head = bool(header) and r == 0
         body_index = r - 1 if header else r
         last = block.bold_last and body_index == len(block.rows) - 1
         mark = block.highlight is not None and body_index == block.highlight
-        row = table.add_row()
-        trpr = row._tr.get_or_add_trPr()
-        _set(trpr, "w:cantSplit")
+        # a short table stays on one page: each row keeps with the next
+        keep_next = keep and r < len(rows) - 1
+        out.append("<w:tr><w:trPr><w:cantSplit/>")
         if is_head:
-            trpr.append(OxmlElement("w:tblHeader"))  # repeats on every page
-        for i, text in enumerate(values):
-            cell = row.cells[i]
-            tcpr = cell._tc.get_or_add_tcPr()
-            if is_head or mark:
-                _set(
-                    tcpr,
-                    "w:shd",
-                    val="clear",
-                    color="auto",
-                    fill=HEAD_FILL if is_head else MARK_FILL,
+            out.append("<w:tblHeader/>")  # repeats on every page
+        out.append("</w:trPr>")
+        for i in range(len(numeric)):
+            out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{cell_twips[i]}"/>')
+            if i >= len(values):
+                out.append("</w:tcPr><w:p/></w:tc>")
+                continue
+            if is_head or last:
+                edge = "bottom" if is_head else "top"
+                out.append(
+                    f'<w:tcBorders><w:{edge} w:val="single" w:sz="8" w:space="0" '
+                    f'w:color="{RULE}"/></w:tcBorders>'
                 )
-            if is_head:
-                _borders(tcpr, "w:tcBorders", bottom=(8, RULE))
-            elif last:
-                _borders(tcpr, "w:tcBorders", top=(8, RULE))
+            if is_head or mark:
+                fill = HEAD_FILL if is_head else MARK_FILL
+                out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>')
             if numeric[i] and not is_head:
-                _set(tcpr, "w:noWrap")
-            p = _styled(cell.paragraphs[0], number if numeric[i] else cell_text)
-            # a short table stays on one page: each row keeps with the next
-            p.paragraph_format.keep_with_next = keep and r < len(rows) - 1
-            run = p.add_run(text)
-            run.bold = is_head or last or mark or (facts and i == 0)
-    widths = [Mm(w) for w in layout.widths(block)] if not facts else [Mm(48), Mm(118)]
-    _widths(table, widths)
-    _set(tblpr, "w:tblW", w=str(sum(int(w.twips) for w in widths)), type="dxa")
+                out.append("<w:noWrap/>")
+            style = (number if numeric[i] else cell_text).style_id
+            bold = is_head or last or mark or (facts and i == 0)
+            out.append(
+                f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{html.escape(style)}"/>'
+                + ("<w:keepNext/>" if keep_next else '<w:keepNext w:val="0"/>')
+                + "</w:pPr><w:r><w:rPr>"
+                + ("<w:b/>" if bold else '<w:b w:val="0"/>')
+                + f"</w:rPr>{_run_content(values[i])}</w:r></w:p></w:tc>"
+            )
+        out.append("</w:tr>")
+    parsed = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(out)}</w:tbl>")
+    table._tbl.extend(list(parsed))
 
 
-def _widths(table, widths) -> None:  # type: ignore[no-untyped-def]
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=False):
-        column.width = width  # the table grid, which LibreOffice reads
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
+def _run_content(text: str) -> str:
+    """``text`` as the content of a run, as python-docx writes it: a tab is ``w:tab``, a
+    line break ``w:br``, the rest ``w:t`` (keeping its outer spaces)."""
+    out = []
+    for n, part in enumerate(re.split(r"(\t|\r|\n)", text)):
+        if n % 2:
+            out.append("<w:tab/>" if part == "\t" else "<w:br/>")
+        elif part:
+            space = ' xml:space="preserve"' if len(part.strip()) < len(part) else ""
+            out.append(f"<w:t{space}>{html.escape(part, quote=False)}</w:t>")
+    return "".join(out)
 
 
 def _field(paragraph, code: str) -> None:  # type: ignore[no-untyped-def]
