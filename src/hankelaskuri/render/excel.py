@@ -19,10 +19,12 @@ never negative, so INT (floor) is the same as truncation here.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,10 @@ CHUNK = 30000  # characters of the project file per cell (a cell holds 32 767)
 FORMULA_LIKE = ("=", "+", "-", "@")  # text starting so is shown as text (quote prefix)
 # Values written as they are: the cell type openpyxl's setter would infer for them.
 _NUMBER_TYPES = {Decimal: "n", int: "n", float: "n", type(None): "n", date: "d", datetime: "d"}
+
+
+# A copy of a style array, as StyleArray(array) makes it without its Python-level __new__.
+_copy_style = partial(array.__new__, StyleArray, "i")
 
 
 def _checked(text: str) -> str:
@@ -166,6 +172,10 @@ class _Styles:
     top: Border = field(default_factory=lambda: Border(top=Side(style="thin")))
     bottom: Border = field(default_factory=lambda: Border(bottom=Side(style="thin")))
     unlocked: Protection = field(default_factory=lambda: Protection(locked=False))
+    locked: Protection = field(default_factory=Protection)
+    no_fill: PatternFill = field(default_factory=PatternFill)
+    no_border: Border = field(default_factory=Border)
+    no_alignment: Alignment = field(default_factory=Alignment)
     wrap: Alignment = field(default_factory=lambda: Alignment(wrap_text=True, vertical="top"))
     right: Alignment = field(default_factory=lambda: Alignment(horizontal="right"))
 
@@ -182,9 +192,8 @@ class _StyleBook:
         self.wb = wb
         self.s = styles
         self.locale = locale
-        self.names: dict[tuple[Any, ...], str] = {}
+        self.styles: dict[tuple[Any, ...], NamedStyle] = {}
         self.arrays: dict[tuple[Any, ...], StyleArray] = {}
-        self._scratch = wb.create_sheet("_styles")
 
     def array(
         self,
@@ -198,12 +207,10 @@ class _StyleBook:
         given a copy of it looks as if the named style were assigned, without openpyxl's
         name lookup on every assignment."""
         key = (kind, fmt, bold, top, right)
-        array = self.arrays.get(key)
-        if array is None:
-            probe = self._scratch.cell(row=1, column=1)
-            probe.style = self.get(kind, fmt, bold, top, right)
-            array = self.arrays[key] = StyleArray(probe._style)
-        return array
+        found = self.arrays.get(key)
+        if found is None:  # what assigning the style's name to a cell gives it
+            found = self.arrays[key] = StyleArray(self.style(*key).as_tuple())
+        return found
 
     def apply(
         self,
@@ -217,45 +224,55 @@ class _StyleBook:
         """Give ``cell`` the named style (a copy of its array)."""
         cell._style = StyleArray(self.array(kind, fmt, bold, top, right))
 
-    def close(self) -> None:
-        self.wb.remove(self._scratch)
-
-    def get(
+    def style(
         self,
         kind: str,
         fmt: str = "General",
         bold: bool = False,
         top: bool = False,
         right: bool = False,
-    ) -> str:
+    ) -> NamedStyle:
+        """The named style, added to the workbook the first time it is asked for."""
         key = (kind, fmt, bold, top, right)
-        name = self.names.get(key)
-        if name is None:
-            name = f"hk {kind}{' bold' if bold else ''}{' total' if top else ''} {len(self.names)}"
-            number_format = fmt if fmt in ("@", "General") else self.locale + fmt
-            style = NamedStyle(name=name, number_format=number_format, font=self.s.normal)
+        style = self.styles.get(key)
+        if style is None:
+            s = self.s
+            name = f"hk {kind}{' bold' if bold else ''}{' total' if top else ''} {len(self.styles)}"
+            font, fill, border, alignment, protection = (
+                s.normal,
+                s.no_fill,
+                s.no_border,
+                s.no_alignment,
+                s.locked,
+            )
             if kind == "input":
-                style.fill = self.s.input_fill
-                style.protection = Protection(locked=False)
+                fill, protection = s.input_fill, s.unlocked
             if kind == "check":
-                style.font = self.s.check_font
+                font = s.check_font
             elif kind == "header":
-                style.font = self.s.bold
-                style.fill = self.s.header_fill
-                style.border = self.s.bottom
+                font, fill, border = s.bold, s.header_fill, s.bottom
             elif kind == "title":
-                style.font = self.s.title
+                font = s.title
             elif bold:
-                style.font = self.s.bold
+                font = s.bold
             if top:
-                style.border = self.s.top
+                border = s.top
             if right:
-                style.alignment = self.s.right
+                alignment = s.right
             if kind == "wrap":
-                style.alignment = self.s.wrap
+                alignment = s.wrap
+            style = NamedStyle(
+                name=name,
+                font=font,
+                fill=fill,
+                border=border,
+                alignment=alignment,
+                number_format=fmt if fmt in ("@", "General") else self.locale + fmt,
+                protection=protection,
+            )
             self.wb.add_named_style(style)
-            self.names[key] = name
-        return name
+            self.styles[key] = style
+        return style
 
 
 class _Sheet:
@@ -287,12 +304,12 @@ class _Sheet:
         cell lookup is most of the cost of writing a large workbook."""
         cell: Any = self._cells.get((row, column))
         if cell is None:
-            cell = self._cells[(row, column)] = Cell(self.ws, row, column, style_array=style)
+            cell = self._cells[(row, column)] = Cell(self.ws, row, column)
             ws: Any = self.ws
             if row > ws._current_row:  # as openpyxl's own cell() keeps it (iter_rows reads it)
                 ws._current_row = row
-        elif style is not None:
-            cell._style = StyleArray(style)
+        if style is not None:
+            cell._style = _copy_style(style)
         if data_type == "s" or data_type == "f":
             value = _checked(value)
         cell._value = value
@@ -329,13 +346,14 @@ class _Sheet:
         input_: bool = True,
         bold: bool = False,
     ) -> str:
-        style = self.book.array("input" if input_ else "value", fmt, bold=bold)
+        style = self.book.array("input" if input_ else "value", fmt, bold)
         data_type = _NUMBER_TYPES.get(type(value))
         if data_type is None:  # any other value: openpyxl decides its type
             self._put(row, column, None, "n", style).value = value
         else:
             self._put(row, column, value, data_type, style)
-        self._width(column, 15)
+        if self.widths.get(column, 0) < 15:
+            self.widths[column] = 15
         return ref(None, row, column)
 
     def formula(
@@ -348,9 +366,10 @@ class _Sheet:
         check: bool = False,
         top: bool = False,
     ) -> str:
-        style = self.book.array("check" if check else "formula", fmt, bold=bold, top=top)
+        style = self.book.array("check" if check else "formula", fmt, bold, top)
         self._put(row, column, "=" + formula, "f", style)
-        self._width(column, 15)
+        if self.widths.get(column, 0) < 15:
+            self.widths[column] = 15
         return ref(None, row, column)
 
     def header(
@@ -1517,7 +1536,6 @@ class WorkbookWriter:
         self.summary_sheet()
         self.charts_sheet()
         self.meta_sheet()
-        self.book.close()
         self.wb.active = 0
         return self.wb
 
