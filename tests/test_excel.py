@@ -227,6 +227,33 @@ def test_openpyxl_imported_without_numpy_and_pillow_which_stay_importable():
     assert done.returncode == 0, done.stderr
 
 
+def test_export_leaves_garbage_collection_as_it_was(tmp_path):
+    """export pauses the cyclic garbage collector while it works, and restores it, also
+    when the project cannot be read."""
+    import gc
+
+    import pytest
+
+    from hankelaskuri import app as use
+    from hankelaskuri.errors import InputError
+
+    broken = tmp_path / "rikki.toml"
+    broken.write_text("[project\n", encoding="utf-8")
+    assert gc.isenabled()
+    use.export(EXAMPLES / "kemi-kestava-kasvu.toml", tmp_path / "a.xlsx", "fi", False)
+    assert gc.isenabled()
+    with pytest.raises(InputError):
+        use.export(broken, tmp_path / "b.xlsx", "fi", False)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        use.export(EXAMPLES / "kemi-kestava-kasvu.toml", tmp_path / "c.xlsx", "fi", False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "c.xlsx", "rikki.toml"]
+
+
 def _umask():
     mask = os.umask(0)
     os.umask(mask)

@@ -13,7 +13,9 @@ functions that need them, so ``hanke budget`` starts fast.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,16 +46,31 @@ def export(file: Path, output: Path, lang: str, force: bool, rules: Sequence[Pat
     result it shows."""
     from .render.xlsx_import import import_openpyxl
 
-    import_openpyxl()  # before anything imports openpyxl: without numpy and Pillow
-    from .api import cash_flow
-    from .loader import read_text
-    from .output import check_target
-    from .render.excel import export as write_xlsx
+    with _without_gc():
+        import_openpyxl()  # before anything imports openpyxl: without numpy and Pillow
+        from .api import cash_flow
+        from .loader import read_text
+        from .output import check_target
+        from .render.excel import export as write_xlsx
 
-    check_target(output, force)
-    result, flow = cash_flow(file, rules)
-    write_xlsx(result, output, lang, force, flow, source=read_text(file))
+        check_target(output, force)
+        result, flow = cash_flow(file, rules)
+        write_xlsx(result, output, lang, force, flow, source=read_text(file))
     return result
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """No cyclic garbage collection for a while: a workbook keeps nearly every object made
+    for it until it is written, so the collector's passes over them free almost nothing
+    (about 5 % of ``hanke export``). Collection resumes after, as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def import_workbook(
