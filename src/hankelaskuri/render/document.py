@@ -303,9 +303,9 @@ CSS = """
 @page {
   size: A4;
   margin: 20mm %(right)smm 22mm %(left)smm;
-  @top-right { content: "%(top)s"; font-size: 8pt; color: #555;
+  @top-right { font-size: 8pt; color: #555;
                font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
-  @bottom-right { content: "%(page)s " counter(page) " / " counter(pages); font-size: 8pt;
+  @bottom-right { font-size: 8pt;
                   font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
 }
 span.amount { white-space: nowrap; }
@@ -334,16 +334,32 @@ table.facts td { border-bottom: 0.5pt solid #bbb; }
 """
 
 
-def to_html(doc: Document) -> str:
-    e = html.escape
-    css = CSS % {
-        "page": PAGE.get(doc.lang, "Sivu"),
-        "top": _css_string(doc.municipality),
+# what differs from one document to the next: the texts in the page margins
+PAGE_CSS = """
+@page {
+  @top-right { content: "%(top)s"; }
+  @bottom-right { content: "%(page)s " counter(page) " / " counter(pages); }
+}
+"""
+
+
+def _shared_css() -> str:
+    """The style every attachment shares."""
+    return CSS % {
         "left": layout.MARGIN_LEFT_MM,
         "right": layout.MARGIN_RIGHT_MM,
         "table": layout.TABLE_PT,
         "pad": layout.PAD_PT,
     }
+
+
+def to_html(doc: Document, shared_style: bool = True) -> str:
+    """The attachment as one HTML page with its style; without ``shared_style`` only the
+    style of its own page margins (the PDF writer gives the rest as one parsed sheet)."""
+    e = html.escape
+    css = PAGE_CSS % {"page": PAGE.get(doc.lang, "Sivu"), "top": _css_string(doc.municipality)}
+    if shared_style:
+        css = _shared_css() + css
     parts = [
         f'<!DOCTYPE html><html lang="{LANG_TAGS.get(doc.lang, "fi-FI")}"><head>'
         f'<meta charset="utf-8"><title>{e(doc.title)}</title>'
@@ -428,26 +444,30 @@ def pdf_engine() -> Any:
     return weasyprint
 
 
-_FONTS: dict[int, Any] = {}  # process id → its font configuration
+_PDF_SETUP: dict[int, tuple[Any, Any]] = {}  # process id → its fonts and parsed style
 
 
-def _font_config() -> Any:
-    """One font configuration per process, shared by every PDF it writes (finding the
-    system's fonts once, and Pango's font cache kept warm). Per process: a forked worker
-    makes its own rather than share the parent's open font files."""
+def _pdf_setup() -> tuple[Any, Any]:
+    """One font configuration and one parsed shared style sheet per process, used for every
+    PDF it writes (the system's fonts found once, Pango's font cache kept warm, the sheet
+    parsed once). Per process: a forked worker makes its own rather than share the
+    parent's font state."""
     pid = os.getpid()
-    if pid not in _FONTS:
+    if pid not in _PDF_SETUP:
+        weasyprint = pdf_engine()
         from weasyprint.text.fonts import FontConfiguration
 
-        _FONTS[pid] = FontConfiguration()
-    return _FONTS[pid]
+        fonts = FontConfiguration()
+        _PDF_SETUP[pid] = fonts, weasyprint.CSS(string=_shared_css(), font_config=fonts)
+    return _PDF_SETUP[pid]
 
 
 def write_pdf(doc: Document, path: Path | BinaryIO) -> None:
     weasyprint = pdf_engine()
+    fonts, style = _pdf_setup()
     target = str(path) if isinstance(path, Path) else path
-    weasyprint.HTML(string=to_html(doc)).write_pdf(
-        target, pdf_variant="pdf/ua-1", font_config=_font_config()
+    weasyprint.HTML(string=to_html(doc, shared_style=False)).write_pdf(
+        target, pdf_variant="pdf/ua-1", font_config=fonts, stylesheets=[style]
     )
 
 
