@@ -209,33 +209,14 @@ class _StyleBook:
         key = (kind, fmt, bold, top, right)
         found = self.arrays.get(key)
         if found is None:  # what assigning the style's name to a cell gives it
-            found = self.arrays[key] = StyleArray(self.style(*key).as_tuple())
+            found = self.arrays[key] = StyleArray(self._named(key).as_tuple())
         return found
 
-    def apply(
-        self,
-        cell: Any,
-        kind: str,
-        fmt: str = "General",
-        bold: bool = False,
-        top: bool = False,
-        right: bool = False,
-    ) -> None:
-        """Give ``cell`` the named style (a copy of its array)."""
-        cell._style = StyleArray(self.array(kind, fmt, bold, top, right))
-
-    def style(
-        self,
-        kind: str,
-        fmt: str = "General",
-        bold: bool = False,
-        top: bool = False,
-        right: bool = False,
-    ) -> NamedStyle:
+    def _named(self, key: tuple[str, str, bool, bool, bool]) -> NamedStyle:
         """The named style, added to the workbook the first time it is asked for."""
-        key = (kind, fmt, bold, top, right)
         style = self.styles.get(key)
         if style is None:
+            kind, fmt, bold, top, right = key
             s = self.s
             name = f"hk {kind}{' bold' if bold else ''}{' total' if top else ''} {len(self.styles)}"
             font, fill, border, alignment, protection = (
@@ -547,7 +528,7 @@ class WorkbookWriter:
             lines = 1
             for column, width in ((1, sh.widths[1]), (6, 60), (7, sh.widths[7])):
                 cell = sh.ws.cell(row=r_, column=column)
-                sh.book.apply(cell, "wrap", "@")
+                cell._style = StyleArray(sh.book.array("wrap", "@"))
                 lines = max(lines, -(-len(str(cell.value or "")) // int(width * 1.05)))
             sh.ws.row_dimensions[r_].height = 15 * lines
         sh.finish(self.r.name, 4, "B5", landscape=True)
