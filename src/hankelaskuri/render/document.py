@@ -11,8 +11,12 @@
 from __future__ import annotations
 
 import html
+import io
 import os
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -438,10 +442,39 @@ def pdf_engine() -> Any:
     from ..errors import UserError
 
     try:
+        if sys.platform.startswith("linux") and "weasyprint" not in sys.modules:
+            try:
+                with _libraries_by_soname():
+                    import weasyprint
+            except OSError:
+                pass  # loaded again below, with the ordinary library search
         import weasyprint
     except (ImportError, OSError) as exc:
         raise UserError(code="pdf_unavailable", error=str(exc)) from exc
     return weasyprint
+
+
+@contextmanager
+def _libraries_by_soname() -> Iterator[None]:
+    """While WeasyPrint loads: its native libraries opened by their Linux sonames.
+
+    WeasyPrint names each library several ways (``libpango-1.0-0``, ``pango-1.0``, …,
+    ``libpango-1.0.so.0``). For each name before the soname cffi asks
+    ``ctypes.util.find_library``, which on Linux runs ldconfig, gcc, ld and objdump in some
+    fifty subprocesses: a third of a second of every PDF command. Meanwhile that search
+    answers "not found" at once, so each library is opened by its soname, as the dynamic
+    linker finds it, the same file the search finds. Where that fails the caller loads
+    WeasyPrint again with the ordinary search (WeasyPrint's note on a failed load is kept
+    for that attempt)."""
+    import ctypes.util
+
+    real = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        ctypes.util.find_library = real
 
 
 _PDF_SETUP: dict[int, tuple[Any, Any]] = {}  # process id → its fonts and parsed style
