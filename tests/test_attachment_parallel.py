@@ -32,8 +32,8 @@ PARENT = os.getpid()
 @pytest.fixture(autouse=True)
 def two_workers(monkeypatch):
     """Workers even on a one-core machine, so that these tests always cover them."""
-    if "fork" not in __import__("multiprocessing").get_all_start_methods():
-        pytest.skip("no fork on this system: documents are rendered serially")
+    if not pool.FORK_SAFE:
+        pytest.skip("documents are rendered serially on this system")
     monkeypatch.setattr(pool, "workers_available", lambda: 2)
 
 

@@ -13,7 +13,7 @@ written whole or not at all.
 - Workers ignore Ctrl-C; on an interruption the parent stops them and reports it itself
   (exit 130, no traceback).
 - Markdown is rendered in the parent (cheaper than starting a worker), as is everything on a
-  single core or where ``fork`` is not available.
+  single core or off Linux (where ``fork`` is not safe with the system's libraries).
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from typing import Any, BinaryIO, Protocol
 
 Writer = Callable[[BinaryIO], None]
 
+# fork keeps the parent's loaded libraries; elsewhere (macOS frameworks) it is not safe
+FORK_SAFE = sys.platform.startswith("linux")
 HEAVY = ("pdf", "docx")  # rendered in workers, slowest first; anything else in the parent
 
 
@@ -72,7 +74,7 @@ def rendered(jobs: Sequence[Job], workers: int | None = None) -> Iterator[list[W
     global _JOBS
     heavy = [i for i, job in enumerate(jobs) if job.kind in HEAVY]
     workers = min(workers or workers_available(), len(heavy))
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or not FORK_SAFE:
         yield [job.write for job in jobs]
         return
     kinds = {jobs[i].kind for i in heavy}
