@@ -147,7 +147,7 @@ SLOW_ATTACHMENT = textwrap.dedent("""
 
     def slow(doc, fh):
         if os.getpid() != parent:
-            print("rendering", flush=True)
+            os.write(1, b"rendering\\n")  # one write: two workers' lines do not interleave
             time.sleep(60)
     document.WRITERS["docx"] = document.WRITERS["pdf"] = slow
     cli.main(["attachment", sys.argv[1], "--all", "-d", sys.argv[2]])

@@ -10,8 +10,8 @@ written whole or not at all.
 - A document a worker could not render (an error in it, a worker that died) is rendered
   again by the parent, which raises the error as a serial run would (in the user's language,
   nothing written).
-- Workers ignore Ctrl-C; on an interruption the parent stops them and reports it itself
-  (exit 130, no traceback).
+- Workers never receive Ctrl-C (it is blocked in them); on an interruption the parent stops
+  them and reports it itself (exit 130, no traceback).
 - Markdown is rendered in the parent (cheaper than starting a worker), as is everything on a
   single core or off Linux (where ``fork`` is not safe with the system's libraries).
 """
@@ -95,9 +95,9 @@ def rendered(jobs: Sequence[Job], workers: int | None = None) -> Iterator[list[W
     try:
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is inherited twice
             stream.flush()
-        # the workers are forked at the first submit, while Ctrl-C is ignored: they keep
-        # ignoring it, and the parent alone answers it
-        with _sigint_ignored():
+        # the workers are forked at the first submit, with Ctrl-C blocked: they never see
+        # it, and the parent alone answers it
+        with _sigint_blocked():
             futures[heavy[0]] = pool.submit(_render, heavy[0])
         for i in heavy[1:]:
             futures[i] = pool.submit(_render, i)
@@ -115,16 +115,14 @@ def rendered(jobs: Sequence[Job], workers: int | None = None) -> Iterator[list[W
 
 
 @contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread: no signal handling to change
-        yield
-        return
+def _sigint_blocked() -> Iterator[None]:
+    """Ctrl-C held back while the workers are forked: they keep it blocked for their whole
+    life, and the parent receives a Ctrl-C pressed meanwhile as soon as they exist."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _writer(job: Job, future: Future[bytes | None] | None) -> Writer:
