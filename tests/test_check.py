@@ -225,3 +225,63 @@ def test_per_file_municipal_column_counts_an_implementing_town(tmp_path):
     assert line.rstrip().endswith("55\u00a0321,00\u00a0€")
     data = json.loads(invoke(tmp_path, "-f", "json").output)
     assert data[0]["municipal"] == "55321.00"
+
+
+def test_folder_order_is_by_path_components_and_kept_as_strings(tmp_path):
+    # "a" sorts before "a.toml" and "a-b.toml" ('-' < '.' but "a" is a prefix), so the
+    # folder's files come first, as path objects would order them; "b.txt" is not a project
+    root = tmp_path / "p"
+    (root / "a").mkdir(parents=True)
+    for name in ("a/x.toml", "a.toml", "a-b.toml", "b.txt", "B.toml"):
+        (root / name).write_text("", encoding="utf-8")
+    files, missing = batch.expand([str(root) + "/"])
+    assert list(files) == [
+        f"{root}/B.toml",
+        f"{root}/a/x.toml",
+        f"{root}/a-b.toml",
+        f"{root}/a.toml",
+    ]
+    assert missing == [] and files[1] == f"{root}/a/x.toml" and files[-1].endswith("a.toml")
+    assert files[1:3] == [f"{root}/a/x.toml", f"{root}/a-b.toml"] and len(files) == 4
+
+
+def test_path_list_holds_paths_in_order():
+    paths = batch.PathList(["hankkeet/a.toml", "", "ä ö/ü.toml"])
+    assert len(paths) == 3 and list(paths) == ["hankkeet/a.toml", "", "ä ö/ü.toml"]
+    assert paths[2] == "ä ö/ü.toml" and paths[-3] == "hankkeet/a.toml" and paths[1] == ""
+    with pytest.raises(IndexError):
+        paths[3]
+    assert list(batch.PathList()) == [] and len(batch.PathList()) == 0
+
+
+def test_tally_takes_paths_from_the_file_list_and_refuses_summaries_out_of_order():
+    files = batch.PathList(["a.toml", "b.toml", "c.toml", "d.toml"])
+    tally = batch.Tally(paths=files)
+    for path, number in zip(files, ["7", "8", "7", None], strict=True):
+        tally.add(batch.FileSummary(path, "ok", project_number=number))
+    (first, second) = tally.duplicates()
+    assert (first.path, second.path) == ("a.toml", "c.toml")
+    assert first.items[0].code == "duplicate_project_group" and first.status == "error"
+    assert dict(tally.counts) == {"ok": 2, "error": 2}
+    with pytest.raises(ValueError):
+        batch.Tally(paths=files).add(batch.FileSummary("b.toml", "ok"))
+
+
+def test_quiet_check_from_the_cache_shows_what_a_computed_one_shows(folder):
+    # a quiet check reads clean files from the cache without their figures: the second
+    # run (all from the cache) must print and count exactly as the first, duplicates too
+    numbered = KEMI.replace("[project]\n", '[project]\nproject_number = "KE-1"\n', 1)
+    assert numbered != KEMI
+    (folder / "clean.toml").write_text(numbered, encoding="utf-8")
+    (folder / "clean2.toml").write_text(numbered, encoding="utf-8")
+    (folder / "other.toml").write_text(
+        numbered.replace('"KE-1"', '"KE-2"'), encoding="utf-8"
+    )
+    first = invoke(folder, "--quiet")
+    second = invoke(folder, "--quiet")
+    assert first.exit_code == second.exit_code == 1
+    assert first.output == second.output
+    dups = [line for line in second.output.splitlines() if "[duplicate_project" in line]
+    assert len(dups) == 2 and "clean.toml" in dups[0] and "clean2.toml" in dups[1]
+    assert "other.toml" not in second.output  # clean: not shown
+    assert "Tarkistettu 5 tiedostoa: 1 kunnossa, 1 varoituksin, 3 virheellistä" in second.output

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -183,10 +183,14 @@ def check(
         from .cache import default_dir
 
         cache_dir = None if no_cache else default_dir()
-        summaries = _run_batch(files, rules or [], jobs or None, by_municipality, cache_dir)
+        # a quiet text check shows nothing of a clean file: its figures are not decoded
+        light = fmt is CheckFormat.text and quiet and not by_municipality
+        summaries = _run_batch(
+            files, rules or [], jobs or None, by_municipality, cache_dir, light
+        )
         if fmt is CheckFormat.text:
             # streamed: each file is shown as it comes and only counts are kept
-            tally = batch.Tally(strict, by_municipality)
+            tally = batch.Tally(strict, by_municipality, files)
             console = _console()
             for s in summaries:
                 s = tally.add(s)
@@ -221,11 +225,12 @@ def check(
 
 
 def _run_batch(
-    files: list[Path],
+    files: Sequence[str],
     rules: list[Path],
     jobs: int | None,
     municipalities: bool,
     cache_dir: Path | None,
+    light: bool = False,
 ) -> Iterator[Any]:
     """Summaries one by one; a progress bar on stderr when it is a terminal and the run is
     long."""
@@ -233,7 +238,7 @@ def _run_batch(
 
     if not sys.stderr.isatty() or len(files) < 50:
         yield from batch.check_files(
-            files, rules, jobs, municipalities=municipalities, cache_dir=cache_dir
+            files, rules, jobs, municipalities=municipalities, cache_dir=cache_dir, light=light
         )
         return
     from rich.progress import Progress
@@ -247,6 +252,7 @@ def _run_batch(
             progress=lambda n: progress.advance(task, n),
             municipalities=municipalities,
             cache_dir=cache_dir,
+            light=light,
         )
 
 

@@ -28,7 +28,7 @@ def file_kind(mode: int) -> str | None:
     return "device"
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
+def read_bounded(path: str | Path, limit: int) -> bytes:
     """At most ``limit + 1`` bytes of the regular file ``path`` (one more than the limit
     tells the caller it is too large). The file is opened without blocking, so a FIFO
     cannot make this wait, and is checked to be a regular file once it is open."""
@@ -41,17 +41,21 @@ def read_bounded(path: Path, limit: int) -> bytes:
         raise NotRegularFile(kind)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
-        kind = file_kind(os.fstat(fd).st_mode)
+        st = os.fstat(fd)
+        kind = file_kind(st.st_mode)
         if kind is not None:
             raise NotRegularFile(kind)
         chunks = []
         left = limit + 1
+        want = st.st_size + 1 if 0 < st.st_size < limit else 1 << 16  # all of it at once
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 16))
-            if not chunk:
-                break
+            asked = min(left, want)
+            chunk = os.read(fd, asked)
+            want = 1 << 16
             chunks.append(chunk)
             left -= len(chunk)
+            if not chunk or (len(chunk) < asked and st.st_size):
+                break  # a file with a size reads short only at its end (/proc files: 0)
         return b"".join(chunks)
     finally:
         os.close(fd)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..i18n import format_date
-from ..result import Result
+
+if TYPE_CHECKING:
+    from ..result import Result
 
 
 def project_facts(result: Result, lang: str = "fi") -> list[tuple[str, str]]:

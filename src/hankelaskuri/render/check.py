@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from rich.cells import cell_len
@@ -28,6 +29,7 @@ FIGURES = ("cost", "support", "own", "municipal")
 MIN_WIDTH = {"cost": 15, "support": 8, "own": 8, "municipal": 15}  # "12 345 678,90 €"
 
 
+@lru_cache(maxsize=8)
 def _widths(lang: str) -> dict[str, int]:
     return {k: max(MIN_WIDTH[k], cell_len(t(f"check.head.{k}", lang))) for k in FIGURES}
 
@@ -50,11 +52,15 @@ def _block(cells: list[str], lang: str) -> str:
 
 def head(lang: str, width: int) -> Text:
     """The column headings over the figures of :func:`lines`."""
+    return Text(_head(lang, width), style="bold")
+
+
+def _head(lang: str, width: int) -> str:
     block = _block([t(f"check.head.{k}", lang) for k in FIGURES], lang)
     first = t("check.head.file", lang)
     if cell_len(first) + 2 + len(block) > width:  # narrow: the headings of the figures only
         first = ""
-    return Text(first + block.rjust(max(width - cell_len(first), len(block))), style="bold")
+    return first + block.rjust(max(width - cell_len(first), len(block)))
 
 
 def line(summary: FileSummary, console: Console, lang: str, head: bool = True) -> None:
@@ -65,14 +71,14 @@ def line(summary: FileSummary, console: Console, lang: str, head: bool = True) -
 
     Not on a terminal (a pipe, a CI log) the same lines are written as plain text, which
     is many times quicker than laying out styled text for thousands of files."""
-    texts = lines(summary, lang, console.width)[0 if head else 1 :]
+    rows = _rows(summary, lang, console.width)[0 if head else 1 :]
     if head and not getattr(console, "_hanke_check_head", False):
-        texts.insert(0, globals()["head"](lang, console.width))
+        rows.insert(0, [(_head(lang, console.width), "bold")])
         console._hanke_check_head = True  # type: ignore[attr-defined]
     if not console.is_terminal:
-        console.file.write("".join(t.plain.rstrip() + "\n" for t in texts))
+        console.file.write("".join("".join(p for p, _ in row).rstrip() + "\n" for row in rows))
         return
-    for text in texts:
+    for text in map(_text, rows):
         # status lines are laid out to fit; a finding's message wraps under its indent
         if text.plain.startswith(" "):
             from rich.padding import Padding
@@ -83,38 +89,61 @@ def line(summary: FileSummary, console: Console, lang: str, head: bool = True) -
             console.print(text, highlight=False, soft_wrap=True)
 
 
-def lines(summary: FileSummary, lang: str, width: int = 140) -> list[Text]:
-    s = summary
-    status = max(cell_len(label(f"status_{k}", lang)) for k in STYLE) + 2
+Row = list[tuple[str, str | None]]  # a line as pieces of text and their styles
+
+
+def _text(row: Row) -> Text:
     text = Text()
-    text.append(label("status_" + s.status, lang).ljust(status), style=STYLE[s.status])
-    text.append(visible(s.path))
-    out = [text]
+    for piece, style in row:
+        text.append(piece, style=style)
+    return text
+
+
+def lines(summary: FileSummary, lang: str, width: int = 140) -> list[Text]:
+    """The lines of :func:`line` as styled text."""
+    return [_text(row) for row in _rows(summary, lang, width)]
+
+
+@lru_cache(maxsize=8)
+def _status_width(lang: str) -> int:
+    return max(cell_len(label(f"status_{k}", lang)) for k in STYLE) + 2
+
+
+def _rows(summary: FileSummary, lang: str, width: int) -> list[Row]:
+    s = summary
+    status = _status_width(lang)
+    first: Row = [
+        (label("status_" + s.status, lang).ljust(status), STYLE[s.status]),
+        (visible(s.path), None),
+    ]
+    out = [first]
     if s.computed:
         block = _block(_figures(s, lang), lang)
-        room = width - cell_len(text.plain) - 2
+        room = width - sum(cell_len(p) for p, _ in first) - 2
         if room >= len(block):
-            text.append(block.rjust(room + 2), style="dim")
+            first.append((block.rjust(room + 2), "dim"))
         else:  # the path is long: the figures go on a line of their own, in their columns
-            out.append(Text(block.rjust(max(width, len(block))), style="dim"))
+            out.append([(block.rjust(max(width, len(block))), "dim")])
     for item in s.items:
         where = (
             visible(s.path)
             + (f":{item.line}" if item.line else "")
             + (f":{item.column}" if item.line and item.column else "")
         )
-        row = Text("    ")
-        row.append(f"{where}: ")
-        row.append(
-            f"{label(item.severity, lang)}: ",
-            style="red" if item.severity == "error" else "yellow",
+        out.append(
+            [
+                (f"    {where}: ", None),
+                (
+                    f"{label(item.severity, lang)}: ",
+                    "red" if item.severity == "error" else "yellow",
+                ),
+                (keep_whole(visible(item.message(lang))), None),
+                (f" [{item.code}]", "dim"),
+            ]
         )
-        row.append(keep_whole(visible(item.message(lang))))
-        row.append(f" [{item.code}]", style="dim")
-        out.append(row)
         hint = item.hint_text(lang)
         if hint:
-            out.append(Text(f"      {label('hint', lang)}: {keep_whole(hint)}", style="cyan"))
+            out.append([(f"      {label('hint', lang)}: {keep_whole(hint)}", "cyan")])
     return out
 
 
