@@ -7,7 +7,6 @@ project is always computed the same way.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,4 +74,4 @@ def locate_findings(result: Result, text: str) -> Result:
     for f in result.findings:
         pos = source.locate(f.key)
         located.append(f.located(pos[0] if pos else None))
-    return replace(result, findings=tuple(located))
+    return result.with_findings(tuple(located))

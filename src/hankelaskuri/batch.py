@@ -433,11 +433,16 @@ def _check_chunk(
     files: list[tuple[str | Path, Read]] = list(items)
     if cached is None:
         return [check_file(p, dirs, municipalities) for p, _ in files]
-    store = _Cached(*cached)
-    try:
-        return store.compute(files, dirs, municipalities)
-    finally:
-        store.store.close()
+    store = _WORKER_STORES.get(cached)
+    if store is None:  # one connection per worker process, not one per chunk
+        store = _WORKER_STORES[cached] = _Cached(*cached)
+    return store.compute(files, dirs, municipalities)
+
+
+# A worker process's cache connections, opened on its first chunk; they close when the
+# worker exits (a connection is never carried across fork: the parent closes its own
+# before it starts the workers).
+_WORKER_STORES: dict[tuple[str, str], _Cached] = {}
 
 
 def _ignore_sigint() -> None:

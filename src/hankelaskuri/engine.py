@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
@@ -753,7 +753,7 @@ class _Calc:
             self.p, self.programme, self.defaults, result, self.rules, self.find_municipality
         )
         found = [*self.findings, *checks.run(context)]
-        return replace(result, rules_used=tuple(self.rules.used.values()), findings=tuple(found))
+        return result.with_findings(tuple(found), tuple(self.rules.used.values()))
 
 
 def without_drivers(v: Any) -> tuple[Decimal | None, dict[int, Decimal] | None]:

@@ -161,9 +161,14 @@ def allocate_matrix(
         raise ValueError("allocate_matrix: row and column totals differ")
     table = [[Decimal("0.00")] * len(cols) for _ in rows]
     left = list(rows)
+    last = len(cols) - 1
     for j, col_total in enumerate(cols):
         if not any(left):
             continue  # nothing left to give: the column total is 0 too
+        if j == last and col_total == sum(left, ZERO):
+            for i, rest in enumerate(left):  # what allocate gives: exactly what is left
+                table[i][j] = rest.quantize(CENT)
+            break
         for i, part in enumerate(allocate(col_total, left)):
             table[i][j] = part
             left[i] -= part

@@ -6,6 +6,7 @@ views. Tables keyed by year list every year of the project in order.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -315,6 +316,18 @@ class Result:
 
     def partner_name(self, partner_id: str) -> str:
         return next((p.name for p in self.partners if p.id == partner_id), partner_id)
+
+    def with_findings(
+        self, findings: tuple[Finding, ...], rules_used: tuple[RuleUse, ...] | None = None
+    ) -> Result:
+        """This result with its findings (and the rule values used) set: a shallow copy,
+        five times quicker than ``dataclasses.replace`` on some sixty fields, of which
+        nothing else depends on the findings."""
+        new = copy.copy(self)
+        object.__setattr__(new, "findings", findings)
+        if rules_used is not None:
+            object.__setattr__(new, "rules_used", rules_used)
+        return new
 
     @property
     def main_partner(self) -> PartnerInfo:
