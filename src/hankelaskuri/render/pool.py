@@ -33,7 +33,7 @@ Writer = Callable[[BinaryIO], None]
 
 # fork keeps the parent's loaded libraries; elsewhere (macOS frameworks) it is not safe
 FORK_SAFE = sys.platform.startswith("linux")
-HEAVY = ("pdf", "docx")  # rendered in workers, slowest first; anything else in the parent
+HEAVY = ("pdf", "docx")  # rendered in workers; anything else in the parent
 
 
 class Job(Protocol):
@@ -86,7 +86,6 @@ def rendered(jobs: Sequence[Job], workers: int | None = None) -> Iterator[list[W
         import docx  # noqa: F401 - imported once, here, for every worker
     for job in jobs:
         job.build()  # the documents are built once, here, and inherited
-    heavy.sort(key=lambda i: HEAVY.index(jobs[i].kind))  # the slowest first
     gc.freeze()  # the inherited objects stay shared: no collection in a worker copies them
     _JOBS = jobs
     futures: dict[int, Future[bytes | None]] = {}
@@ -99,7 +98,7 @@ def rendered(jobs: Sequence[Job], workers: int | None = None) -> Iterator[list[W
         # it, and the parent alone answers it
         with _sigint_blocked():
             futures[heavy[0]] = pool.submit(_render, heavy[0])
-        for i in heavy[1:]:
+        for i in heavy[1:]:  # in the order they are written: the progress bar moves evenly
             futures[i] = pool.submit(_render, i)
         yield [_writer(job, futures.get(i)) for i, job in enumerate(jobs)]
     except BaseException:
