@@ -360,6 +360,7 @@ class _Cached:
         self.cache = cache
         self.store = cache.Store(Path(folder))
         self.context = context
+        self._context = context.encode()
 
     def read(self, path: str | Path) -> tuple[str, bytes] | None:
         """The file's key and bytes, or None when it is not a readable regular file of a
@@ -372,7 +373,7 @@ class _Cached:
             return None
         if len(raw) > READ_LIMIT:
             return None
-        return self.cache.key(self.context, raw), raw
+        return self.cache.key(self._context, raw), raw
 
     def lookup(
         self, paths: Sequence[str | Path], light: bool = False

@@ -192,12 +192,13 @@ def check(
             # streamed: each file is shown as it comes and only counts are kept
             tally = batch.Tally(strict, by_municipality, files)
             console = _console()
+            shown = out.Lines(console, ui)
             for s in summaries:
                 s = tally.add(s)
                 if not (quiet and s.status == "ok"):
-                    out.line(s, console, ui)
+                    shown.line(s)
             for s in tally.duplicates():
-                out.line(s, console, ui, head=False)
+                shown.line(s, head=False)
             out.counts_line(tally.counts, tally.total, console, ui)
             if tally.portfolio is not None:
                 out.portfolio_table(tally.portfolio.rows(), console, ui)

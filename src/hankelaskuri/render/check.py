@@ -63,30 +63,43 @@ def _head(lang: str, width: int) -> str:
     return first + block.rjust(max(width - cell_len(first), len(block)))
 
 
-def line(summary: FileSummary, console: Console, lang: str, head: bool = True) -> None:
+class Lines:
     """One line per file: its status, its path and, right-aligned in columns under the
     headings printed before the first file, its cost, support and own-funding shares and
     municipal funding; then its findings as ``file:line:column: severity: message [code]``
-    with the hint below (``head=False``: the findings only).
+    with the hint below.
 
     Not on a terminal (a pipe, a CI log) the same lines are written as plain text, which
-    is many times quicker than laying out styled text for thousands of files."""
-    rows = _rows(summary, lang, console.width)[0 if head else 1 :]
-    if head and not getattr(console, "_hanke_check_head", False):
-        rows.insert(0, [(_head(lang, console.width), "bold")])
-        console._hanke_check_head = True  # type: ignore[attr-defined]
-    if not console.is_terminal:
-        console.file.write("".join("".join(p for p, _ in row).rstrip() + "\n" for row in rows))
-        return
-    for text in map(_text, rows):
-        # status lines are laid out to fit; a finding's message wraps under its indent
-        if text.plain.startswith(" "):
-            from rich.padding import Padding
+    is many times quicker than laying out styled text for thousands of files; the console's
+    width and kind are asked once, not per line."""
 
-            indent = len(text.plain) - len(text.plain.lstrip(" "))
-            console.print(Padding(text[indent:], (0, 0, 0, indent)), highlight=False)
-        else:
-            console.print(text, highlight=False, soft_wrap=True)
+    def __init__(self, console: Console, lang: str) -> None:
+        self.console = console
+        self.lang = lang
+        self.width = console.width
+        self.plain = not console.is_terminal
+        self.headed = False
+
+    def line(self, summary: FileSummary, head: bool = True) -> None:
+        """A file's lines (``head=False``: its findings only)."""
+        rows = _rows(summary, self.lang, self.width)[0 if head else 1 :]
+        if head and not self.headed:
+            rows.insert(0, [(_head(self.lang, self.width), "bold")])
+            self.headed = True
+        if self.plain:
+            self.console.file.write(
+                "".join("".join(p for p, _ in row).rstrip() + "\n" for row in rows)
+            )
+            return
+        for text in map(_text, rows):
+            # status lines are laid out to fit; a finding's message wraps under its indent
+            if text.plain.startswith(" "):
+                from rich.padding import Padding
+
+                indent = len(text.plain) - len(text.plain.lstrip(" "))
+                self.console.print(Padding(text[indent:], (0, 0, 0, indent)), highlight=False)
+            else:
+                self.console.print(text, highlight=False, soft_wrap=True)
 
 
 Row = list[tuple[str, str | None]]  # a line as pieces of text and their styles
