@@ -86,12 +86,12 @@ def rendered(jobs: Sequence[Job], workers: int | None = None) -> Iterator[list[W
         import docx  # noqa: F401 - imported once, here, for every worker
     for job in jobs:
         job.build()  # the documents are built once, here, and inherited
-    gc.freeze()  # the inherited objects stay shared: no collection in a worker copies them
-    _JOBS = jobs
     futures: dict[int, Future[bytes | None]] = {}
     before = set(multiprocessing.active_children())
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
+        _JOBS = jobs
+        gc.freeze()  # the inherited objects stay shared: no collection in a worker copies them
         for stream in (sys.stdout, sys.stderr):  # nothing buffered is inherited twice
             stream.flush()
         # the workers are forked at the first submit, with Ctrl-C blocked: they never see
