@@ -285,3 +285,30 @@ def test_quiet_check_from_the_cache_shows_what_a_computed_one_shows(folder):
     assert len(dups) == 2 and "clean.toml" in dups[0] and "clean2.toml" in dups[1]
     assert "other.toml" not in second.output  # clean: not shown
     assert "Tarkistettu 5 tiedostoa: 1 kunnossa, 1 varoituksin, 3 virheellistä" in second.output
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tarkistettu 3 tiedostoa: 1 kunnossa, 1 varoituksin, 1 virheellinen",
+        "Tarkistettu 10\u00a0000 tiedostoa: 8\u00a0526 kunnossa, 1\u00a0000 varoituksin, 474 "
+        "virheellistä, 0 käyttökelvotonta",
+        "a [bold]b[/bold] c",
+        "漢字 " * 30,
+    ],
+)
+def test_plain_console_prints_as_a_rich_console_would(text):
+    # check's output into a pipe does not load rich's console; a line must come out the
+    # same, wrapped where rich wraps it (at 60 columns the long line wraps)
+    import io
+
+    from rich.console import Console
+
+    from hankelaskuri.cliui import PlainConsole
+
+    plain_out, rich_out = io.StringIO(), io.StringIO()
+    PlainConsole(plain_out, 60).print(text, highlight=False)
+    Console(file=rich_out, highlight=False, width=60).print(text, highlight=False)
+    assert plain_out.getvalue() == "\n".join(
+        line.rstrip(" ") for line in rich_out.getvalue().split("\n")
+    )

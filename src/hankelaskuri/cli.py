@@ -70,10 +70,10 @@ def _lang(lang: Lang | None) -> str:
     return lang.value if lang else current()
 
 
-def _console(stderr: bool = False) -> Any:
+def _console(stderr: bool = False, plain: bool = False) -> Any:
     from .cliui import make_console
 
-    return make_console(stderr)
+    return make_console(stderr, plain)
 
 
 @contextmanager
@@ -191,7 +191,7 @@ def check(
         if fmt is CheckFormat.text:
             # streamed: each file is shown as it comes and only counts are kept
             tally = batch.Tally(strict, by_municipality, files)
-            console = _console()
+            console = _console(plain=not by_municipality)  # a table needs rich
             shown = out.Lines(console, ui)
             for s in summaries:
                 s = tally.add(s)

@@ -321,17 +321,51 @@ class _NoTrailingSpaces:
 PIPE_WIDTH = 140  # not a terminal: wide enough for a seven-year table, unless COLUMNS says
 
 
-def make_console(stderr: bool = False) -> Any:
+class PlainConsole:
+    """What ``hanke check`` needs of a console when its output is not a terminal: the
+    width, the stream without trailing spaces, and ``print`` for a line of plain text.
+    It does not load rich's console (a tenth of the start-up of a check that finds every
+    file in the cache); a line longer than the width or with markup-like brackets is
+    printed by a rich console on the same stream, wrapped exactly as before."""
+
+    is_terminal = False
+
+    def __init__(self, stream: Any, width: int) -> None:
+        self.file = _NoTrailingSpaces(stream)
+        self.width = width
+        self._rich: Any = None
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        text = " ".join(o for o in objects if isinstance(o, str))
+        simple = all(isinstance(o, str) for o in objects) and "[" not in text
+        if simple and len(text) <= self.width and all(ord(c) < 0x1100 for c in text):
+            self.file.write(text + "\n")
+            return
+        if self._rich is None:
+            from rich.console import Console
+
+            self._rich = Console(file=cast(IO[str], self.file), highlight=False, width=self.width)
+        self._rich.print(*objects, **options)
+
+
+def pipe_width() -> int:
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
+
+
+def make_console(stderr: bool = False, plain: bool = False) -> Any:
     """A console for the command's output. On a terminal, its width; otherwise
     ``COLUMNS`` or 140 columns, and no trailing spaces. Messages on stderr are never
-    wrapped: ``file:line:column`` stays on one line."""
+    wrapped: ``file:line:column`` stays on one line. ``plain``: text lines only will be
+    printed (see :class:`PlainConsole`)."""
+    stream = sys.stderr if stderr else sys.stdout
+    if plain and not stream.isatty():
+        return PlainConsole(stream, pipe_width())
     from rich.console import Console
 
-    stream = sys.stderr if stderr else sys.stdout
     if stream.isatty():
         return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
-    columns = os.environ.get("COLUMNS", "")
-    width = int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
+    width = pipe_width()
     return Console(
         file=cast(IO[str], _NoTrailingSpaces(stream)), highlight=False, soft_wrap=stderr, width=width
     )

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
 
 from ..batch import FileSummary, PortfolioRow
 from ..i18n import format_money, format_percent, label, t, tn
-from .sheet import NBSP, Sheet, amount, keep_whole, print_sheet
+from .nobreak import NBSP, amount, keep_whole
+
+if TYPE_CHECKING:  # plain output into a pipe loads no more of rich than cell widths
+    import xml.etree.ElementTree as ET
+
+    from rich.console import Console
+    from rich.text import Text
 
 STYLE = {"ok": "green", "warning": "yellow", "error": "red", "invalid": "bold red"}
 
@@ -52,6 +54,8 @@ def _block(cells: list[str], lang: str) -> str:
 
 def head(lang: str, width: int) -> Text:
     """The column headings over the figures of :func:`lines`."""
+    from rich.text import Text
+
     return Text(_head(lang, width), style="bold")
 
 
@@ -106,6 +110,8 @@ Row = list[tuple[str, str | None]]  # a line as pieces of text and their styles
 
 
 def _text(row: Row) -> Text:
+    from rich.text import Text
+
     text = Text()
     for piece, style in row:
         text.append(piece, style=style)
@@ -183,6 +189,10 @@ def counts_line(counts: Mapping[str, int], total: int, console: Console, lang: s
 
 
 def portfolio_table(rows: Sequence[PortfolioRow], console: Console, lang: str) -> None:
+    from rich.text import Text
+
+    from .sheet import Sheet, print_sheet
+
     years = sorted({y for r in rows for y in r.by_year})
     headers = [
         label("municipality", lang),
@@ -261,11 +271,15 @@ def to_json(
     data: Any = (
         files if rows is None else {"files": files, "by_municipality": portfolio_dicts(rows, lang)}
     )
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def to_junit(summaries: Sequence[FileSummary], lang: str, seconds: float = 0.0) -> str:
     """JUnit XML: one test case per file; errors as failures, unusable files as errors."""
+    import xml.etree.ElementTree as ET
+
     failures = sum(1 for s in summaries if s.status == "error")
     errors = sum(1 for s in summaries if s.status == "invalid")
     suites = ET.Element(

@@ -9,7 +9,6 @@ and headings may wrap. Amounts use no-break spaces as thousands separators (see
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,25 +19,20 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import format_number
+from .nobreak import NBSP, amount, keep_whole
 
-NBSP = "\u00a0"
+__all__ = [
+    "NBSP",
+    "Row",
+    "Sheet",
+    "amount",
+    "column_groups",
+    "keep_whole",
+    "print_sheet",
+]
+
 GAP = 2  # columns between two table columns: the box's blank divider and one space
 MIN_NAME = 12  # the names column may wrap, but not narrower than this
-
-
-def amount(value: Decimal, lang: str, places: int = 2) -> str:
-    """``1 234 567,89`` with no-break spaces between the digit groups."""
-    return format_number(value, places, lang).replace(" ", NBSP)
-
-
-_INSIDE_AMOUNT = re.compile(r"(?<=\d) (?=\d{3}(?:\D|$))|(?<=\d) (?=[€%])")
-
-
-def keep_whole(text: str) -> str:
-    """Message text with the spaces inside its amounts (``221 284,00 €``, ``80 %``) made
-    no-break, so a terminal that wraps the message never splits an amount."""
-    return _INSIDE_AMOUNT.sub(NBSP, text)
 
 
 @dataclass
