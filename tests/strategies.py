@@ -145,8 +145,12 @@ def projects(draw) -> tuple[str, dict]:
 
 
 # One draw of many projects per test (the LibreOffice tests convert them in one batch).
+# The draw is derandomized (seeded from the test function): every run checks the same
+# projects, so a red CI run is a change's doing and repeats on any machine. New draws come
+# with a new Hypothesis version or test; to explore, set derandomize=False locally.
 one_run = settings(
     max_examples=1,
+    derandomize=True,
     phases=[Phase.generate],
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -200,6 +200,77 @@ def test_edited_examples_recalculate_and_import(tmp_path):
         assert any(x.description == "Lisätty rivi" for x in result.cost_lines)
 
 
+# An implementer whose flat-rate base is 0 (p0: staff 0) once had no flat-rate row in the
+# workbook: a staff cost typed into its yellow row got no 19 % there, while import and the
+# engine counted it (a random draw of the test below found it).
+ZERO_BASE = """\
+[project]
+name = "Hanke & co"
+start = 2025-01-01
+end = 2026-09-28
+programme = "eafrd-2023-2027"
+measure = "cooperation"
+cost_model = "flat_rate_19"
+
+[[partners]]
+id = "p0"
+name = "Toteuttaja 0 Oy"
+role = "main"
+
+[[partners]]
+id = "p1"
+name = "Toteuttaja 1 Oy"
+role = "co"
+
+[[staff]]
+partner = "p0"
+title = "Tehtävä"
+by_year = { 2025 = 0, 2026 = 0.00 }
+
+[[staff]]
+partner = "p1"
+title = "Tehtävä"
+by_year = { 2025 = 0, 2026 = 342.09 }
+
+[[costs]]
+partner = "p1"
+category = "purchased_services"
+by_year = { 2025 = 0, 2026 = 999.99 }
+
+[funding]
+support_rate = 0.70
+"""
+
+
+def test_cost_typed_for_an_implementer_with_no_flat_rate_base_gets_its_flat_rate(tmp_path):
+    need_libreoffice()
+    source = tmp_path / "zero.toml"
+    source.write_text(ZERO_BASE, encoding="utf-8")
+    book = exported(source, tmp_path / "zero.xlsx")
+    wb = load_workbook(book)
+    costs = wb["Kustannusarvio"]
+    row = tagged(costs)["new:p0"]
+    costs.cell(row=row, column=2).value = label("staff", "fi")
+    costs.cell(row=row, column=3).value = "Lisätty rivi"
+    costs.cell(row=row, column=4).value = 1234.56  # 2025
+    wb.save(book)
+    (recalculated,) = recalculate([book], tmp_path / "lo")
+    result = assert_edited_agrees(book, recalculated, tmp_path, "zero base")
+    # by hand: p1 (342.09 + 999.99) + 19 % = 1342.08 + 255.00 (254.9952);
+    # p0 1234.56 + 19 % = 1234.56 + 234.57 (234.5664)
+    assert named_values(recalculated)["total_cost"] == D("3066.21")
+    assert result.total_cost == D("3066.21")
+    values = load_workbook(recalculated, data_only=True)["Kustannusarvio"]
+    flat = next(
+        r
+        for r in range(row, values.max_row + 1)
+        if values.cell(row=r, column=TAG_COLUMN).value == "project.cost_model"
+    )
+    assert values.cell(row=flat, column=1).value == "Toteuttaja 0 Oy"
+    got = [D(str(values.cell(row=flat, column=c).value)).quantize(CENT) for c in (4, 5, 6)]
+    assert got == [D("234.57"), D("0.00"), D("234.57")]
+
+
 @one_run
 @given(st.data())
 def test_thirty_edited_random_projects(tmp_path, data):

@@ -97,7 +97,8 @@ def evaluate_flat_rates(
 ) -> list[FlatRateAmount]:
     """The amounts of ``uses`` given the cost ``lines`` (partner, category, by_year).
 
-    Returned in evaluation order. A use whose base is zero gives no amount (it is left out).
+    Returned in evaluation order. A use whose base is zero gives a zero amount (the engine
+    books no cost line for it; the workbook still has its live row).
     """
     running: dict[tuple[str, str], dict[int, Decimal]] = defaultdict(
         lambda: defaultdict(lambda: ZERO)
@@ -113,6 +114,7 @@ def evaluate_flat_rates(
         }
         base = sum(base_by_year.values(), ZERO)
         if base == 0:
+            out.append(FlatRateAmount(use, base_by_year, base, ZERO, dict.fromkeys(years, ZERO)))
             continue
         if rounding.scope == "year":
             by_year = {y: rounding(b * use.rate) for y, b in base_by_year.items()}

@@ -397,6 +397,8 @@ class _Calc:
                     _frozen(base_weights),
                 )
             )
+            if a.base == 0:
+                continue  # no cost line: the result keeps the rate for the workbook's row
             name = self.programme.cost_models[use.option].name.fi
             # the cost model's flat rate is spread by its base's years (weights); an added
             # option's years are given

@@ -107,7 +107,9 @@ class CostLineResult:
 class FlatRateResult:
     """A flat rate of one implementer: ``rate`` × its costs in ``base_categories`` (which
     may include flat rates evaluated before it), booked as the cost line ``key`` in the
-    ``target`` category. ``option`` is the rule's id (see ``hanke rules``)."""
+    ``target`` category. ``option`` is the rule's id (see ``hanke rules``). An implementer
+    the flat rate applies to whose base is 0 has one too (amount 0, no cost line), so the
+    workbook has its live row."""
 
     partner: str
     rate: Decimal

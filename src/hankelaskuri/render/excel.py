@@ -47,7 +47,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..i18n import format_date, has, label, t
 from ..money import remainder_year
-from ..result import FUNDING_ROWS, CostLineResult, Result, StaffResult
+from ..result import FUNDING_ROWS, CostLineResult, FlatRateResult, Result, StaffResult
 from . import excel_charts, excel_split, project_facts
 
 MONEY = '#,##0.00 "€"'
@@ -662,8 +662,10 @@ class WorkbookWriter:
         voluntary: list[tuple[int, CostLineResult]] = []
         for p in partners:
             start = row
-            lines = [line for line in r.cost_lines if line.partner == p.id]
-            lines.sort(key=lambda line: line.key in flat_keys)  # flat rates last, in order
+            lines = [x for x in r.cost_lines if x.partner == p.id and x.key not in flat_keys]
+            # flat rates last, in their order: one row for every flat rate of the partner, its
+            # base 0 today or not, so a cost typed into a yellow row gets its flat rate
+            lines += [self._flat_line(flat) for flat in r.flat_rates if flat.partner == p.id]
             blank = True
             for line in lines:
                 if line.key in flat_keys and blank:
@@ -801,8 +803,10 @@ class WorkbookWriter:
             numbers_from=first,
         )
         row += 2
-        self.category_rows = (row, row + len(r.by_category) - 1)
-        for category in r.by_category:
+        # a flat rate of 0,00 € today has its row above, so its category is counted too
+        categories = list(dict.fromkeys([*r.by_category, *(f.target for f in r.flat_rates)]))
+        self.category_rows = (row, row + len(categories) - 1)
+        for category in categories:
             sh.text(row, 2, label(category, lang))
             for i in range(n + 1):
                 c = col(first + i)
@@ -888,6 +892,15 @@ class WorkbookWriter:
             self.category_cells.append(f"B{row}")
             row += 1
         return row
+
+    def _flat_line(self, flat: FlatRateResult) -> CostLineResult:
+        """The cost line of a flat rate (one of 0,00 € where the engine books none)."""
+        r = self.r
+        found = (x for x in r.cost_lines if x.partner == flat.partner and x.key == flat.key)
+        name = r.cost_option_names.get(flat.option or r.cost_model_id, {}).get("fi", "")
+        return next(found, None) or CostLineResult(
+            flat.key, flat.partner, flat.target, name, flat.amount, flat.by_year
+        )
 
     def _flat_rate_row(
         self,
