@@ -312,3 +312,20 @@ def test_plain_console_prints_as_a_rich_console_would(text):
     assert plain_out.getvalue() == "\n".join(
         line.rstrip(" ") for line in rich_out.getvalue().split("\n")
     )
+
+
+def test_folder_listing_flags_regular_files_and_a_fifo_is_still_refused(tmp_path):
+    import os
+
+    root = tmp_path / "p"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.toml").write_text(KEMI, encoding="utf-8")
+    (root / "sub" / "b.toml").write_text(KEMI, encoding="utf-8")
+    os.mkfifo(root / "putki.toml")
+    (root / "linkki.toml").symlink_to(root / "a.toml")
+    files, _ = batch.expand([str(root)])
+    names = [p.rsplit("/", 1)[1] for p in files]
+    assert names == ["a.toml", "linkki.toml", "putki.toml", "b.toml"]
+    assert list(files.regular(0, 4)) == [1, 0, 0, 1]  # the link and the FIFO are asked again
+    res = invoke(root, "--quiet")
+    assert res.exit_code == 2 and "putki.toml" in res.output  # refused, not waited for

@@ -65,12 +65,16 @@ class FileSummary:
 class PathList(Sequence[str]):
     """File paths in one string, in order: a portfolio of 50 000 files takes 1/3 of the
     memory a list of strings takes (and 1/20 of a list of path objects), which matters
-    twice over when worker processes are forked with a copy of it."""
+    twice over when worker processes are forked with a copy of it. With each path a flag:
+    the folder listing said it is a regular file (its reader need not ask again)."""
 
-    def __init__(self, paths: Iterable[str] = ()) -> None:
+    def __init__(self, paths: Iterable[str] = (), regular: bytes | bytearray = b"") -> None:
         from array import array
 
         parts = list(paths)
+        self._regular = bytes(regular) or bytes(len(parts))
+        if len(self._regular) != len(parts):
+            raise ValueError("one flag per path")
         self._text = "\0".join(parts)
         self._ends = array("Q")
         end = -1
@@ -80,6 +84,10 @@ class PathList(Sequence[str]):
 
     def __len__(self) -> int:
         return len(self._ends)
+
+    def regular(self, start: int, stop: int) -> bytes:
+        """The flags of paths ``start:stop``: 1 where the listing said regular file."""
+        return self._regular[start:stop]
 
     def _at(self, i: int) -> str:
         start = self._ends[i - 1] + 1 if i else 0
@@ -120,11 +128,13 @@ def expand(paths: Iterable[str]) -> tuple[PathList, list[str]]:
     """
     args = list(paths)
     files: list[str] = []
+    regular = bytearray()
     missing: list[str] = []
     for arg in args:
         clean = str(Path(arg))  # "./a/" → "a", as the paths are shown
+        flags: bytes | bytearray = b""
         if os.path.isdir(clean) and not os.path.islink(clean):
-            found = _walk(clean)
+            found, flags = _walk(clean)
         elif os.path.lexists(clean):
             found = [clean]
         elif any(c in arg for c in "*?["):
@@ -141,59 +151,66 @@ def expand(paths: Iterable[str]) -> tuple[PathList, list[str]]:
         if not found:
             missing.append(arg)
         files.extend(found)
+        regular += flags or bytes(len(found))
     if len(args) > 1:  # several folders, files or patterns: a file found twice is one
         seen: set[str] = set()
-        unique = []
-        for f in files:
+        unique, unique_regular = [], bytearray()
+        for f, flag in zip(files, regular, strict=True):
             key = os.path.abspath(f)
             if key not in seen:
                 seen.add(key)
                 unique.append(f)
-        files = unique
-    return PathList(files), missing
+                unique_regular.append(flag)
+        files, regular = unique, unique_regular
+    return PathList(files, regular), missing
 
 
 def _parts(path: str) -> list[str]:
     return path.split(os.sep)
 
 
-def _walk(folder: str) -> list[str]:
+def _walk(folder: str) -> tuple[list[str], bytearray]:
     """Every ``*.toml`` under ``folder`` (whatever kind of file it is), every folder that
     could not be read and every symbolic link to a folder, in the order of their path
-    components (a folder's files where its name sorts)."""
+    components (a folder's files where its name sorts), and for each a flag: 1 for a
+    regular file (as the listing tells, without asking the file system again)."""
     found: list[str] = []
+    regular = bytearray()
 
     def visit(path: str) -> None:
         here: list[str] = []  # the paths of this folder's entries that are kept
         folders: set[str] = set()
+        odd: set[str] = set()  # kept entries that are not regular files (rare)
         try:
             with os.scandir(path) as it:
                 for entry in it:
                     try:
                         real_folder = entry.is_dir(follow_symlinks=False)
                         linked = not real_folder and entry.is_symlink() and entry.is_dir()
+                        plain = entry.is_file(follow_symlinks=False)
                     except OSError:
-                        real_folder = linked = False
+                        real_folder = linked = plain = False
                     if real_folder:
                         folders.add(entry.path)
                         here.append(entry.path)
                     elif linked or entry.name.endswith(".toml"):
                         here.append(entry.path)
+                        if not plain:
+                            odd.add(entry.path)
         except OSError as exc:
             found.append(exc.filename or path)
+            regular.append(0)
             return
         here.sort()  # one folder's entries share their prefix: sorted as their names
-        if not folders:
-            found.extend(here)
-            return
         for full in here:
             if full in folders:
                 visit(full)
             else:
                 found.append(full)
+                regular.append(full not in odd)
 
     visit(folder)
-    return found
+    return found, regular
 
 
 def check_file(
@@ -369,13 +386,13 @@ class _Cached:
         self.context = context
         self._context = context.encode()
 
-    def read(self, path: str | Path) -> tuple[str, bytes] | None:
+    def read(self, path: str | Path, listed_regular: bool = False) -> tuple[str, bytes] | None:
         """The file's key and bytes, or None when it is not a readable regular file of a
         usable size (left to the loader, which says what is wrong with it)."""
         from .files import read_bounded
 
-        try:
-            raw = read_bounded(path, READ_LIMIT)  # a FIFO or a device is never waited for
+        try:  # a FIFO or a device is never waited for
+            raw = read_bounded(path, READ_LIMIT, listed_regular)
         except OSError:
             return None
         if len(raw) > READ_LIMIT:
@@ -383,13 +400,15 @@ class _Cached:
         return self.cache.key(self._context, raw), raw
 
     def lookup(
-        self, paths: Sequence[str | Path], light: bool = False
+        self, paths: Sequence[str | Path], light: bool = False, regular: bytes = b""
     ) -> tuple[list[FileSummary | None], list[Read]]:
         """Each file's summary from the cache (None where it must be computed), and what
         was read of each file, to compute it from. ``light``: a file without findings is
         returned with its status and project number only (all that a quiet check shows
-        or counts of it), without decoding its figures."""
-        found = [self.read(p) for p in paths]
+        or counts of it), without decoding its figures. ``regular``: a flag per path, set
+        where the folder listing said it is a regular file."""
+        flags = regular or bytes(len(paths))
+        found = [self.read(p, bool(f)) for p, f in zip(paths, flags, strict=True)]
         stored = self.store.get_many([f[0] for f in found if f is not None])
         out: list[FileSummary | None] = []
         for path, f in zip(paths, found, strict=True):
@@ -503,7 +522,8 @@ def check_files(
         for i in range(0, len(files), CHUNK):
             chunk = files[i : i + CHUNK]
             if store:
-                found, read = store.lookup(chunk, light)
+                flags = files.regular(i, i + CHUNK) if isinstance(files, PathList) else b""
+                found, read = store.lookup(chunk, light, flags)
             else:
                 found, read = [None] * len(chunk), [None] * len(chunk)
             misses = [(p, r) for p, s, r in zip(chunk, found, read, strict=True) if s is None]

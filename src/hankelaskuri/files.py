@@ -28,17 +28,21 @@ def file_kind(mode: int) -> str | None:
     return "device"
 
 
-def read_bounded(path: str | Path, limit: int) -> bytes:
+def read_bounded(path: str | Path, limit: int, listed_regular: bool = False) -> bytes:
     """At most ``limit + 1`` bytes of the regular file ``path`` (one more than the limit
     tells the caller it is too large). The file is opened without blocking, so a FIFO
-    cannot make this wait, and is checked to be a regular file once it is open."""
-    kind = file_kind(os.stat(path).st_mode)
-    if kind == "folder" and os.path.islink(path):
-        kind = "folder_link"
-    elif kind == "folder" and not os.access(path, os.R_OK | os.X_OK):
-        kind = "folder_unreadable"
-    if kind is not None:
-        raise NotRegularFile(kind)
+    cannot make this wait, and is checked to be a regular file once it is open. What is
+    not a regular file is refused before it is opened (a device is never opened), unless
+    ``listed_regular``: a folder listing has just said it is one (checked again once
+    open)."""
+    if not listed_regular:
+        kind = file_kind(os.stat(path).st_mode)
+        if kind == "folder" and os.path.islink(path):
+            kind = "folder_link"
+        elif kind == "folder" and not os.access(path, os.R_OK | os.X_OK):
+            kind = "folder_unreadable"
+        if kind is not None:
+            raise NotRegularFile(kind)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
         st = os.fstat(fd)
