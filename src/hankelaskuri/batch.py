@@ -340,6 +340,21 @@ def _is_clean(value: Any) -> bool:
     )
 
 
+def _head(s: FileSummary) -> tuple[str, str | None, int]:
+    """What a quiet check needs of a stored summary: status, number, count of findings."""
+    return (s.status, s.project_number, len(s.items))
+
+
+def _clean_head(head: Any) -> bool:
+    return (
+        type(head) is tuple
+        and len(head) == 3
+        and head[0] == "ok"
+        and head[2] == 0
+        and type(head[1]) in (str, type(None))
+    )
+
+
 def _decoded(value: Any, path: str, light: bool) -> FileSummary:
     """A summary from its JSON data; ``light``: a clean file's status and number only."""
     if light and _is_clean(value):
@@ -409,16 +424,19 @@ class _Cached:
         where the folder listing said it is a regular file."""
         flags = regular or bytes(len(paths))
         found = [self.read(p, bool(f)) for p, f in zip(paths, flags, strict=True)]
-        stored = self.store.get_many([f[0] for f in found if f is not None])
+        stored = self.store.entries([f[0] for f in found if f is not None])
         out: list[FileSummary | None] = []
         for path, f in zip(paths, found, strict=True):
-            value = stored.get(f[0]) if f else None
-            if value is None:
+            entry = stored.get(f[0]) if f else None
+            if entry is None:
                 out.append(None)
                 continue
             try:
-                out.append(_decoded(value, str(path), light))
-            except (KeyError, IndexError, TypeError, ValueError, ArithmeticError):
+                if light and _clean_head(entry.head):  # its figures are not needed
+                    out.append(FileSummary(str(path), "ok", project_number=entry.head[1]))
+                else:
+                    out.append(summary_from_json(entry.value(), str(path)))
+            except (KeyError, IndexError, TypeError, ValueError, ArithmeticError, EOFError):
                 out.append(None)  # a broken entry is recomputed, never trusted
         return out, found
 
@@ -439,7 +457,7 @@ class _Cached:
             else:
                 new[found[0]] = check_file(path, rules_dirs, municipalities, found[1])
                 out.append(new[found[0]])
-        self.store.put_many([(k, summary_to_json(s)) for k, s in new.items()])
+        self.store.put_many([(k, summary_to_json(s), _head(s)) for k, s in new.items()])
         return out
 
 
@@ -677,6 +695,7 @@ def portfolio(summaries: Iterable[FileSummary]) -> list[PortfolioRow]:
 
 
 _STATUSES = ("ok", "warning", "error", "invalid")
+_STATUS_CODE = {status: i for i, status in enumerate(_STATUSES)}
 
 
 class Tally:
@@ -698,6 +717,9 @@ class Tally:
         self.counts: dict[str, int] = defaultdict(int)
         self.portfolio = Portfolio() if municipalities else None
         self._paths: Sequence[str] | None = paths
+        self._path_at: Callable[[int], str] | None = (
+            None if paths is None else paths._at if isinstance(paths, PathList) else paths.__getitem__
+        )
         self._own_paths: dict[int, str] = {}  # without ``paths``: numbered files' paths
         self._status = bytearray()  # per file: its index in _STATUSES
         self._numbers = bytearray()  # the project numbers, one after another (UTF-8)
@@ -708,10 +730,10 @@ class Tally:
         """Count one file; returns it as it is to be shown (``--strict`` applied)."""
         s = apply_strict(summary) if self.strict else summary
         index = len(self._status)
-        if self._paths is not None and s.path != self._paths[index]:
-            raise ValueError(f"summaries out of order: {s.path} is not {self._paths[index]}")
+        if self._path_at is not None and s.path != self._path_at(index):
+            raise ValueError(f"summaries out of order: {s.path} is not {self._path_at(index)}")
         self.counts[s.status] += 1
-        self._status.append(_STATUSES.index(s.status))
+        self._status.append(_STATUS_CODE[s.status])
         if s.project_number:
             self._numbers += s.project_number.encode("utf-8", "surrogatepass")
             self._ends.append(len(self._numbers))

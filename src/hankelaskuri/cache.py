@@ -22,11 +22,11 @@ import hashlib
 import marshal
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-FORMAT = "2"  # bump when the layout of an entry changes
+FORMAT = "3"  # bump when the layout of an entry changes
 PACKAGE_DIR = Path(__file__).resolve().parent
 LIBRARIES = ("pydantic", "pydantic_core", "tomli")
 
@@ -108,26 +108,55 @@ def _checksum(payload: bytes) -> bytes:
     return hashlib.blake2b(payload, digest_size=16).hexdigest().encode()
 
 
-def _seal(k: str, value: Any) -> bytes:
-    """An entry: its checksum, then ``[key, value]`` in :mod:`marshal`'s format (plain
-    data only; three times quicker to read than JSON). Only data whose checksum matches,
-    that is data this module wrote, is ever given to ``marshal.loads``."""
-    payload = marshal.dumps([k, value])
+def _seal(k: str, value: Any, head: Any = None) -> bytes:
+    """An entry: its checksum, then the length of its first part, the first part
+    ``(key, head)`` and the value, both in :mod:`marshal`'s format (plain data only; three
+    times quicker to read than JSON). The head is a small summary of the value that a
+    reader may take without decoding the value. Only data whose checksum matches, that is
+    data this module wrote, is ever given to ``marshal.loads``."""
+    first = marshal.dumps((k, head))
+    payload = len(first).to_bytes(4, "big") + first + marshal.dumps(value)
     return _checksum(payload) + b"\n" + payload
 
 
-def _unseal(k: str, raw: Any) -> Any | None:
-    """The value of a stored entry, or None when it is damaged or not the entry of ``k``."""
+class Entry:
+    """A sound stored entry: its head at once, its value decoded when asked."""
+
+    __slots__ = ("head", "_payload", "_start")
+
+    def __init__(self, head: Any, payload: bytes, start: int) -> None:
+        self.head = head
+        self._payload = payload
+        self._start = start
+
+    def value(self) -> Any:
+        return marshal.loads(memoryview(self._payload)[self._start :])
+
+
+def _open(k: str, raw: Any) -> Entry | None:
+    """The entry of ``k``, or None when it is damaged or not the entry of ``k``."""
     if not isinstance(raw, bytes):
         return None
     checksum, _, payload = raw.partition(b"\n")
     if checksum != _checksum(payload):
         return None
     try:
-        stored_key, value = marshal.loads(payload)
+        size = int.from_bytes(payload[:4], "big")
+        stored_key, head = marshal.loads(payload[4 : 4 + size])
     except (ValueError, TypeError, EOFError):
         return None
-    return value if stored_key == k else None
+    return Entry(head, payload, 4 + size) if stored_key == k else None
+
+
+def _unseal(k: str, raw: Any) -> Any | None:
+    """The value of a stored entry, or None when it is damaged or not the entry of ``k``."""
+    entry = _open(k, raw)
+    if entry is None:
+        return None
+    try:
+        return entry.value()
+    except (ValueError, TypeError, EOFError):
+        return None
 
 
 class Store:
@@ -189,6 +218,16 @@ class Store:
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
         """The stored values of those of ``keys`` that have a sound entry."""
+        out = {}
+        for k, entry in self.entries(keys).items():
+            try:
+                out[k] = entry.value()
+            except (ValueError, TypeError, EOFError):
+                pass
+        return out
+
+    def entries(self, keys: list[str]) -> dict[str, Entry]:
+        """The sound entries of those of ``keys`` that have one (values not decoded)."""
         import sqlite3
 
         db = self._connect()
@@ -204,17 +243,18 @@ class Store:
             return {}
         out = {}
         for k, raw in rows:
-            value = _unseal(k, raw)
-            if value is not None:
-                out[k] = value
+            entry = _open(k, raw)
+            if entry is not None:
+                out[k] = entry
         return out
 
     def get(self, k: str) -> Any | None:
         """The stored value for ``k``, or None (missing, unreadable, broken or not ours)."""
         return self.get_many([k]).get(k)
 
-    def put_many(self, items: list[tuple[str, Any]]) -> None:
-        """Store ``(key, JSON-able value)`` pairs in one transaction."""
+    def put_many(self, items: Sequence[tuple[str, Any] | tuple[str, Any, Any]]) -> None:
+        """Store ``(key, value)`` or ``(key, value, head)`` in one transaction (values and
+        heads: plain data, as JSON has it)."""
         import sqlite3
 
         db = self._connect()
@@ -225,7 +265,7 @@ class Store:
                 db.execute("BEGIN IMMEDIATE")
                 db.executemany(
                     "INSERT OR REPLACE INTO entry (key, value) VALUES (?, ?)",
-                    [(k, _seal(k, v)) for k, v in items],
+                    [(item[0], _seal(*item)) for item in items],
                 )
         except sqlite3.Error as exc:
             self._give_up(exc)
