@@ -329,3 +329,32 @@ def test_folder_listing_flags_regular_files_and_a_fifo_is_still_refused(tmp_path
     assert list(files.regular(0, 4)) == [1, 0, 0, 1]  # the link and the FIFO are asked again
     res = invoke(root, "--quiet")
     assert res.exit_code == 2 and "putki.toml" in res.output  # refused, not waited for
+
+
+def test_tally_finds_every_group_of_duplicate_numbers_as_a_plain_grouping_does():
+    # the tally's table of numbers grows and probes; a plain dictionary grouping decides
+    import random
+
+    rng = random.Random(5)
+    for _ in range(20):
+        n = rng.randrange(1, 4000)
+        numbers = [
+            rng.choice([None, str(rng.randrange(n // 2 + 1)), f"ä{rng.randrange(3)}"])
+            for _ in range(n)
+        ]
+        paths = [f"f{i}.toml" for i in range(n)]
+        tally = batch.Tally(paths=batch.PathList(paths))
+        for path, number in zip(paths, numbers, strict=True):
+            tally.add(batch.FileSummary(path, "ok", project_number=number))
+        groups: dict[str, list[int]] = {}
+        for i, number in enumerate(numbers):
+            if number:
+                groups.setdefault(number, []).append(i)
+        expected = [
+            (f"f{i}.toml", number)
+            for number, files in sorted(groups.items(), key=lambda g: g[1][0])
+            if len(files) > 1
+            for i in files
+        ]
+        assert [(d.path, d.project_number) for d in tally.duplicates()] == expected
+        assert tally.counts["error"] == len(expected)

@@ -694,6 +694,13 @@ def portfolio(summaries: Iterable[FileSummary]) -> list[PortfolioRow]:
     return total.rows()
 
 
+def array_of(size: int) -> Any:
+    """``size`` free slots of an open-addressing table (a power of two)."""
+    from array import array
+
+    return array("q", [-1]) * size
+
+
 _STATUSES = ("ok", "warning", "error", "invalid")
 _STATUS_CODE = {status: i for i, status in enumerate(_STATUSES)}
 
@@ -701,9 +708,11 @@ _STATUS_CODE = {status: i for i, status in enumerate(_STATUSES)}
 class Tally:
     """What a streamed check keeps instead of every summary: the count of each status,
     the project numbers (for the duplicate check) and the portfolio sums. Per file it keeps
-    one status byte and, for a file with a project number, the number's bytes and two
-    integers in compact arrays (about 20 bytes a file, not a summary or a path: with
-    ``paths``, the list of the files checked in their order, the paths are taken from it)."""
+    one status byte and, for a file with a project number, the number's bytes and three
+    integers in compact arrays (about 40 bytes a file, not a summary or a path: with
+    ``paths``, the list of the files checked in their order, the paths are taken from it).
+    Numbers seen twice are found as they come, in an open-addressing table over one array
+    (no dictionary of every number, and no sort of them all at the end)."""
 
     def __init__(
         self,
@@ -725,6 +734,9 @@ class Tally:
         self._numbers = bytearray()  # the project numbers, one after another (UTF-8)
         self._ends = array("L")  # where each number ends in _numbers
         self._files = array("L")  # which file each number is of
+        self._slots = array_of(1024)  # number entries by hash; -1: free
+        self._later = bytearray()  # per number entry: 1 if its number was seen before
+        self._groups: dict[int, list[int]] = {}  # first entry of a number seen twice → all
 
     def add(self, summary: FileSummary) -> FileSummary:
         """Count one file; returns it as it is to be shown (``--strict`` applied)."""
@@ -740,6 +752,7 @@ class Tally:
             self._files.append(index)
             if self._paths is None:
                 self._own_paths[index] = s.path
+            self._index(len(self._ends) - 1)
         if self.portfolio is not None:
             self.portfolio.add(s)
         return s
@@ -747,22 +760,38 @@ class Tally:
     def _number(self, k: int) -> bytes:
         return bytes(self._numbers[self._ends[k - 1] if k else 0 : self._ends[k]])
 
+    def _index(self, k: int) -> None:
+        """Put number entry ``k`` in the table, or in its group if its number was seen."""
+        if 2 * (k + 1) > len(self._slots):  # keep the table at most half full
+            self._slots = array_of(len(self._slots) * 2)
+            for j in range(k):
+                if not self._later[j]:
+                    self._place(j, self._number(j))
+        number = self._number(k)
+        first = self._place(k, number)
+        if first != k:
+            self._groups.setdefault(first, [first]).append(k)
+            self._later.append(1)
+        else:
+            self._later.append(0)
+
+    def _place(self, k: int, number: bytes) -> int:
+        """The entry in the table with ``number`` (``k`` itself, put there, if none)."""
+        slots = self._slots
+        mask = len(slots) - 1
+        i = hash(number) & mask
+        while slots[i] != -1:
+            if self._number(slots[i]) == number:
+                return slots[i]
+            i = (i + 1) & mask
+        slots[i] = k
+        return k
+
     def duplicates(self) -> list[FileSummary]:
         """Each file that shares its project number with another, with that finding only
         (groups in the order of their first file, files in their order); the counts are
         updated (such a file has an error)."""
-        order = sorted(range(len(self._ends)), key=self._number)  # stable: files in order
-        groups: list[list[int]] = []
-        run: list[int] = []
-        for k in order:
-            if run and self._number(run[0]) != self._number(k):
-                if len(run) > 1:
-                    groups.append(run)
-                run = []
-            run.append(k)
-        if len(run) > 1:
-            groups.append(run)
-        groups.sort(key=lambda g: g[0])
+        groups = [self._groups[first] for first in sorted(self._groups)]
         paths: Any = self._paths if self._paths is not None else self._own_paths
         out = []
         for group in groups:
