@@ -85,6 +85,20 @@ def _frozen(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
     return MappingProxyType(dict(mapping))
 
 
+# A rule's names by language, made once per rules object (rules are immutable and shared by
+# every project computed with them); the object is kept in the entry so its id is not reused.
+_NAMES: dict[int, tuple[Any, Mapping[str, str]]] = {}
+
+
+def _names(names: Any) -> Mapping[str, str]:
+    hit = _NAMES.get(id(names))
+    if hit is None or hit[0] is not names:
+        if len(_NAMES) > 10_000:
+            _NAMES.clear()
+        hit = _NAMES[id(names)] = (names, _frozen(names.model_dump()))
+    return hit[1]
+
+
 def month_weights(start: date, months: Decimal, years: Sequence[int]) -> dict[int, Decimal]:
     """Months of a period starting at ``start`` falling in each calendar year."""
     out = {y: ZERO for y in years}
@@ -479,8 +493,9 @@ class _Calc:
 
         partners = self.partner_ids()
         cost_py = {p: self.partner_cost_by_year(p) for p in partners}
+        all_years = self.all_years()
         net_py = {
-            p: {y: cost_py[p].get(y, ZERO) - self.income[p].get(y, ZERO) for y in self.all_years()}
+            p: {y: cost_py[p].get(y, ZERO) - self.income[p].get(y, ZERO) for y in all_years}
             for p in partners
         }
         net = {p: sum(net_py[p].values(), ZERO) for p in partners}
@@ -659,8 +674,9 @@ class _Calc:
         by_year = {y: sum((v[y] for v in by_category_year.values()), ZERO) for y in years}
         by_partner = {p.partner: p.total_cost for p in partner_funding}
         total = sum(by_category.values(), ZERO)
+        partners = self.partner_ids()
         income_by_year = {
-            y: sum((self.income[p].get(y, ZERO) for p in self.partner_ids()), ZERO) for y in years
+            y: sum((self.income[p].get(y, ZERO) for p in partners), ZERO) for y in years
         }
         income = sum(income_by_year.values(), ZERO)
         net = total - income
@@ -684,12 +700,12 @@ class _Calc:
             end=self.info.end,
             authority=self.info.authority,
             programme_id=self.programme.id,
-            programme_name=_frozen(self.programme.name.model_dump()),
+            programme_name=_names(self.programme.name),
             fund=self.programme.fund,
             measure_id=self.info.measure,
-            measure_name=_frozen(measure.name.model_dump()),
+            measure_name=_names(measure.name),
             cost_model_id=self.info.cost_model,
-            cost_model_name=_frozen(model.name.model_dump()),
+            cost_model_name=_names(model.name),
             cost_model_kind=model.kind,
             partners=tuple(
                 PartnerInfo(
@@ -736,7 +752,7 @@ class _Calc:
             municipal_shares=tuple(shares),
             rules_used=(),
             conditions=tuple(
-                Condition(cid, _frozen(c.text.model_dump()), c.source, c.status)
+                Condition(cid, _names(c.text), c.source, c.status)
                 for cid, c in self.programme.conditions.items()
                 if c.applies(self.info.measure, self.rules.day)
             ),
@@ -745,7 +761,7 @@ class _Calc:
             cost_options=tuple(dict.fromkeys(o for _, o, _, _ in costoptions.choices(self.p))),
             cost_option_names=_frozen(
                 {
-                    o: _frozen(self.programme.cost_models[o].name.model_dump())
+                    o: _names(self.programme.cost_models[o].name)
                     for _, o, _, _ in costoptions.choices(self.p)
                 }
             ),
