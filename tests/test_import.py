@@ -271,6 +271,55 @@ def test_cost_typed_for_an_implementer_with_no_flat_rate_base_gets_its_flat_rate
     assert got == [D("234.57"), D("0.00"), D("234.57")]
 
 
+NO_BASE = """\
+[[partners]]
+id = "p0"
+name = "Toteuttaja 0 Oy"
+role = "main"
+
+[[staff]]
+partner = "p0"
+title = "Tehtävä"
+by_year = { 2025 = 0, 2026 = 0 }
+
+[[costs]]
+partner = "p0"
+category = "other"
+by_year = { 2025 = 0, 2026 = 999.99 }
+
+[funding]
+support_rate = 0.70
+"""
+
+
+def test_flat_rate_of_no_implementer_today_is_counted_by_category_when_typed(tmp_path):
+    """No implementer has a flat-rate base (p1 leaves, p0 has staff 0): the cost estimate's
+    table by category still has the flat-rate row, which counts a typed staff cost."""
+    need_libreoffice()
+    source = tmp_path / "none.toml"
+    source.write_text(ZERO_BASE.split("[[partners]]")[0] + NO_BASE, encoding="utf-8")
+    assert calculate(source).by_category.get("flat_rate") is None  # no flat rate today
+    book = exported(source, tmp_path / "none.xlsx")
+    wb = load_workbook(book)
+    costs = wb["Kustannusarvio"]
+    row = tagged(costs)["new:p0"]
+    costs.cell(row=row, column=2).value = label("staff", "fi")
+    costs.cell(row=row, column=5).value = 1000  # 2026
+    wb.save(book)
+    (recalculated,) = recalculate([book], tmp_path / "lo")
+    result = assert_edited_agrees(book, recalculated, tmp_path, "no base")
+    values = load_workbook(recalculated, data_only=True)["Kustannusarvio"]
+    by_category = {
+        r[1].value: [D(str(c.value)).quantize(CENT) for c in r[3:6]]
+        for r in values.iter_rows()
+        if r[0].value is None and r[1].value and isinstance(r[3].value, int | float)
+    }
+    # by hand: 19 % of 1 000,00 in 2026; other costs 999,99 stay outside the base
+    assert by_category[label("flat_rate", "fi")] == [D("0.00"), D("190.00"), D("190.00")]
+    assert result.by_category["flat_rate"] == D("190.00")
+    assert named_values(recalculated)["total_cost"] == D("2189.99")
+
+
 @one_run
 @given(st.data())
 def test_thirty_edited_random_projects(tmp_path, data):
