@@ -897,7 +897,11 @@ class WorkbookWriter:
         """The cost line of a flat rate (one of 0,00 € where the engine books none)."""
         r = self.r
         found = (x for x in r.cost_lines if x.partner == flat.partner and x.key == flat.key)
-        name = r.cost_option_names.get(flat.option or r.cost_model_id, {}).get("fi", "")
+        option = flat.option or r.cost_model_id
+        names = r.cost_option_names.get(option) or (
+            r.cost_model_name if option == r.cost_model_id else {}
+        )
+        name = names.get("fi", "")  # as the engine names a flat rate's line
         return next(found, None) or CostLineResult(
             flat.key, flat.partner, flat.target, name, flat.amount, flat.by_year
         )
