@@ -370,3 +370,28 @@ def test_charts_fonts_period_rules_and_no_empty_sheets(tmp_path):
     assert "Henkilöstö" not in bare.sheetnames  # no staff lines: no staff sheet
     fte = build_workbook(calculate(EXAMPLES.parent / "tests" / "cases" / "staff-without-fte.toml"))
     assert "Kuntaosuudet" not in fte.sheetnames  # no municipalities: no shares sheet
+
+
+def test_money_and_percent_keep_their_scale_when_libreoffice_saves_the_workbook(tmp_path):
+    # A bare space before "€" or "%" is the thousands separator of the fi and sv locales
+    # to LibreOffice: saving turned "0.00 %" into "0.00,%" and the money format likewise,
+    # so a re-saved workbook showed 55 321,00 € as 55,32 € and 80,00 % as 0,08 %.
+    need_libreoffice()
+    for lang in ("fi", "sv"):
+        out = tmp_path / lang
+        out.mkdir()
+        export(calculate(EXAMPLES / "kemi-kestava-kasvu.toml"), out / "kemi.xlsx", lang)
+        (saved,) = recalculate([out / "kemi.xlsx"], tmp_path / f"saved-{lang}")
+        formats = {
+            c.number_format
+            for ws in load_workbook(saved).worksheets
+            for row in ws.iter_rows()
+            for c in row
+            if isinstance(c.value, (int, float))
+        }
+        money = [f for f in formats if "€" in f]
+        percent = [f for f in formats if "%" in f]
+        assert money and percent
+        for f in money + percent:
+            # no comma (divide by 1 000) between the last digit placeholder and the unit
+            assert not any(f"0,{tail}" in f for tail in ("%", "\\€", '"', "\\ ")), f

@@ -20,8 +20,9 @@ from ..cashflow import CONTRIBUTIONS, CashFlow, Flow
 from ..i18n import label, t
 from ..result import Result
 from .cashflow import convention_lines, month_label, summary_lines
+from .excel import MONEY
 
-MONEY_FORMAT = '#,##0.00 "€"'
+MONEY_FORMAT = MONEY  # the workbook's one money format
 HEAD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 FILL = PatternFill("solid", fgColor="DDEBF7")

@@ -50,8 +50,12 @@ from ..money import remainder_year
 from ..result import FUNDING_ROWS, CostLineResult, FlatRateResult, Result, StaffResult
 from . import excel_charts, excel_split, project_facts
 
-MONEY = '#,##0.00 "€"'
-PERCENT = "0.00 %"
+# The space before the unit is escaped: a bare space after the digits is the thousands
+# separator of the Finnish and Swedish locales to LibreOffice, which on saving turned
+# "0.00 %" into "0.00,%" (a thousandth of the value) and "#,##0.00 "€"" likewise.
+MONEY = '#,##0.00\\ "€"'
+PERCENT = "0.00\\ %"
+SHARE = "0.0000\\ %"  # a municipality's share of the key
 NUMBER = "#,##0.00"
 GENERAL = "General"
 INTEGER = "#,##0"
@@ -1279,14 +1283,14 @@ class WorkbookWriter:
                 weight = f"IF(SUM({share_range})=0,1/{count},H{row}/SUM({share_range}))"
             elif key == "percent":
                 weight = None
-                sh.value(row, 6, m.weight, "0.0000 %")
+                sh.value(row, 6, m.weight, SHARE)
             else:
                 weight = (
                     f"{base_cell}/{count}+(1-{base_cell})"
                     f"*IF(SUM({pops})=0,1/{count},C{row}/SUM({pops}))"
                 )
             if weight:
-                sh.formula(row, 6, weight, "0.0000 %")
+                sh.formula(row, 6, weight, SHARE)
             weights.append(f"'{sh.title}'!$F${row}")
             sh.formula(row, 7, f"{total_abs}*F{row}")
             row += 1
@@ -1335,7 +1339,7 @@ class WorkbookWriter:
             row = last + 1
             sh.text(row, 1, label("total", lang), bold=True)
             sh.formula(row, 3, f"SUM(C{first}:C{last})", INTEGER, bold=True, top=True)
-            sh.formula(row, 6, f"SUM(F{first}:F{last})", "0.0000 %", bold=True, top=True)
+            sh.formula(row, 6, f"SUM(F{first}:F{last})", SHARE, bold=True, top=True)
             sh.formula(row, 8, f"SUM(H{first}:H{last})", bold=True, top=True)
             for i in range(n):
                 c = col(year_col + i)
@@ -1367,7 +1371,7 @@ class WorkbookWriter:
                 sh.tag(row, "new:member")
                 sh.input_text(row, 1, None)
                 sh.value(row, 3, None, INTEGER)
-                sh.value(row, 6, None, "0.0000 %") if key == "percent" else None
+                sh.value(row, 6, None, SHARE) if key == "percent" else None
                 sh.value(row, 8, None) if key == "fixed" else None
                 row += 1
         sh.finish(r.name, header_row, f"B{header_row + 1}", landscape=True)

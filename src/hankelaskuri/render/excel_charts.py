@@ -22,7 +22,7 @@ from openpyxl.drawing.text import (
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-AXIS_MONEY = '#,##0 "€"'  # with the language's locale code in front (fi: 1 234 €)
+AXIS_MONEY = '#,##0\\ "€"'  # with the language's locale code in front (fi: 1 234 €)
 WIDTH, HEIGHT = 16, 7.5  # centimetres: three charts fit a portrait A4 page
 
 
