@@ -237,3 +237,21 @@ def test_budget_json_names_the_options_and_their_amounts():
     # 20 % of 50 864,87 truncated to the cent; 15 % of that, truncated
     assert flat["staff_20"]["amount"] == "10172.97" and flat["staff_20"]["category"] == "staff"
     assert flat["travel_15"]["amount"] == "1525.94" and flat["travel_15"]["category"] == "travel"
+
+
+def test_every_written_path_is_told_as_it_is(tmp_path):
+    # a folder named like console markup ('[/b]'): import and attachment wrote their file
+    # and then ended in an internal error (exit 3); export had the same bug
+    folder = tmp_path / "a["
+    folder.mkdir()
+    workbook = folder / "b].xlsx"
+    kemi = EXAMPLES / "kemi-kestava-kasvu.toml"
+    written = [
+        (["export", kemi, "-o", workbook], workbook),
+        (["import", workbook, "-o", folder / "b].toml"], folder / "b].toml"),
+        (["attachment", kemi, "-m", "Kemi", "-o", folder / "b].md"], folder / "b].md"),
+    ]
+    for args, path in written:
+        res = runner.invoke(app, [str(a) for a in args])
+        assert res.exit_code == 0, res.output
+        assert str(path) in res.output.splitlines() and path.is_file()

@@ -71,6 +71,12 @@ def _lang(lang: Lang | None) -> str:
     return lang.value if lang else current()
 
 
+def _tell_written(path: Path | str) -> None:
+    """The path of a file written, on stderr as it is: never read as markup (a folder
+    named ``a[/b]`` made rich fail after the file was written)."""
+    typer.echo(str(path), err=True)
+
+
 def _console(stderr: bool = False, plain: bool = False) -> Any:
     from .cliui import make_console
 
@@ -276,7 +282,7 @@ def export(
         from . import app as use
 
         result = use.export(file, output, ui, force, rules or [])
-        typer.echo(str(output), err=True)  # the path as it is (no rich console, no markup)
+        _tell_written(output)
         if result.has_errors:
             raise typer.Exit(EXIT_FINDINGS)
 
@@ -369,7 +375,7 @@ def import_(
         from . import app as use
 
         use.import_workbook(workbook, output, ui, force, rules or [])
-        _console(stderr=True).print(f"{output}", highlight=False)
+        _tell_written(output)
 
 
 class DocFormat(StrEnum):
@@ -472,7 +478,7 @@ def _write_documents(jobs: list[Any], force: bool, ui: str) -> None:
             batch = [(job.target, step(w)) for job, w in zip(jobs, writers, strict=True)]
             written = write_batch(batch, force)
     for target in written:
-        console.print(str(target), highlight=False)
+        _tell_written(target)
 
 
 @app.command(cls=HankeCommand, help="cli.fmt.help")
