@@ -111,9 +111,6 @@ class PathList(Sequence[str]):
     def __iter__(self) -> Iterator[str]:
         return (self._at(i) for i in range(len(self)))
 
-    def __eq__(self, other: object) -> bool:
-        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
-
     def __repr__(self) -> str:
         return f"PathList({list(self)!r})"
 
@@ -326,23 +323,14 @@ def summary_to_json(s: FileSummary) -> dict[str, object]:
     }
 
 
-_KEYS = frozenset(("status", "name", "project_number", "programme", *_DECIMALS, "items", "municipalities"))
-
-
-def _is_clean(value: Any) -> bool:
-    """A stored summary of a file that is OK and has no findings (of the right shape)."""
-    return (
-        type(value) is dict
-        and value.keys() == _KEYS
-        and value["status"] == "ok"
-        and value["items"] == []
-        and type(value["project_number"]) in (str, type(None))
-    )
-
-
 def _head(s: FileSummary) -> tuple[str, str | None, int]:
     """What a quiet check needs of a stored summary: status, number, count of findings."""
     return (s.status, s.project_number, len(s.items))
+
+
+def _parts_of(sent: tuple[Any, Any]) -> tuple[Any, Callable[[], Any]]:
+    head, value = sent
+    return head, lambda: value
 
 
 def _clean_head(head: Any) -> bool:
@@ -355,11 +343,12 @@ def _clean_head(head: Any) -> bool:
     )
 
 
-def _decoded(value: Any, path: str, light: bool) -> FileSummary:
-    """A summary from its JSON data; ``light``: a clean file's status and number only."""
-    if light and _is_clean(value):
-        return FileSummary(path, "ok", project_number=value["project_number"])
-    return summary_from_json(value, path)
+def _decoded(head: Any, value: Callable[[], Any], path: str, light: bool) -> FileSummary:
+    """A summary from its head and JSON data (decoded only when needed); ``light``: a clean
+    file's status and number only (see :meth:`_Cached.lookup`)."""
+    if light and _clean_head(head):
+        return FileSummary(path, "ok", project_number=head[1])
+    return summary_from_json(value(), path)
 
 
 def summary_from_json(data: dict[str, object], path: str) -> FileSummary:
@@ -432,10 +421,7 @@ class _Cached:
                 out.append(None)
                 continue
             try:
-                if light and _clean_head(entry.head):  # its figures are not needed
-                    out.append(FileSummary(str(path), "ok", project_number=entry.head[1]))
-                else:
-                    out.append(summary_from_json(entry.value(), str(path)))
+                out.append(_decoded(entry.head, entry.value, str(path), light))
             except (KeyError, IndexError, TypeError, ValueError, ArithmeticError, EOFError):
                 out.append(None)  # a broken entry is recomputed, never trusted
         return out, found
@@ -469,9 +455,9 @@ def cache_context(rules_dirs: Sequence[Path], municipalities: bool) -> str:
 
 def _check_chunk(
     args: tuple[list[tuple[str, Read]], list[str], bool, tuple[str, str] | None],
-) -> list[dict[str, object]]:
-    """A worker's chunk; the summaries go back as JSON data (plain data crosses between
-    processes in a fraction of the time dataclasses take)."""
+) -> list[tuple[tuple[str, str | None, int], dict[str, object]]]:
+    """A worker's chunk; the summaries go back as their heads and JSON data (plain data
+    crosses between processes in a fraction of the time dataclasses take)."""
     items, rules_dirs, municipalities, cached = args
     dirs = [Path(d) for d in rules_dirs]
     files: list[tuple[str | Path, Read]] = list(items)
@@ -482,7 +468,7 @@ def _check_chunk(
         if store is None:  # one connection per worker process, not one per chunk
             store = _WORKER_STORES[cached] = _Cached(*cached)
         done = store.compute(files, dirs, municipalities)
-    return [summary_to_json(s) for s in done]
+    return [(_head(s), summary_to_json(s)) for s in done]
 
 
 # A worker process's cache connections, opened on its first chunk; they close when the
@@ -529,7 +515,7 @@ def check_files(
         chunk, found, future = pending.popleft()
         computed = iter(future.result() if future else ())
         done = [
-            s if s is not None else _decoded(next(computed), str(path), light)
+            s if s is not None else _decoded(*_parts_of(next(computed)), str(path), light)
             for path, s in zip(chunk, found, strict=True)
         ]
         if progress:
@@ -727,7 +713,11 @@ class Tally:
         self.portfolio = Portfolio() if municipalities else None
         self._paths: Sequence[str] | None = paths
         self._path_at: Callable[[int], str] | None = (
-            None if paths is None else paths._at if isinstance(paths, PathList) else paths.__getitem__
+            None
+            if paths is None
+            else paths._at
+            if isinstance(paths, PathList)
+            else paths.__getitem__
         )
         self._own_paths: dict[int, str] = {}  # without ``paths``: numbered files' paths
         self._status = bytearray()  # per file: its index in _STATUSES

@@ -148,17 +148,6 @@ def _open(k: str, raw: Any) -> Entry | None:
     return Entry(head, payload, 4 + size) if stored_key == k else None
 
 
-def _unseal(k: str, raw: Any) -> Any | None:
-    """The value of a stored entry, or None when it is damaged or not the entry of ``k``."""
-    entry = _open(k, raw)
-    if entry is None:
-        return None
-    try:
-        return entry.value()
-    except (ValueError, TypeError, EOFError):
-        return None
-
-
 class Store:
     """Entries in one SQLite database, ``<folder>/check-<format>.sqlite``.
 

@@ -52,13 +52,6 @@ def _block(cells: list[str], lang: str) -> str:
     return "  ".join(c.rjust(widths[k]) for k, c in zip(FIGURES, cells, strict=True))
 
 
-def head(lang: str, width: int) -> Text:
-    """The column headings over the figures of :func:`lines`."""
-    from rich.text import Text
-
-    return Text(_head(lang, width), style="bold")
-
-
 def _head(lang: str, width: int) -> str:
     block = _block([t(f"check.head.{k}", lang) for k in FIGURES], lang)
     first = t("check.head.file", lang)
@@ -118,11 +111,6 @@ def _text(row: Row) -> Text:
     return text
 
 
-def lines(summary: FileSummary, lang: str, width: int = 140) -> list[Text]:
-    """The lines of :func:`line` as styled text."""
-    return [_text(row) for row in _rows(summary, lang, width)]
-
-
 @lru_cache(maxsize=8)
 def _status_width(lang: str) -> int:
     return max(cell_len(label(f"status_{k}", lang)) for k in STYLE) + 2
@@ -164,11 +152,6 @@ def _rows(summary: FileSummary, lang: str, width: int) -> list[Row]:
         if hint:
             out.append([(f"      {label('hint', lang)}: {keep_whole(hint)}", "cyan")])
     return out
-
-
-def summary_line(summaries: Sequence[FileSummary], console: Console, lang: str) -> None:
-    counts = {k: sum(1 for s in summaries if s.status == k) for k in STYLE}
-    counts_line(counts, len(summaries), console, lang)
 
 
 def counts_line(counts: Mapping[str, int], total: int, console: Console, lang: str) -> None:
