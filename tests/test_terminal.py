@@ -150,3 +150,18 @@ def test_narrow_table_is_split_and_keeps_names():
     out = run("budget", EXAMPLES / "kemi-kestava-kasvu.toml", width=60).output
     assert "Kustannusarvio (€) (1/2)" in out and "Kustannusarvio (€) (2/2)" in out
     assert out.count("Ostopalvelut") == 2
+
+
+def test_split_table_gives_spare_room_to_the_names(tmp_path):
+    # a seven-year project at 80 columns: the funding plan is split in two tables with
+    # room to spare, and the indented state share's name broke over two lines
+    from .attachment_cases import project
+
+    path = tmp_path / "p7.toml"
+    path.write_text(project(7, 9), encoding="utf-8")
+    text = run("budget", path, width=80).output
+    lines = [line.rstrip() for line in text.splitlines()]
+    assert "  Valtion osuus" in lines  # the row of the first table: no figures that year
+    assert any(line.startswith("  Valtion osuus") and f"944{NBSP}653,00" in line for line in lines)
+    assert "osuus" not in lines and "  Valtion" not in lines
+    assert_layout(text, 80)

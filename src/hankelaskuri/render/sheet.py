@@ -94,7 +94,10 @@ def column_groups(sheet: Sheet, width: int) -> tuple[int, list[list[int]]]:
         used += GAP + need[i]
     if current or not groups:
         groups.append(current)
-    return names, groups
+    # room the widest table leaves goes to the names (an indented "  Valtion osuus" broke
+    # over two lines beside tables that had the columns to spare)
+    figures_width = max(sum(GAP + need[i] for i in group) for group in groups)
+    return max(names, min(need[0], width - figures_width)), groups
 
 
 def _plain(cell: str | Text) -> str:
