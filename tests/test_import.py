@@ -320,6 +320,56 @@ def test_flat_rate_of_no_implementer_today_is_counted_by_category_when_typed(tmp
     assert named_values(recalculated)["total_cost"] == D("2189.99")
 
 
+LAST_YEAR_CLEARED = """\
+[project]
+name = "Kolmen vuoden hanke"
+start = 2025-01-01
+end = 2027-12-31
+programme = "eafrd-2023-2027"
+measure = "cooperation"
+cost_model = "flat_rate_19"
+
+[[partners]]
+id = "p0"
+name = "Toteuttaja Oy"
+role = "main"
+
+[[staff]]
+partner = "p0"
+title = "Projektipäällikkö"
+by_year = { 2025 = 100, 2026 = 100, 2027 = 100 }
+
+[funding]
+support_rate = 0.70
+"""
+
+
+def test_flat_rate_rest_goes_to_the_last_year_left_with_a_base_after_an_edit(tmp_path):
+    """The year that takes a spread's rounding cent is the last year whose weight is not 0,
+    as it is in the sheet after an edit: once the sheet fixed it at export, so clearing the
+    last year's staff left that year -0,01 € of flat rate."""
+    need_libreoffice()
+    source = tmp_path / "three.toml"
+    source.write_text(LAST_YEAR_CLEARED, encoding="utf-8")
+    book = exported(source, tmp_path / "three.xlsx")
+    wb = load_workbook(book)
+    staff = wb["Henkilöstö"]
+    row = tagged(staff)["staff[0]"]
+    for column, value in ((15, 100.03), (16, 100.03), (17, 0)):  # O, P, Q: 2025, 2026, 2027
+        staff.cell(row=row, column=column).value = value
+    wb.save(book)
+    (recalculated,) = recalculate([book], tmp_path / "lo")
+    result = assert_edited_agrees(book, recalculated, tmp_path, "last year cleared")
+    # by hand: 19 % of 200,06 = 38,0114 -> 38,01; 2025 = 38,01 / 2 = 19,005 -> 19,01,
+    # 2026 takes the rest 19,00, 2027 has no base: 0,00
+    values = load_workbook(recalculated, data_only=True)["Kustannusarvio"]
+    flat = tagged(values)["project.cost_model"]
+    got = [D(str(values.cell(row=flat, column=c).value)).quantize(CENT) for c in (4, 5, 6, 7)]
+    assert got == [D("19.01"), D("19.00"), D("0.00"), D("38.01")]
+    assert named_values(recalculated)["total_cost"] == D("238.07")
+    assert result.total_cost == D("238.07")
+
+
 @one_run
 @given(st.data())
 def test_thirty_edited_random_projects(tmp_path, data):

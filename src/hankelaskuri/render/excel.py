@@ -461,22 +461,39 @@ class WorkbookWriter:
         total: str,
         weight_cells: Sequence[str],
         weights: dict[int, Decimal],
+        live: bool = False,
+        weight_sum: str | None = None,
     ) -> list[str]:
-        """Year cells that spread ``total`` by ``weight_cells`` as the engine does."""
-        # the year that takes the rest, as the engine's spread (money.remainder_year)
-        rest = remainder_year({y: weights.get(y, ZERO) for y in self.years})
-        last = self.years.index(rest) if rest is not None else len(self.years) - 1
-        cells = [ref(None, row, first_col + i) for i in range(len(self.years))]
-        weight_sum = "(" + "+".join(weight_cells) + ")"
-        for i in range(len(self.years)):
-            if i == last:
-                others = [c for j, c in enumerate(cells) if j != i]
-                formula = f"{total}-(" + "+".join(others) + ")" if others else total
-                formula = f"ROUND({formula},2)"
+        """Year cells that spread ``total`` by ``weight_cells`` as the engine does.
+
+        The year that takes the rest is the last year with weight (money.remainder_year).
+        Weights fixed by the project's dates decide it at export; ``live`` weights (formulas
+        over yellow cells) decide it in the sheet: each year cell takes the rest when its
+        weight is the last one not 0, i.e. the total less the year cells before it (a cell
+        refers only to cells on its left, so no formula depends on itself). ``weight_sum``
+        is a shorter formula of the weights' sum where there is one."""
+        n = len(self.years)
+        cells = [ref(None, row, first_col + i) for i in range(n)]
+        weight_sum = weight_sum or "(" + "+".join(weight_cells) + ")"
+
+        def rest(i: int) -> str:
+            before = f"SUM({cells[0]}:{cells[i - 1]})" if i else ""
+            return f"ROUND({total}-{before},2)" if before else f"ROUND({total},2)"
+
+        def share(i: int) -> str:
+            return cents_formula(f"IF({weight_sum}=0,0,{total}*{weight_cells[i]}/{weight_sum})")
+
+        fixed = remainder_year({y: weights.get(y, ZERO) for y in self.years})
+        last = self.years.index(fixed) if fixed is not None else n - 1
+        for i in range(n):
+            if not live:
+                formula = rest(i) if i == last else share(i)
+            elif i == n - 1:
+                formula = f"IF(OR({weight_sum}=0,{weight_cells[i]}<>0),{rest(i)},{share(i)})"
             else:
-                formula = cents_formula(
-                    f"IF({weight_sum}=0,0,{total}*{weight_cells[i]}/{weight_sum})"
-                )
+                after = ",".join(f"{w}=0" for w in weight_cells[i + 1 :])
+                when = f"AND({weight_sum}<>0,{weight_cells[i]}<>0,{after})"
+                formula = f"IF({when},{rest(i)},{share(i)})"
             sheet.formula(row, first_col + i, formula)
         return cells
 
@@ -950,8 +967,11 @@ class WorkbookWriter:
             return
         sh.formula(row, total_col, rounded(f"{rate}*{base(total_col)}", unit, mode), bold=True)
         weights = [base(first + i) for i in range(len(self.years))]
-        live = dict(flat.base_by_year or line.weights or {})
-        self.write_spread(sh, row, first, f"${col(total_col)}${row}", weights, live)
+        fixed = dict(flat.base_by_year or line.weights or {})
+        total = f"${col(total_col)}${row}"
+        self.write_spread(
+            sh, row, first, total, weights, fixed, live=True, weight_sum=base(total_col)
+        )
 
     def _support_asked(self) -> Decimal:
         """The support asked as one sum, as the project file gives it (before the split by
