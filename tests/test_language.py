@@ -192,3 +192,28 @@ def test_language_choice_order():
     assert choose_lang([], {"LANG": "C.UTF-8"}) == "fi"
     assert choose_lang([], {"LANG": "de_DE.UTF-8"}) == "fi"
     assert choose_lang([], {}) == "fi"
+
+
+@pytest.mark.parametrize(
+    ("args", "usage"),
+    [
+        (["-h", "--lang", "en"], "Usage: "),
+        (["--lang", "sv", "--help"], "Användning: "),
+        (["-l", "en", "budget", "--help"], "Usage: "),
+    ],
+)
+def test_language_given_before_the_command_or_beside_help(args, usage):
+    """``hanke -h --lang en`` once ended in "No such option --lang"."""
+    res = runner.invoke(app, args, env={"HANKE_LANG": "fi"})
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith(usage)
+
+
+def test_language_given_before_the_command_is_the_commands_language():
+    res = runner.invoke(
+        app,
+        ["--lang", "sv", "budget", str(EXAMPLES / "kemi-kestava-kasvu.toml")],
+        env={"HANKE_LANG": "fi"},
+    )
+    assert res.exit_code == 0, res.output
+    assert "Projekt " in res.output and "Kustannusarvio" not in res.output

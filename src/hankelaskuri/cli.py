@@ -193,9 +193,7 @@ def check(
         cache_dir = None if no_cache else default_dir()
         # a quiet text check shows nothing of a clean file: its figures are not decoded
         light = fmt is CheckFormat.text and quiet and not by_municipality
-        summaries = _run_batch(
-            files, rules or [], jobs or None, by_municipality, cache_dir, light
-        )
+        summaries = _run_batch(files, rules or [], jobs or None, by_municipality, cache_dir, light)
         if fmt is CheckFormat.text:
             # streamed: each file is shown as it comes and only counts are kept
             tally = batch.Tally(strict, by_municipality, files)
@@ -727,8 +725,10 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="cli.opt.version")
     ] = False,
+    lang: LangOpt = None,  # chosen from the command line before parsing (cliui.choose_lang)
 ) -> None:
-    """The ``hanke`` command group (its help is ``cli.app.help``)."""
+    """The ``hanke`` command group (its help is ``cli.app.help``); ``--lang`` before the
+    command or beside ``-h`` is the language of every command."""
 
 
 def main(argv: list[str] | None = None) -> Callable[..., Any] | None:
