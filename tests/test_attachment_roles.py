@@ -297,8 +297,9 @@ def test_no_attachment_for_a_project_with_errors(tmp_path):
 
     source = (EXAMPLES / "sydansuomi-pikastartti.toml").read_text(encoding="utf-8")
     project = tmp_path / "tulot.toml"
-    project.write_text(source + '\n[[income]]\ndescription = "Myynti"\namount = 200000.00\n',
-                       encoding="utf-8")
+    project.write_text(
+        source + '\n[[income]]\ndescription = "Myynti"\namount = 200000.00\n', encoding="utf-8"
+    )
     out = tmp_path / "liitteet"
     res = CliRunner().invoke(
         app, ["attachment", str(project), "--all", "-d", str(out), "-f", "md", "--lang", "en"]

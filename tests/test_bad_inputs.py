@@ -55,8 +55,14 @@ def test_finnish_typing_mistakes_are_in_the_corpus():
         if "hint" in json.loads(p.read_text(encoding="utf-8"))
     }
     assert {
-        "decimal_comma", "finnish_date", "date_as_text", "percent_as_text", "percent_sign",
-        "rate_ambiguous", "rate_as_percent", "space_in_number",
+        "decimal_comma",
+        "finnish_date",
+        "date_as_text",
+        "percent_as_text",
+        "percent_sign",
+        "rate_ambiguous",
+        "rate_as_percent",
+        "space_in_number",
     } <= hinted
 
 

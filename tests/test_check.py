@@ -125,7 +125,9 @@ def test_glob_patterns_and_missing_paths(folder):
 def test_duplicate_project_number(folder):
     shutil.copy(folder / "sub" / "warning.toml", folder / "copy.toml")
     data = json.loads(invoke(folder, "-f", "json").output)
-    dups = [i for i in data if any(f["code"].startswith("duplicate_project") for f in i["findings"])]
+    dups = [
+        i for i in data if any(f["code"].startswith("duplicate_project") for f in i["findings"])
+    ]
     assert sorted(i["file"].rsplit("/", 1)[-1] for i in dups) == ["copy.toml", "warning.toml"]
 
 
@@ -219,9 +221,7 @@ def test_per_file_municipal_column_counts_an_implementing_town(tmp_path):
     # city's own money is 20 % = 55 321,00 €. There is no [municipal] key, so the
     # municipal-funding row alone would say 0,00 €.
     (tmp_path / "kemi.toml").write_text(KEMI, encoding="utf-8")
-    line = next(
-        line for line in invoke(tmp_path).output.splitlines() if "kemi.toml" in line
-    )
+    line = next(line for line in invoke(tmp_path).output.splitlines() if "kemi.toml" in line)
     assert line.rstrip().endswith("55\u00a0321,00\u00a0€")
     data = json.loads(invoke(tmp_path, "-f", "json").output)
     assert data[0]["municipal"] == "55321.00"
@@ -274,9 +274,7 @@ def test_quiet_check_from_the_cache_shows_what_a_computed_one_shows(folder):
     assert numbered != KEMI
     (folder / "clean.toml").write_text(numbered, encoding="utf-8")
     (folder / "clean2.toml").write_text(numbered, encoding="utf-8")
-    (folder / "other.toml").write_text(
-        numbered.replace('"KE-1"', '"KE-2"'), encoding="utf-8"
-    )
+    (folder / "other.toml").write_text(numbered.replace('"KE-1"', '"KE-2"'), encoding="utf-8")
     first = invoke(folder, "--quiet")
     second = invoke(folder, "--quiet")
     assert first.exit_code == second.exit_code == 1

@@ -114,8 +114,17 @@ def test_readme_minimal_file_is_valid_and_in_standard_form(tmp_path):
 def test_init_template_speaks_the_chosen_language_only(tmp_path):
     # 'hanke init --lang en' once wrote English header lines but Finnish section comments
     # ('# Toteuttajat: yksi päätoteuttaja ...') and a Finnish staff title into the template.
-    finnish = ("Hanke:", "Toteuttajat", "Henkilöstö", "Muut kustannukset", "Rahoitus:",
-               "Kuntarahoitus", "Projektipäällikkö", "Kuvaus", " tai ")
+    finnish = (
+        "Hanke:",
+        "Toteuttajat",
+        "Henkilöstö",
+        "Muut kustannukset",
+        "Rahoitus:",
+        "Kuntarahoitus",
+        "Projektipäällikkö",
+        "Kuvaus",
+        " tai ",
+    )
     for lang, expected in (
         ("en", ["# Implementers: one main implementer", 'title = "Project manager"']),
         ("sv", ["# Genomförare: en huvudgenomförare", 'title = "Projektledare"']),

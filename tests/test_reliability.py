@@ -65,7 +65,13 @@ def problems(path):
     return info.value.problems
 
 
-@pytest.mark.parametrize("char", ["\\u0001", "\\u001f", "\\u000b", "\\uFFFE", "\\uFFFF"])
+@pytest.mark.parametrize(
+    "char",
+    # C0 controls and non-characters (no XML can hold them); C1 controls (U+009B starts a
+    # terminal escape sequence); bidirectional overrides and isolates (U+202E shows
+    # "Oy tyskiheK" as "Kehitys Oy" backwards: text read in another order than written)
+    ["\\u0001", "\\u001f", "\\u000b", "\\uFFFE", "\\uFFFF", "\\u009B", "\\u202E", "\\u2066"],
+)
 def test_characters_no_output_can_hold_are_refused_with_their_line(tmp_path, char):
     # item 7: budget and check passed, then export and docx crashed (exit 3)
     path = project(tmp_path, partner=f'"Kehitys{char} Oy"')
@@ -335,3 +341,19 @@ def test_long_words_wrap_inside_the_pdf_page(tmp_path):
                 assert box.position_x + box.width <= page.width + 0.5, box.text[:20]
                 shown += box.text.count("Ä")
     assert shown >= 500
+
+
+def test_source_line_of_an_error_shows_controls_as_escapes(tmp_path):
+    """A file's line shown under its error carries no escape sequence or direction override
+    to the terminal: each such character is shown as its TOML escape, the marker under the
+    column where the parser stopped."""
+    path = tmp_path / "p.toml"
+    path.write_text('[project]\nname = "a"\x1b[31m\u202e\n', encoding="utf-8")
+    result = runner.invoke(app, ["budget", str(path)])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    lines = result.output.splitlines()
+    shown = next(i for i, x in enumerate(lines) if x.startswith("  2 | "))
+    assert lines[shown] == '  2 | name = "a"\\u001B[31m\\u202E'
+    # column 11 (after `name = "a"`): the marker under the escape's backslash
+    assert lines[shown + 1].index("^") == lines[shown].index("\\")

@@ -333,8 +333,9 @@ def scenario(
     try:
         every = authoring.variants(raw, counts, changes)
     except authoring.SetPathError as exc:
-        given = next((a for a in assignments if a.partition("=")[0].strip().startswith(exc.path)),
-                     exc.path)
+        given = next(
+            (a for a in assignments if a.partition("=")[0].strip().startswith(exc.path)), exc.path
+        )
         raise UserError(code="usage", key="msg.set_key", value=given, setting=exc.path) from None
     for parts, data in every:
         text = authoring.format_project(data)
@@ -410,8 +411,11 @@ def create_project(
     from .output import write_atomic
 
     found = programme(new.programme, rules)
-    measure = iv.choose(new.measure, [(m, found.measures[m].name.fi) for m in found.measures],
-                        t("label.measure", lang))
+    measure = iv.choose(
+        new.measure,
+        [(m, found.measures[m].name.fi) for m in found.measures],
+        t("label.measure", lang),
+    )
     start = iv.day(new.start)
     end = iv.end_after(start)(new.end)
     business = iv.business_id(new.business_id or "")
@@ -440,6 +444,7 @@ def create_project(
         ).splitlines()
     ]
     text = authoring.format_project(data, header, comments)
+
     def write(fh: BinaryIO) -> None:
         fh.write(text.encode("utf-8"))
 

@@ -228,6 +228,7 @@ def starter(
     """A small valid project for ``programme`` / ``measure`` and comments for its tables
     (in ``lang``)."""
     from .i18n import t
+
     rule = programme.measures[measure]
     entry = rule.cost_models.at(start) or rule.cost_models.entries[-1]
     cost_model = entry.value[0]
@@ -314,7 +315,13 @@ def starter(
                 if separate
                 else "purchased_services"
             )
-            data["costs"] = [{"category": category, "description": t("init.cost_description", lang), "amount": other}]
+            data["costs"] = [
+                {
+                    "category": category,
+                    "description": t("init.cost_description", lang),
+                    "amount": other,
+                }
+            ]
             comments["costs"] = t("init.comment.costs", lang)
     rate = Decimal(rate_entry.value)
     data["funding"] = {"support_rate": rate}

@@ -367,5 +367,8 @@ def make_console(stderr: bool = False, plain: bool = False) -> Any:
         return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
     width = pipe_width()
     return Console(
-        file=cast(IO[str], _NoTrailingSpaces(stream)), highlight=False, soft_wrap=stderr, width=width
+        file=cast(IO[str], _NoTrailingSpaces(stream)),
+        highlight=False,
+        soft_wrap=stderr,
+        width=width,
     )

@@ -38,11 +38,16 @@ except ImportError:  # pragma: no cover
 MAX_FILE_BYTES = 1_048_576  # 1 MiB: a real project file is a few kilobytes
 MAX_DEPTH = 8  # tables within tables; the format needs at most 4
 MAX_PROBLEMS = 50  # problems reported for one file; the rest are counted ("N more")
-# Characters no output can carry (XML 1.0 forbids them: xlsx, docx, JUnit; PDF and
-# terminals would show them as garbage): C0 controls but tab, line feed and carriage
-# return, and the non-characters U+FFFE and U+FFFF. Refused once here, so every renderer
-# gets text it can write.
-BAD_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters no output can carry or show as written: C0 controls but tab, line feed and
+# carriage return, and the non-characters U+FFFE and U+FFFF (XML 1.0 forbids them: xlsx,
+# docx, JUnit; PDF and terminals would show them as garbage); DEL and the C1 controls (a
+# terminal reads U+009B as the start of an escape sequence); the bidirectional embeddings,
+# overrides and isolates U+202A-U+202E and U+2066-U+2069 (they show text in another order
+# than it is written: "\u202eakrus" reads "surka"). Refused once here, so every renderer gets
+# text it can write and every reader sees what was written.
+BAD_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 
 
 @dataclass(frozen=True)
@@ -561,9 +566,7 @@ def _members(project: ProjectFile) -> list[MemberInput]:
         out.append(
             MemberInput(
                 municipality=found,
-                population=member.population
-                if member.population is not None
-                else found.population,
+                population=member.population if member.population is not None else found.population,
                 population_date=member.population_date
                 or (None if override else found.population_date),
                 population_source="project file" if override else muni.POPULATION_SOURCE,

@@ -102,7 +102,9 @@ def suggest(name: str) -> str | None:
 @cache
 def _merged() -> dict[str, tuple[str, int]]:
     with (DATA.parent / "merged.csv").open(encoding="utf-8", newline="") as fh:
-        return {r["name"].casefold(): (r["merged_into"], int(r["year"])) for r in csv.DictReader(fh)}
+        return {
+            r["name"].casefold(): (r["merged_into"], int(r["year"])) for r in csv.DictReader(fh)
+        }
 
 
 def merged(name: str) -> tuple[str, int] | None:

@@ -110,7 +110,9 @@ def rule_title(name: str, r: Result, lang: str) -> str:
         names = r.cost_option_names.get(option) or (
             r.cost_model_name if option == r.cost_model_id else None
         )
-        return t(f"excel.rule.cost_models.{parts[2]}", lang, option=names[lang] if names else option)
+        return t(
+            f"excel.rule.cost_models.{parts[2]}", lang, option=names[lang] if names else option
+        )
     return t(f"excel.rule.{name}", lang) if has(f"excel.rule.{name}") else name
 
 

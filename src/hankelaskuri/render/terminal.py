@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..errors import InputError
 from ..i18n import format_date, format_percent, label, tn
+from ..loader import BAD_CHARACTERS
 from ..result import Result
 from . import project_facts
 from .sheet import NBSP, Sheet, amount, keep_whole, print_sheet
@@ -238,6 +239,13 @@ def render_budget(result: Result, console: Console, lang: str = "fi", path: str 
     console.print(findings_block(result, lang, path))
 
 
+def _visible(line: str) -> str:
+    """A source line as it can be shown: a character the loader refuses (a control, a
+    direction override) as its TOML escape, so the line reads as written and the terminal
+    takes no escape sequence from a file."""
+    return BAD_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04X}", line)
+
+
 def render_input_error(error: InputError, console: Console, lang: str = "fi") -> None:
     """Each problem as ``file:line:column: key: message [code]``, the line with a marker
     under the column, then the hint; the stable code last, for those who search for it."""
@@ -257,8 +265,9 @@ def render_input_error(error: InputError, console: Console, lang: str = "fi") ->
         if p.line and 0 < p.line <= len(error.source_lines):
             source = error.source_lines[p.line - 1].rstrip()
             number = str(p.line)
-            console.print(Text(f"  {number} | {source}"), highlight=False)
-            marker = " " * len(number) + " | " + " " * ((p.column or 1) - 1) + "^"
+            console.print(Text(f"  {number} | {_visible(source)}"), highlight=False)
+            before = _visible(source[: (p.column or 1) - 1])
+            marker = " " * len(number) + " | " + " " * len(before) + "^"
             console.print(Text("  " + marker, style="red"), highlight=False)
         hint = p.hint_text(lang)
         if hint:
