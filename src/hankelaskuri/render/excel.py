@@ -48,7 +48,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..i18n import format_date, has, label, t
 from ..money import remainder_year
 from ..result import FUNDING_ROWS, CostLineResult, FlatRateResult, Result, StaffResult
-from . import excel_charts, excel_split, project_facts
+from . import excel_charts, excel_split, project_facts, xlsx_save
 
 # The space before the unit is escaped: a bare space after the digits is the thousands
 # separator of the Finnish and Swedish locales to LibreOffice, which on saving turned
@@ -1587,7 +1587,7 @@ def export(
         from .cashflow_excel import add_sheet
 
         add_sheet(workbook, result, cash_flow, lang)
-    return write_atomic(Path(path), lambda tmp: workbook.save(tmp), force)
+    return write_atomic(Path(path), lambda tmp: xlsx_save.save(workbook, tmp), force)
 
 
 def defined_names(names: Iterable[str] = ()) -> list[str]:
