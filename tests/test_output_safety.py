@@ -266,19 +266,14 @@ def test_attachment_all_renders_everything_before_naming_anything(tmp_path, monk
 SLOW_EXPORT = textwrap.dedent("""
     import sys, time
     from hankelaskuri import cli
-    from hankelaskuri.render import excel
+    from hankelaskuri.render import xlsx_save
 
-    real = excel.build_workbook
-    def slow(*args, **kwargs):
-        wb = real(*args, **kwargs)
-        save = wb.save
-        def slow_save(fh):
-            save(fh)
-            print("writing", flush=True)
-            time.sleep(60)
-        wb.save = slow_save
-        return wb
-    excel.build_workbook = slow
+    real = xlsx_save.save
+    def slow_save(wb, fh):
+        real(wb, fh)
+        print("writing", flush=True)
+        time.sleep(60)
+    xlsx_save.save = slow_save
     cli.main(["export", sys.argv[1], "-o", sys.argv[2]])
 """)
 
