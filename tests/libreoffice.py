@@ -25,6 +25,11 @@ def need_libreoffice() -> None:
 
 def recalculate(paths: list[Path], out_dir: Path) -> list[Path]:
     """Open and save each workbook in LibreOffice, which computes every formula."""
+    return convert(paths, out_dir, "xlsx")
+
+
+def convert(paths: list[Path], out_dir: Path, to: str) -> list[Path]:
+    """Each workbook opened in LibreOffice and saved as ``to`` (xlsx, pdf)."""
     with tempfile.TemporaryDirectory() as profile:
         cmd = [
             SOFFICE,
@@ -32,13 +37,13 @@ def recalculate(paths: list[Path], out_dir: Path) -> list[Path]:
             "--headless",
             "--calc",
             "--convert-to",
-            "xlsx",
+            to,
             "--outdir",
             str(out_dir),
             *map(str, paths),
         ]
         subprocess.run(cmd, check=True, capture_output=True, timeout=300)
-    return [out_dir / p.name for p in paths]
+    return [out_dir / f"{p.stem}.{to}" for p in paths]
 
 
 def named_values(path: Path) -> dict[str, Decimal]:

@@ -414,3 +414,43 @@ def test_a_role_is_paid_in_its_own_months():
     assert f.peak == D(40_000) and f.peak_month == date(2026, 2, 1)
     assert f.balance[14] == D(21_000) and f.balance[17] == D(36_000)
     assert f.final == D(12_000)
+
+
+def test_workbook_chart_prints_whole_on_the_page_of_its_key_figures(tmp_path):
+    """Kemi's cash-flow sheet through LibreOffice to PDF: the chart's title and its legend
+    on one page (once anchored below the claims, a page break once ran through the chart and
+    left its legend alone on the next page)."""
+    import re
+    import subprocess
+
+    from .libreoffice import convert, need_libreoffice
+
+    need_libreoffice()
+    xlsx = tmp_path / "kemi.xlsx"
+    source = EXAMPLES / "kemi-kestava-kasvu.toml"
+    out = CliRunner().invoke(app, ["export", str(source), "-o", str(xlsx), "--lang", "fi"])
+    assert out.exit_code == 0, out.output
+    (pdf,) = convert([xlsx], tmp_path / "pdf", "pdf")
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [
+        [(w, float(y)) for y, w in re.findall(r'yMin="([\d.]+)"[^>]*>([^<]*)</word>', page)]
+        for page in html.split("<page ")[1:]
+    ]
+    # "Kustannukset, maksettu tuki ja ennakkorahoitus"
+    title = [i for i, words in enumerate(pages) if any(w == "Kustannukset," for w, _ in words)]
+    assert len(title) == 1, "the chart's title on one page"
+    # the legend "Kustannukset  Tuki maksettu  Ennakkorahoitus": a line with those words but
+    # not the table's head (which starts "Kuukausi"); drawn on a second page when cut
+    legend = []
+    for i, words in enumerate(pages):
+        lines: dict[float, set[str]] = {}
+        for w, y in words:
+            lines.setdefault(round(y), set()).add(w)
+        legend += [
+            i
+            for x in lines.values()
+            if {"maksettu", "Ennakkorahoitus"} <= x and "Kuukausi" not in x
+        ]
+    assert legend == title

@@ -36,6 +36,10 @@ def _columns(flow: Flow) -> list[tuple[str, tuple[Decimal, ...]]]:
     return [c for c in cols if c[0] in ("costs", "support") or any(c[1])]
 
 
+# rows of the default height (15 pt) the chart covers (9 cm = 255 pt), and one between
+CHART_ROWS = 19
+
+
 def add_sheet(wb: Workbook, result: Result, cf: CashFlow, lang: str = "fi") -> None:
     """Add the sheet *Kassavirta* for the whole project to ``wb``."""
     from .excel import LOCALES  # the workbook's number locale (Finnish separators)
@@ -133,8 +137,10 @@ def add_sheet(wb: Workbook, result: Result, cf: CashFlow, lang: str = "fi") -> N
     for k, line in enumerate(summary_lines(cf, flow, lang)):
         ws.cell(words_row + k, kx, line).data_type = "s"
 
-    # claims
-    crow = words_row + 3
+    # the chart under the key figures, on the first page with them (anchored further down,
+    # a page break once ran through it); the claims below the chart
+    chart_row = words_row + 3
+    crow = chart_row + CHART_ROWS
     ws.cell(crow, kx, t("cashflow.claims", lang)).font = HEAD
     heads = ["claim_no", "claim_period", "claim_costs", "claim_payment", "claim_paid"]
     for j, key in enumerate(heads):
@@ -211,6 +217,4 @@ def add_sheet(wb: Workbook, result: Result, cf: CashFlow, lang: str = "fi") -> N
     bars += balance_line
     bars.height = 9
     bars.width = 22
-    ws.add_chart(
-        bars, f"{get_column_letter(kx)}{crow + 6 + len(flow.claims) + len(cf.partners) + 2}"
-    )
+    ws.add_chart(bars, f"{get_column_letter(kx)}{chart_row}")
