@@ -395,3 +395,21 @@ def test_money_and_percent_keep_their_scale_when_libreoffice_saves_the_workbook(
         for f in money + percent:
             # no comma (divide by 1 000) between the last digit placeholder and the unit
             assert not any(f"0,{tail}" in f for tail in ("%", "\\€", '"', "\\ ")), f
+
+
+def test_funding_pie_has_no_zero_slices(tmp_path):
+    """Kemi (seed 002) is funded by the support asked and its own share only: the pie and
+    its table on the charts sheet have those two rows, not four more of 0,00 € whose names
+    crowded its legend."""
+    out = tmp_path / "kemi.xlsx"
+    export(calculate(EXAMPLES / "kemi-kestava-kasvu.toml"), out)
+    ws = load_workbook(out)["Kaaviot"]
+    rows = [(r[0].value, r[1].value) for r in ws.iter_rows(min_row=4, max_row=12) if r[0].value]
+    assert [name for name, _ in rows] == ["Haettava tuki", "Omarahoitus"]
+    with zipfile.ZipFile(out) as z:
+        pie = next(
+            text
+            for n in z.namelist()
+            if n.startswith("xl/charts/chart") and "pieChart>" in (text := z.read(n).decode())
+        )
+    assert "'Kaaviot'!$B$4:$B$5" in pie

@@ -1494,9 +1494,9 @@ class WorkbookWriter:
         sh.text(2, 1, r.name, fit=False)
         row = 4
         first = row
-        for key in FUNDING_ROWS:
+        for key in FUNDING_ROWS:  # the rows a funding plan shows: no 0 € slice in the legend
             name = {"support": "support"}.get(key, f"funding_{key}")
-            if name in self.names:
+            if name in self.names and key in r.funding_rows_shown:
                 sh.text(row, 1, label(key, lang))
                 sh.formula(row, 2, self.names[name])
                 row += 1
