@@ -20,10 +20,10 @@ from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..i18n import t
 from . import layout
 from .attachment import Block, Document
 
-PAGE = {"fi": "Sivu", "sv": "Sida", "en": "Page"}
 LANG_TAGS = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 
 
@@ -137,7 +137,7 @@ def write_docx(doc: Document, path: Path | BinaryIO) -> None:
             gap.paragraph_format.space_after = Pt(2)
 
     footer = _styled(section.footer.paragraphs[0], number)
-    footer.add_run(f"{doc.municipality} – {PAGE.get(doc.lang, 'Sivu')} ")
+    footer.add_run(f"{doc.municipality} – {t('attachment.page', doc.lang)} ")
     _field(footer, "PAGE")
     footer.add_run(" / ")
     _field(footer, "NUMPAGES")
@@ -361,7 +361,7 @@ def to_html(doc: Document, shared_style: bool = True) -> str:
     """The attachment as one HTML page with its style; without ``shared_style`` only the
     style of its own page margins (the PDF writer gives the rest as one parsed sheet)."""
     e = html.escape
-    css = PAGE_CSS % {"page": PAGE.get(doc.lang, "Sivu"), "top": _css_string(doc.municipality)}
+    css = PAGE_CSS % {"page": t("attachment.page", doc.lang), "top": _css_string(doc.municipality)}
     if shared_style:
         css = _shared_css() + css
     parts = [
