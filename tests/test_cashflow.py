@@ -272,6 +272,10 @@ def test_unconfirmed_defaults_are_named():
     )
     assert out.exit_code == 0, out.output
     assert "vahvistamaton oletus, tarkista rahoittajalta" in out.stdout
+    # where they come from, in Finnish: the rule's key in the rules listing; the rules'
+    # own source texts (in English) stay there
+    assert "lähde: hanke rules, payments.claim_months" in out.stdout
+    assert "payment claims" not in out.stdout and "assumed" not in out.stdout
     result, cf = cash_flow(EXAMPLES / "kemi-kestava-kasvu.toml")
     kemi = cf.partner("kemi")
     assert kemi is not None and kemi.final == D("55321.00") == result.funding["own"]

@@ -103,6 +103,9 @@ def test_cli_formats_and_exit_codes(tmp_path):
     text = runner.invoke(app, ["diff", str(OLD), str(NEW), "--lang", "fi"])
     assert text.exit_code == 1
     assert "Hyväksyntää vaativia muutoksia: 13" in text.stdout
+    # each flag's rule by its key in the rules listing, not the rules' English source text
+    assert "lähde: hanke rules, changes.category_shift" in text.stdout
+    assert "change application" not in text.stdout and "change application" not in md.stdout
     bad = tmp_path / "bad.toml"
     bad.write_text("[project\n", encoding="utf-8")
     assert runner.invoke(app, ["diff", str(OLD), str(bad)]).exit_code == 2

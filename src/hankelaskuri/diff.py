@@ -126,7 +126,7 @@ class Diff:
 def _rule(programme: Programme, name: str, day: date) -> RuleValue:
     param: Param | None = getattr(programme.changes, name) if programme.changes else None
     if param is None:
-        return RuleValue(name, FALLBACK[name], FALLBACK_SOURCE, "unconfirmed", None)
+        return RuleValue(f"changes.{name}", FALLBACK[name], FALLBACK_SOURCE, "unconfirmed", None)
     entry = param.at(day) or min(param.entries, key=lambda e: abs((e.since - day).days))
     value = entry.value
     if isinstance(value, (float, int)) and not isinstance(value, bool):

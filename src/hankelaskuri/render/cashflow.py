@@ -10,8 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..cashflow import CONTRIBUTIONS, CashFlow, Flow
-from ..i18n import format_money, format_number, format_percent, label, t
+from ..cashflow import CONTRIBUTIONS, FALLBACK_SOURCE, CashFlow, Flow
+from ..i18n import format_money, format_number, format_percent, label, rule_source, t
 from ..result import Result
 
 if TYPE_CHECKING:
@@ -52,9 +52,14 @@ def convention_lines(cf: CashFlow, lang: str) -> list[str]:
         if c.given:
             line += f" ({text('status_given', lang)})"
         else:
-            line += f" ({label('status_' + c.status, lang)}: {c.source})"
-            if c.status == "unconfirmed":
-                line += f" — {text('check_default', lang)}"
+            # the source's words are in the rules listing (hanke rules), in the language the
+            # rules are written in: here the rule's key leads there
+            status = (
+                text("check_default", lang)
+                if c.status == "unconfirmed"
+                else label("status_" + c.status, lang)
+            )
+            line += f" ({status}; {rule_source(f'payments.{c.name}', c.source == FALLBACK_SOURCE, lang)})"
         lines.append(line)
     for row in CONTRIBUTIONS:
         if not any(f.contributions[row][i] for f in [cf.project] for i in range(len(cf.months))):

@@ -11,8 +11,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..diff import Change, Diff, Flag
-from ..i18n import format_date, format_money, format_number, format_percent, label, t
+from ..diff import FALLBACK_SOURCE, Change, Diff, Flag
+from ..i18n import (
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    label,
+    rule_source,
+    t,
+)
 
 GROUPS = ("totals", "categories", "years", "partners", "funding")
 
@@ -75,8 +83,9 @@ def flag_text(flag: Flag, lang: str) -> str:
 def flag_source(flag: Flag, lang: str) -> str:
     if flag.rule is None:
         return t("diff.council", lang)
-    status = label("status_" + flag.rule.status, lang)
-    return f"{flag.rule.name} ({status}): {flag.rule.source}"
+    rule = flag.rule
+    status = label("status_" + rule.status, lang)
+    return f"{status}; {rule_source(rule.name, rule.source == FALLBACK_SOURCE, lang)}"
 
 
 def title(diff: Diff, lang: str) -> str:
