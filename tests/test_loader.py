@@ -159,3 +159,47 @@ def test_references_and_values_in_one_report(write):
     ]
     assert [p.line for p in found] == sorted(p.line for p in found)
     assert "development" in found[1].hint_text("fi")
+
+
+def test_bounds_are_written_as_people_write_them(write):
+    """The bound in a message is a number in the reader's style, never a Python value; a
+    zero where more than zero is needed is not told "at least 0"; a year key out of range
+    names the key, not pydantic's "[key]"."""
+    text = (
+        GOOD.replace("monthly_pay = 3750.00", "monthly_pay = 2000000000")
+        .replace("fte = 1.0", "fte = 0", 1)
+        .replace("by_year = { 2024 =", "by_year = { 1989 = 1, 2024 =", 1)
+    )
+    found = {p.code: p for p in problems(write(text))}
+    large = found["too_large"]
+    assert large.key == "staff[0].monthly_pay"
+    assert large.message("fi") == "Arvo saa olla enintään 1 000 000 000; saatiin 2000000000."
+    assert large.message("en") == "Value must be at most 1,000,000,000; got 2000000000."
+    assert found["not_positive"].message("sv") == "Värdet ska vara större än 0; fick 0."
+    year = found["too_small"]
+    assert year.key.endswith(".by_year.1989")
+    assert year.message("fi") == "Arvon pitää olla vähintään 1990; saatiin 1989."
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "too_long"),
+    [
+        ("2026-01-01", "2040-12-31", False),  # 15 years to the day
+        ("2026-01-01", "2041-01-01", True),  # 15 years and a day
+        ("2026-01-01", "2041-12-31", True),  # 16 calendar years: once let through
+        ("2028-02-29", "2043-02-28", False),  # from a leap day: 15 years end on 28.2.
+        ("2028-02-29", "2043-03-01", True),
+    ],
+)
+def test_a_project_lasts_at_most_fifteen_years(write, start, end, too_long):
+    text = GOOD.replace("start = 2024-10-01", f"start = {start}").replace(
+        "end = 2027-09-30", f"end = {end}"
+    )
+    path = write(text)
+    if too_long:
+        assert "period_too_long" in {p.code for p in problems(path)}
+    else:
+        try:
+            load(path)
+        except InputError as exc:
+            assert "period_too_long" not in {p.code for p in exc.problems}

@@ -22,7 +22,7 @@ from hankelaskuri.render.excel import build_workbook
 from .conftest import EXAMPLES
 
 AWKWARD = [
-    'a & b < c > d "e" \'f\'',
+    "a & b < c > d \"e\" 'f'",
     "carriage\r\nreturn and\ttab",
     "  spaces at both ends  ",
     "ääkköset Åland ß €",
@@ -94,7 +94,7 @@ def test_awkward_cells_give_the_bytes_openpyxl_writes(tmp_path):
     assert list(got) == list(expected)
     for name in expected:
         assert got[name] == expected[name], name
-    assert b"xml:space=\"preserve\">  spaces" in got["xl/worksheets/sheet1.xml"]
+    assert b'xml:space="preserve">  spaces' in got["xl/worksheets/sheet1.xml"]
     assert b"&#228;&#228;kk&#246;set" in got["xl/worksheets/sheet1.xml"]
 
 

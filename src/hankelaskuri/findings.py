@@ -20,7 +20,7 @@ from typing import Literal
 from . import i18n
 
 Severity = Literal["error", "warning"]
-ParamKind = Literal["money", "percent", "date", "term", "text"]
+ParamKind = Literal["money", "percent", "date", "term", "number", "text"]
 
 
 @dataclass(frozen=True)
@@ -40,11 +40,22 @@ class Param:
             return i18n.format_date(date.fromisoformat(self.value), lang)
         if self.kind == "term":
             return i18n.t(self.value, lang)
+        if self.kind == "number":
+            value = Decimal(self.value)
+            places = max(0, -int(value.as_tuple().exponent))
+            if abs(value) < 10000:  # four digits stay together (a year: 1990)
+                return f"{value:f}".replace(".", "." if lang == "en" else ",")
+            return i18n.format_number(value, places, lang)
         return self.value
 
 
 def money(value: Decimal) -> Param:
     return Param("money", f"{value:.2f}")
+
+
+def number(value: Decimal) -> Param:
+    """A plain number, written the reader's way (``1 000 000 000``)."""
+    return Param("number", str(value))
 
 
 def percent(value: Decimal) -> Param:

@@ -63,7 +63,7 @@ def rule_source(key: str, default: bool, lang: str = "fi") -> str:
     """Where a rule value used in a text comes from, in the reader's words: its key in the
     rules listing (``hanke rules``, which shows the source as the rules file gives it), or
     that no rules file gives it and the calculator's default is used."""
-    return message("rule_default", lang) if default else message("rule_source", lang, key=key)
+    return t("label.rule_default", lang) if default else t("label.rule_source", lang, key=key)
 
 
 def message(code: str, lang: str = "fi", **params: object) -> str:

@@ -25,7 +25,7 @@ from . import municipalities as muni
 from .engine import MemberInput
 from .errors import InputError, UserError
 from .files import NotRegularFile, file_kind, read_bounded  # noqa: F401 - used here and re-exported
-from .findings import Finding, Param, problem, term
+from .findings import Finding, Param, number, problem, term
 from .models import ProjectFile
 from .rules import Programme, load_programme, programme_ids
 from .sourcemap import SourceMap, path_of
@@ -272,7 +272,7 @@ _TYPE_CODES = {
     "literal_error": "not_one_of",
     "enum": "not_one_of",
     "greater_than_equal": "too_small",
-    "greater_than": "too_small",
+    "greater_than": "not_positive",  # the only bound of the kind: gt=0
     "less_than_equal": "too_large",
     "less_than": "too_large",
     "decimal_max_places": "too_many_decimals",
@@ -298,12 +298,27 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _limit(value: Any) -> object:
+    """A constraint's bound as a number the reader's language writes (pydantic gives a
+    Decimal bound as its repr, ``"Decimal('1000000000')"``)."""
+    text = str(value)
+    if text.startswith("Decimal('") and text.endswith("')"):
+        text = text[9:-2]
+    try:
+        return number(Decimal(text))
+    except ArithmeticError:
+        return text
+
+
 def _problem_from_pydantic(err: Any) -> Finding:
     kind = err["type"]
     loc = tuple(err["loc"])
+    of_key = loc[-1:] == ("[key]",)  # a table's key (a year in by_year) is what is wrong
+    if of_key:
+        loc = loc[:-1]
     key = path_of(loc)
     ctx = dict(err.get("ctx") or {})
-    got = _describe(err.get("input"))
+    got = str(err.get("input")) if of_key else _describe(err.get("input"))
     code = _TYPE_CODES.get(kind)
     params: dict[str, object] = {"got": got}
     hint = ""
@@ -324,8 +339,8 @@ def _problem_from_pydantic(err: Any) -> Finding:
     elif code == "not_one_of":
         params["expected"] = ctx.get("expected", "")
     elif code in ("too_small", "too_large"):
-        params["limit"] = next(
-            (v for k, v in ctx.items() if k in ("ge", "gt", "le", "lt", "limit")), ""
+        params["limit"] = _limit(
+            next((v for k, v in ctx.items() if k in ("ge", "gt", "le", "lt", "limit")), "")
         )
     elif code == "too_long":
         params["limit"] = ctx.get("max_length", "")

@@ -161,6 +161,14 @@ def _business_id(value: str | None) -> str | None:
     return value
 
 
+def _years_after(day: date, years: int) -> date:
+    """The same day ``years`` later (29 February: 1 March in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
 class ProjectInfo(_Model):
     """The project itself (*hanke*)."""
 
@@ -180,7 +188,7 @@ class ProjectInfo(_Model):
     @model_validator(mode="after")
     def _dates(self) -> ProjectInfo:
         # end before start is reported by the loader's checks, with the file's other problems
-        if self.end.year - self.start.year > MAX_YEAR_SPAN:
+        if self.end >= _years_after(self.start, MAX_YEAR_SPAN):  # inclusive end: > 15 years
             raise PydanticCustomError(
                 "period_too_long",
                 "the project lasts more than {years} years",
