@@ -4,9 +4,9 @@
 Values are formatted by tomli-w; the layout around them is ours, because tomli-w writes
 arrays of tables as inline arrays and cannot write comments. Tables come in the order of
 the format's models and keys in the order of their fields; money has two decimals; yearly
-amounts stay inline (``by_year = { 2024 = 4000.00 }``). Comments: a file's leading comment
-block (its description and the ``#:schema`` line) is kept; a file with comments elsewhere
-is refused rather than losing them.
+amounts stay inline (``by_year = { 2024 = 4000.00 }``). Comments: every comment is kept
+(:func:`canonical`): the leading block at the top, the others with the key or table they
+stand above or after.
 """
 
 from __future__ import annotations

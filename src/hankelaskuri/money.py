@@ -145,7 +145,7 @@ def allocate_matrix(
 
     So rows and columns add up exactly, ``0 ≤ part ≤ r_i``, a column of 0 gives 0 to every
     row, and the last column gets exactly what is left of each row. A spreadsheet repeats it
-    column by column with ``INT`` and ``RANK`` (see docs/format.md, "Allocation").
+    column by column with ``INT`` and ``RANK`` (see docs/format.md, "Jako vuosille").
 
     The totals must be cents, non-negative, and ``sum(row_totals) == sum(col_totals)``;
     anything else raises :class:`ValueError` (a negative total has no split in which every
