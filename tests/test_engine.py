@@ -402,7 +402,7 @@ def test_municipal_keys(project):
         '{ municipality = "Kemi", population = 3000 }, { municipality = "Tornio", population = 1000 }]\n'
     )
     assert [m.amount for m in mixed.municipal_shares] == [D("1875.00"), D("1125.00")]
-    assert mixed.municipal_shares[0].population_source == "project file"
+    assert mixed.municipal_shares[0].population_source == "project"
 
 
 def test_erdf_split_depends_on_region(project):

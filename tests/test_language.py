@@ -33,6 +33,7 @@ FINNISH = [
     "laskelmaa",
     "oletus",
     "Tuntematon",
+    "indikaattori",
     "puuttuu",
     "kunnossa",
     "Havainnot",

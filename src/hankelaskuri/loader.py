@@ -584,7 +584,7 @@ def _members(project: ProjectFile) -> list[MemberInput]:
                 population=member.population if member.population is not None else found.population,
                 population_date=member.population_date
                 or (None if override else found.population_date),
-                population_source="project file" if override else muni.POPULATION_SOURCE,
+                population_source="project" if override else "statistics",
                 amount=member.amount,
                 percent=member.percent,
                 key=f"municipal.members[{i}]",

@@ -16,7 +16,8 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "municipalities.csv"
-POPULATION_SOURCE = "Tilastokeskus / THL Sotkanet, indikaattori 127"
+# the populations' source is named in the reader's language by the catalogue label
+# population_source_statistics (Tilastokeskus / THL Sotkanet, indikaattori 127)
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,7 @@ class MunicipalShare:
     language: str
     population: int
     population_date: date | None
-    population_source: str
+    population_source: str  # statistics (the bundled figures) | project (the file's own)
     weight: Decimal  # the key's exact fraction of the municipal funding
     exact: Decimal  # exact share before rounding
     amount: Decimal
@@ -171,6 +171,11 @@ class MunicipalShare:
 
     def name(self, lang: str = "fi") -> str:
         return self.name_sv if lang == "sv" else self.name_fi
+
+    @property
+    def source_label(self) -> str:
+        """The catalogue label that names where the population comes from."""
+        return f"population_source_{self.population_source}"
 
 
 @dataclass(frozen=True)

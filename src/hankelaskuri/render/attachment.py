@@ -553,7 +553,7 @@ def _key_text(r: Result, share: MunicipalShare, lang: str) -> str:
     params = {
         "population": format_number(Decimal(share.population), 0, lang),
         "date": date,
-        "source": share.population_source,
+        "source": label(share.source_label, lang),
         "total": format_number(Decimal(r.population_total), 0, lang),
         "count": len(r.municipal_shares),
         "percent": format_percent(share.weight, lang),

@@ -1295,7 +1295,7 @@ class WorkbookWriter:
             sh.value(row, 3, m.population, INTEGER)
             if m.population_date:
                 sh.value(row, 4, m.population_date, DATE, input_=False)
-            sh.text(row, 5, m.population_source)
+            sh.text(row, 5, label(m.source_label, lang))
             if key == "per_capita":
                 weight = f"IF(SUM({pops})=0,1/{count},C{row}/SUM({pops}))"
             elif key == "equal":
@@ -1377,7 +1377,9 @@ class WorkbookWriter:
             dates = sorted({m.population_date for m in r.municipal_shares if m.population_date})
             row += 2
             if dates:
-                sources = "; ".join(sorted({m.population_source for m in r.municipal_shares}))
+                sources = "; ".join(
+                    sorted({label(m.source_label, lang) for m in r.municipal_shares})
+                )
                 sh.text(
                     row,
                     1,

@@ -172,7 +172,7 @@ def municipal_table(result: Result, lang: str) -> Sheet | None:
         Text(_amount(r.municipal_total, lang), style="bold"),
     ]
     dates = sorted({m.population_date for m in r.municipal_shares if m.population_date})
-    sources = sorted({m.population_source for m in r.municipal_shares})
+    sources = sorted({label(m.source_label, lang) for m in r.municipal_shares})
     if dates:
         sheet.caption = label("population_note", lang).format(
             date=", ".join(format_date(d, lang) for d in dates), source="; ".join(sources)
