@@ -36,6 +36,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -51,11 +52,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NUMBERS = (int, float, Decimal, bool)
 _DATES = (date, datetime)
 _CELL: Any = Cell  # compared by identity: a subclass is written by openpyxl
-_UNSTYLED = bytes(36)  # a style array of nine zeros: the default style, not written
+_UNSTYLED = StyleArray().tobytes()  # the default style: a cell with it has no style written
 
 
 def save(workbook: Workbook, path: Any) -> None:
-    """``workbook.save(path)``, with the cells written by :func:`sheet_data`."""
+    """``workbook.save(path)`` (a path or a binary file), the cells written by
+    :func:`sheet_data`."""
     if workbook.read_only or workbook.write_only:
         workbook.save(path)
         return
