@@ -165,3 +165,78 @@ def test_split_table_gives_spare_room_to_the_names(tmp_path):
     assert any(line.startswith("  Valtion osuus") and f"944{NBSP}653,00" in line for line in lines)
     assert "osuus" not in lines and "  Valtion" not in lines
     assert_layout(text, 80)
+
+
+TWO_IMPLEMENTERS = """\
+[project]
+name = "Village project"
+start = 2026-03-01
+end = 2027-10-31
+programme = "erdf-2021-2027"
+measure = "development"
+cost_model = "flat_rate_15"
+
+[[partners]]
+id = "main"
+name = "Devco Ltd"
+role = "main"
+
+[[partners]]
+id = "kemi"
+name = "City of Kemi"
+role = "co"
+organisation = "municipality"
+municipality = "Kemi"
+
+[[staff]]
+title = "Manager"
+fte = 1.0
+months = 20
+monthly_pay = 3500.00
+
+[[staff]]
+partner = "kemi"
+title = "Expert"
+annual_cost = 56760
+hours_by_year = { 2026 = 900, 2027 = 400 }
+
+[[costs]]
+category = "purchased_services"
+by_year = { 2026 = 10000.00, 2027 = 8000.00 }
+
+[[income]]
+description = "Fees"
+amount = 1000
+
+[funding]
+support_rate = 0.70
+
+[[funding.sources]]
+kind = "private"
+provider = "Firm"
+amount = 500
+
+[municipal]
+funding = "remainder"
+key = "base_plus_per_capita"
+base_share = 0.5
+members = ["Tornio", "Keminmaa", "Simo"]
+"""
+
+
+def test_implementers_years_are_explained_beside_the_funding_plans(tmp_path):
+    """Kemi implements beside Devco: its own funding's years follow its own costs (staff
+    front-loaded: 900 h in 2026, 400 h in 2027), the funding plan's the whole project's;
+    the roles table says so. Kemi's own example (one implementer with a budget) does not."""
+    from hankelaskuri.api import calculate
+    from hankelaskuri.render.terminal import municipal_money_table
+
+    path = tmp_path / "two.toml"
+    path.write_text(TWO_IMPLEMENTERS, encoding="utf-8")
+    result = calculate(path)
+    assert len(result.partner_funding) == 2
+    sheet = municipal_money_table(result, "fi")
+    assert sheet is not None and "omien nettokustannusten mukaan" in sheet.caption
+    assert "its own net costs" in str(municipal_money_table(result, "en").caption)
+    single = municipal_money_table(calculate(EXAMPLES / "kemi-kestava-kasvu.toml"), "fi")
+    assert single is not None and not single.caption

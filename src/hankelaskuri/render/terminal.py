@@ -203,6 +203,8 @@ def municipal_money_table(result: Result, lang: str) -> Sheet | None:
         *_bold(_row(totals, r.years, lang)),
         Text(_amount(sum(totals.values(), Decimal(0)), lang), style="bold"),
     ]
+    if len(r.partner_funding) > 1:  # an implementer's years follow its own costs
+        sheet.caption = label("implementer_years_note", lang)
     return sheet
 
 
