@@ -7,6 +7,7 @@ import zipfile
 from decimal import Decimal as D
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -413,3 +414,24 @@ def test_funding_pie_has_no_zero_slices(tmp_path):
             if n.startswith("xl/charts/chart") and "pieChart>" in (text := z.read(n).decode())
         )
     assert "'Kaaviot'!$B$4:$B$5" in pie
+
+
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [
+        ("Hanke & co", "Hanke && co"),
+        ("a" * 199 + "&b", "a" * 199),  # a doubled & would pass 200: left out whole
+        ("a" * 198 + "&&", "a" * 198 + "&&"),  # the second & left out whole
+        ("&" * 150, "&&" * 100),
+    ],
+)
+def test_page_header_never_ends_in_a_lone_ampersand(write, name, header):
+    """Every sheet's page header shows the project's name with & doubled (a lone & starts
+    a header code) and cut to 200 characters: once cut after doubling, it could end in a
+    lone &."""
+    text = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+    old = 'name = "Kestävän kasvun voimalla parempaa bisnestä"'
+    assert old in text
+    wb = build_workbook(calculate(write(text.replace(old, f'name = "{name}"', 1))))
+    headers = {ws.oddHeader.center.text for ws in wb.worksheets if ws.oddHeader.center.text}
+    assert headers == {header}

@@ -138,6 +138,19 @@ def rule_value(name: str, value: str, lang: str) -> tuple[Any, str | None]:
     return number, NUMBER
 
 
+def _header_text(text: str, limit: int = 200) -> str:
+    """``text`` for a page header: ``&`` doubled (a lone one starts a header code) and cut
+    to ``limit`` characters between whole characters, never between a doubled ``&``."""
+    out, used = [], 0
+    for ch in text:
+        part = "&&" if ch == "&" else ch
+        if used + len(part) > limit:
+            break
+        out.append(part)
+        used += len(part)
+    return "".join(out)
+
+
 def col(n: int) -> str:
     return get_column_letter(n)
 
@@ -406,7 +419,7 @@ class _Sheet:
         assert setup is not None and header is not None and footer is not None  # openpyxl's own
         setup.fitToPage = True
         ws.print_title_rows = f"{header_row}:{header_row}"
-        header.center.text = project.replace("&", "&&")[:200]
+        header.center.text = _header_text(project)
         footer.left.text = "&A"
         footer.right.text = "&P / &N"
         ws.protection.sheet = True
