@@ -118,6 +118,34 @@ def test_fmt_keeps_a_comment_above_its_table(tmp_path):
     assert "# rahoitus tarkistetaan\n[funding]" in path.read_text(encoding="utf-8")
 
 
+MEMBERS_WITH_NOTES = """[municipal]
+funding = "remainder"
+key = "per_capita"
+members = [
+    "Kemi", # tärkein
+    # Tornio harkinnassa
+    "Tornio",
+    "Simo", # pieni
+]
+"""
+
+
+def test_fmt_keeps_each_array_items_comment_with_its_item():
+    """A note on each municipality of a list stays beside that municipality: the list is
+    kept one item a line (once it was joined to one line with every note after it)."""
+    source = (EXAMPLES / "sydansuomi-pikastartti.toml").read_text(encoding="utf-8")
+    start = source.index("[municipal]")
+    end = source.index("\n[", start + 1) if "\n[" in source[start + 1 :] else len(source)
+    text = source[:start] + MEMBERS_WITH_NOTES + source[end:]
+    out = canonical(text, parse(text))
+    assert (
+        'members = [\n    "Kemi",  # tärkein\n    # Tornio harkinnassa\n    "Tornio",\n'
+        '    "Simo",  # pieni\n]'
+    ) in out
+    assert canonical(out, parse(out)) == out  # and it stays so
+    assert parse(out)["municipal"]["members"] == ["Kemi", "Tornio", "Simo"]
+
+
 def test_scenario_municipalities_five_to_nine():
     res = invoke(
         "scenario",

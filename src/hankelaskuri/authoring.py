@@ -72,8 +72,9 @@ def _money(key: str, value: Any) -> Any:
     return value
 
 
-def _value(key: str, value: Any, inline: bool = False) -> str:
-    """One value in TOML: scalars by tomli-w, inline tables and arrays laid out here."""
+def _value(key: str, value: Any, inline: bool = False, expand: bool = False) -> str:
+    """One value in TOML: scalars by tomli-w, inline tables and arrays laid out here; an
+    ``expand``-ed array one item a line (its items have comments of their own)."""
     if isinstance(value, Mapping):
         money_keys = key == "by_year"
         items = [
@@ -84,15 +85,20 @@ def _value(key: str, value: Any, inline: bool = False) -> str:
     if isinstance(value, list):
         items = [_value(key if not isinstance(v, Mapping) else "", v, True) for v in value]
         one_line = "[" + ", ".join(items) + "]"
-        if len(one_line) <= 90 or inline:
+        if (len(one_line) <= 90 and not expand) or inline or not items:
             return one_line
         return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
     return tomli_w.dumps({"v": _money(key, value)}).split("=", 1)[1].strip()
 
 
-def _table_lines(table: Mapping[str, Any], model: type[BaseModel] | None) -> list[str]:
+def _table_lines(
+    table: Mapping[str, Any],
+    model: type[BaseModel] | None,
+    path: str = "",
+    expand: frozenset[str] = frozenset(),
+) -> list[str]:
     return [
-        f"{_key(k)} = {_value(k, table[k])}"
+        f"{_key(k)} = {_value(k, table[k], expand=f'{path}.{k}' in expand)}"
         for k in _ordered(table, model)
         if not (k in TABLE_ARRAYS and _is_table_array(table[k]))
     ]
@@ -106,9 +112,11 @@ def format_project(
     data: Mapping[str, Any],
     header: Sequence[str] = (),
     comments: Mapping[str, str] | None = None,
+    expand: frozenset[str] = frozenset(),
 ) -> str:
     """The canonical text of a project: ``header`` comment lines first, then the tables;
-    ``comments`` puts a comment line above a table (key: ``project``, ``staff`` …)."""
+    ``comments`` puts a comment line above a table (key: ``project``, ``staff`` …);
+    the arrays at the paths in ``expand`` are laid out one item a line."""
     comments = comments or {}
     out: list[str] = [*header]
     if header:
@@ -122,19 +130,20 @@ def format_project(
             if note:
                 out.append(f"# {note}")
             out.append(f"[{section}]")
-            out += _table_lines(value, model)
+            out += _table_lines(value, model, section, expand)
             for sub in _ordered(value, model):
                 if sub in TABLE_ARRAYS and _is_table_array(value[sub]):
                     sub_model = _model_of(model.model_fields[sub].annotation) if model else None
-                    for item in value[sub]:
-                        out += ["", f"[[{section}.{sub}]]", *_table_lines(item, sub_model)]
+                    for j, item in enumerate(value[sub]):
+                        lines = _table_lines(item, sub_model, f"{section}.{sub}[{j}]", expand)
+                        out += ["", f"[[{section}.{sub}]]", *lines]
             out.append("")
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 if note and i == 0:
                     out.append(f"# {note}")
                 out.append(f"[[{section}]]")
-                out += _table_lines(item, model)
+                out += _table_lines(item, model, f"{section}[{i}]", expand)
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -154,6 +163,22 @@ def split_comments(text: str) -> tuple[list[str], list[int]]:
         header.pop()
     other = [n for n in SourceMap(text).comment_lines if n > len(header)]
     return header, other
+
+
+def _at(data: Any, path: str) -> Any:
+    """The value at a source-map path (``municipal.members``, ``staff[0].by_year``)."""
+    current = data
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("["):
+            index = int(part[1:-1])
+            if not isinstance(current, list) or index >= len(current):
+                return None
+            current = current[index]
+        elif isinstance(current, Mapping) and part in current:
+            current = current[part]
+        else:
+            return None
+    return current
 
 
 def canonical(text: str, data: Mapping[str, Any]) -> str:
@@ -193,7 +218,14 @@ def canonical(text: str, data: Mapping[str, Any]) -> str:
             pending = []
         if column is not None:  # a comment after the value on the same line
             after[key] = line[column - 1 :].strip()
-    out = format_project(data, header).splitlines()
+    # an array whose items have comments of their own keeps one item a line, each item
+    # with its comments (on one line, the comments would no longer say which item)
+    expand = frozenset(
+        path.rsplit("[", 1)[0]
+        for path in [*above, *after]
+        if path.endswith("]") and isinstance(_at(data, path.rsplit("[", 1)[0]), list)
+    )
+    out = format_project(data, header, expand=expand).splitlines()
     target = SourceMap("\n".join(out) + "\n")
     inserts: list[tuple[int, list[str]]] = []
     for path, block in above.items():
@@ -206,7 +238,9 @@ def canonical(text: str, data: Mapping[str, Any]) -> str:
         else:
             pending.append(comment)
     for number, block in sorted(inserts, key=lambda item: item[0], reverse=True):
-        out[number - 1 : number - 1] = block
+        target_line = out[number - 1] if number <= len(out) else ""
+        indent = target_line[: len(target_line) - len(target_line.lstrip())]
+        out[number - 1 : number - 1] = [indent + line for line in block]
     if pending:
         out += ["", *pending] if out and out[-1].strip() else pending
     return "\n".join(out) + "\n"
