@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import errno
+
 if TYPE_CHECKING:
-    from .findings import Finding
+    from .findings import Finding, Param
 
 
 # Exit codes of the ``hanke`` command, the one place they are defined.
@@ -47,7 +49,48 @@ class UserError(HankelaskuriError):
 
         if self.literal or not i18n.has(self.key, lang):
             return self.literal or str(self)
-        return i18n.t(self.key, lang, **self.params)
+        shown = {k: _shown(v, lang) for k, v in self.params.items()}
+        return i18n.t(self.key, lang, **shown)
+
+
+def _shown(value: object, lang: str) -> object:
+    """A parameter in the reader's language: a catalogue term or a located finding is
+    shown in ``lang`` (see :func:`os_reason`), anything else as it is."""
+    show = getattr(value, "show", None)
+    return show(lang) if callable(show) else value
+
+
+# What the operating system said, in the reader's words (``os_error.<name>`` in the
+# catalogue): the one place an OSError becomes text a person reads.
+_OS_REASONS = {
+    errno.ENOENT: "enoent",
+    errno.EEXIST: "eexist",
+    errno.EACCES: "eacces",
+    errno.EPERM: "eacces",
+    errno.ENOTDIR: "enotdir",
+    errno.EISDIR: "eisdir",
+    errno.ENOSPC: "enospc",
+    errno.EDQUOT: "enospc",
+    errno.EROFS: "erofs",
+    errno.ENAMETOOLONG: "enametoolong",
+    errno.ELOOP: "eloop",
+    errno.EIO: "eio",
+    errno.EBUSY: "ebusy",
+    errno.EMFILE: "emfile",
+    errno.ENFILE: "emfile",
+}
+
+
+def os_reason(exc: OSError) -> Param:
+    """Why an operating-system call failed, as a catalogue term shown in the reader's
+    language; an error without a text of its own is named by its symbol (``EXDEV``), never
+    by the system's English sentence."""
+    from .findings import Param, term
+
+    name = _OS_REASONS.get(exc.errno or 0)
+    if name is not None:
+        return term(f"os_error.{name}")
+    return Param("text", errno.errorcode.get(exc.errno or 0, "") or type(exc).__name__)
 
 
 @dataclass

@@ -64,18 +64,17 @@ def refuse(code: str, lang: str, **params: Any) -> UserError:
 
 # -- untrusted file --------------------------------------------------------------------------
 def read_safely(path: Path, lang: str) -> bytes:
-    """The workbook's bytes, after checking that unpacking it stays within limits and that
-    no XML part declares a DTD or entities."""
+    """The workbook's bytes, read as a project file is (only a regular file: a folder, a
+    FIFO or a device is refused without waiting on it), after checking that unpacking it
+    stays within limits and that no XML part declares a DTD or entities."""
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise refuse("cannot_read", lang, path=str(path), error=exc.strerror or str(exc)) from None
-    if size > MAX_FILE:
+    from .loader import read_input  # a project file's reading: only a regular file
+
+    data = read_input(path, MAX_FILE)
+    if len(data) > MAX_FILE:
         raise refuse("too_large", lang, path=str(path), limit=MAX_FILE // (1024 * 1024))
-    data = path.read_bytes()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError):

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from . import i18n
 from . import municipalities as muni
 from .engine import MemberInput
-from .errors import InputError, UserError
+from .errors import InputError, UserError, os_reason
 from .files import NotRegularFile, file_kind, read_bounded  # noqa: F401 - used here and re-exported
 from .findings import Finding, Param, number, problem, term
 from .models import ProjectFile
@@ -66,16 +66,33 @@ def read_text(path: Path) -> str:
 
     Only a regular file is read (a FIFO, a device or a folder is refused without waiting
     on it), and never more than the size limit, whatever ``stat`` said."""
+    raw = read_input(path, MAX_FILE_BYTES, project=True)
+    if len(raw) > MAX_FILE_BYTES:
+        size = path.stat().st_size  # what stat says, if it knows; else "more than"
+        shown = size if size > MAX_FILE_BYTES else f"> {MAX_FILE_BYTES}"
+        raise InputError(
+            str(path), [problem("file_too_large", params={"size": shown, "max": MAX_FILE_BYTES})]
+        )
+    return decode(raw, str(path))
+
+
+def read_input(path: Path, limit: int, project: bool = False) -> bytes:
+    """At most ``limit + 1`` bytes of an input file (a project file, a workbook to import):
+    only a regular file is read, a FIFO, a device or a folder is refused without waiting
+    on it (:class:`InputError` ``not_regular_file``), a missing file is ``file_not_found``,
+    any other failure ``file_unreadable`` in the reader's words. A folder given for a
+    ``project`` file gets a hint naming a project file in it."""
+    path = Path(path)
 
     def fail(code: str, **params: object) -> InputError:
         return InputError(str(path), [problem(code, params=params)])
 
     try:
-        raw = read_bounded(path, MAX_FILE_BYTES)
+        return read_bounded(path, limit)
     except FileNotFoundError:
         raise fail("file_not_found") from None
     except NotRegularFile as exc:
-        if exc.kind == "folder":  # a folder given where a project file is expected
+        if exc.kind == "folder" and project:  # a folder given where a project file is expected
             files = sorted(path.glob("*.toml"))
             example = str(files[0]) if files else str(path / "hanke.toml")
             raise InputError(
@@ -90,12 +107,7 @@ def read_text(path: Path) -> str:
             ) from None
         raise fail("not_regular_file", kind=_kind(exc.kind)) from None
     except OSError as exc:
-        raise UserError(code="file_unreadable", path=str(path), error=str(exc.strerror)) from exc
-    if len(raw) > MAX_FILE_BYTES:
-        size = path.stat().st_size  # what stat says, if it knows; else "more than"
-        shown = size if size > MAX_FILE_BYTES else f"> {MAX_FILE_BYTES}"
-        raise fail("file_too_large", size=shown, max=MAX_FILE_BYTES)
-    return decode(raw, str(path))
+        raise UserError(code="file_unreadable", path=str(path), error=os_reason(exc)) from exc
 
 
 def _kind(kind: str) -> Param:
