@@ -67,6 +67,7 @@ NOT_ABOUT_A_PROJECT = {
     "output_failed",
     "output_folder",
     "output_is_folder",
+    "output_is_input",
     "output_name_too_long",
     "output_not_regular",
     "output_permission",

@@ -53,7 +53,7 @@ def export(file: Path, output: Path, lang: str, force: bool, rules: Sequence[Pat
         from .output import check_target
         from .render.excel import export as write_xlsx
 
-        check_target(output, force)
+        check_target(output, force, [file])
         result, flow = cash_flow(file, rules)
         write_xlsx(result, output, lang, force, flow, source=read_text(file))
     return result
@@ -199,7 +199,7 @@ def attachments(
                 target = folder / f"{att.file_stem(share, doc_lang, result.name)}.{each}"
                 jobs.append(DocumentJob(target, each, builder(share, doc_lang)))
     for job in jobs:
-        check_target(job.target, force)
+        check_target(job.target, force, [file])
     return jobs
 
 
@@ -266,7 +266,7 @@ def _supplementary(
     for job in jobs:
         if job.kind not in DOCUMENT_KINDS:
             raise UserError(code="usage", key="msg.unknown_format", path=str(job.target))
-        check_target(job.target, force)
+        check_target(job.target, force, [file, since])
     return jobs
 
 

@@ -1,5 +1,9 @@
 """Writing output files safely: complete first, then named in one step.
 
+* An output never replaces the command's own input (the project file, the workbook being
+  imported, the older version of ``--since``), whatever name reaches it (the same path, a
+  hard link, a symbolic link): :func:`check_target` refuses it with ``output_is_input``,
+  ``--force`` or not.
 * Only a regular file is ever written over. A target that is a folder, a device, a FIFO,
   a socket or a symbolic link is refused (``--force`` does not change that): give the
   path of the real file instead of a link to it.
@@ -83,8 +87,9 @@ def _name_max(folder: Path) -> int:
         return 255
 
 
-def check_target(path: Path, force: bool) -> None:
-    """Refuse, before any work, a target :func:`write_atomic` would refuse."""
+def check_target(path: Path, force: bool, inputs: Sequence[Path] = ()) -> None:
+    """Refuse, before any work, a target :func:`write_atomic` would refuse, and a target
+    that is one of the command's ``inputs`` (the same file by any name)."""
     path = Path(path)
     folder = path.parent
     if len(os.fsencode(path.name)) > _name_max(folder):
@@ -96,9 +101,22 @@ def check_target(path: Path, force: bool) -> None:
     except OSError as exc:
         raise from_os_error(exc, path) from None
     if st is not None:
+        _not_an_input(path, inputs)
         _check_existing(path, st, force)
     if not folder.is_dir():
         raise OutputError("output_folder", path=folder)
+
+
+def _not_an_input(path: Path, inputs: Sequence[Path]) -> None:
+    """Refuse an existing target that is an input file: the same device and inode, so a
+    hard link or a symbolic link to it (either way round) is the same file."""
+    for given in inputs:
+        try:
+            same = os.path.samefile(given, path)
+        except OSError:  # an input that is gone, or a dangling link: not this file
+            continue
+        if same:
+            raise OutputError("output_is_input", path=path, input=given)
 
 
 def _check_existing(path: Path, st: os.stat_result, force: bool) -> None:
@@ -202,10 +220,13 @@ def _keep_mode_and_owner(temp: Path, like: os.stat_result) -> None:
             pass
 
 
-def write_atomic(path: Path, writer: Writer, force: bool = False) -> Path:
-    """Run ``writer(binary_file)`` and put the complete result at ``path``."""
+def write_atomic(
+    path: Path, writer: Writer, force: bool = False, inputs: Sequence[Path] = ()
+) -> Path:
+    """Run ``writer(binary_file)`` and put the complete result at ``path`` (never over one
+    of the command's ``inputs``)."""
     path = Path(path)
-    check_target(path, force)
+    check_target(path, force, inputs)
     try:
         _write(path, writer, force)
     except OSError as exc:
@@ -290,14 +311,16 @@ def _write_like(path: Path, data: bytes, like: os.stat_result) -> None:
         temp.unlink(missing_ok=True)
 
 
-def write_batch(jobs: Sequence[tuple[Path, Writer]], force: bool = False) -> list[Path]:
+def write_batch(
+    jobs: Sequence[tuple[Path, Writer]], force: bool = False, inputs: Sequence[Path] = ()
+) -> list[Path]:
     """Write several files as one batch: every file is rendered completely into a hidden
     folder next to its target first (the slow part, where an interruption or a failure
     leaves no file touched), then all are given their names in one quick pass. If that
     pass fails, :class:`OutputError` ``output_batch_partial`` names exactly which files
     were written and which were not."""
     for path, _ in jobs:
-        check_target(path, force)
+        check_target(path, force, inputs)
     staged: list[tuple[Path, Path]] = []
     stages: dict[Path, Path] = {}
     current = jobs[0][0] if jobs else Path(".")
