@@ -300,13 +300,11 @@ def test_plain_console_prints_as_a_rich_console_would(text):
     # same, wrapped where rich wraps it (at 60 columns the long line wraps)
     import io
 
-    from rich.console import Console
-
-    from hankelaskuri.cliui import PlainConsole
+    from hankelaskuri.cliui import PlainConsole, rich_console
 
     plain_out, rich_out = io.StringIO(), io.StringIO()
     PlainConsole(plain_out, 60).print(text, highlight=False)
-    Console(file=rich_out, highlight=False, width=60).print(text, highlight=False)
+    rich_console(file=rich_out, width=60).print(text, highlight=False)
     assert plain_out.getvalue() == "\n".join(
         line.rstrip(" ") for line in rich_out.getvalue().split("\n")
     )

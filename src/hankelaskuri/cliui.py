@@ -325,8 +325,8 @@ class PlainConsole:
     """What ``hanke check`` needs of a console when its output is not a terminal: the
     width, the stream without trailing spaces, and ``print`` for a line of plain text.
     It does not load rich's console (a tenth of the start-up of a check that finds every
-    file in the cache); a line longer than the width or with markup-like brackets is
-    printed by a rich console on the same stream, wrapped exactly as before."""
+    file in the cache); a line longer than the width is printed by a rich console on the
+    same stream (:func:`rich_console`), wrapped exactly as before."""
 
     is_terminal = False
 
@@ -337,15 +337,25 @@ class PlainConsole:
 
     def print(self, *objects: Any, **options: Any) -> None:
         text = " ".join(o for o in objects if isinstance(o, str))
-        simple = all(isinstance(o, str) for o in objects) and "[" not in text
+        simple = all(isinstance(o, str) for o in objects)
         if simple and len(text) <= self.width and all(ord(c) < 0x1100 for c in text):
             self.file.write(text + "\n")
             return
         if self._rich is None:
-            from rich.console import Console
-
-            self._rich = Console(file=cast(IO[str], self.file), highlight=False, width=self.width)
+            self._rich = rich_console(file=cast(IO[str], self.file), width=self.width)
         self._rich.print(*objects, **options)
+
+
+def rich_console(**options: Any) -> Any:
+    """A rich console that shows every string as it is: no console markup (a project named
+    ``Kylähanke [vaihe 2]`` lost its ``[vaihe 2]``, ``[/b]`` was an internal error, ``[red]``
+    coloured and ``[link=…]`` made a terminal hyperlink), no ``:emoji:`` codes, no
+    highlighting of numbers. This holds for whatever is printed on it: ``print`` of a
+    string, table titles, captions, headings and cells. Our own styling is given as
+    :class:`rich.text.Text` styles, never as markup in a string."""
+    from rich.console import Console
+
+    return Console(markup=False, emoji=False, highlight=False, **options)
 
 
 def pipe_width() -> int:
@@ -361,14 +371,8 @@ def make_console(stderr: bool = False, plain: bool = False) -> Any:
     stream = sys.stderr if stderr else sys.stdout
     if plain and not stream.isatty():
         return PlainConsole(stream, pipe_width())
-    from rich.console import Console
-
     if stream.isatty():
-        return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
-    width = pipe_width()
-    return Console(
-        file=cast(IO[str], _NoTrailingSpaces(stream)),
-        highlight=False,
-        soft_wrap=stderr,
-        width=width,
+        return rich_console(stderr=stderr, soft_wrap=stderr)
+    return rich_console(
+        file=cast(IO[str], _NoTrailingSpaces(stream)), soft_wrap=stderr, width=pipe_width()
     )

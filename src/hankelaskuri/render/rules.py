@@ -124,7 +124,7 @@ def _source(console: Console, source: str, status: str, lang: str) -> None:
 def one_table(p: Programme, console: Console, lang: str) -> None:
     """A programme for a reader: its values and its cost options, each with its validity,
     status and source. Laid out as records, so that sources wrap instead of being cut."""
-    console.print(f"[bold]{p.name.get(lang)}[/] ({p.id})")
+    console.print(Text.assemble((p.name.get(lang), "bold"), f" ({p.id})"))
     console.print(f"{label('fund', lang)}: {p.fund}   {label('e_service', lang)}: {p.e_service}")
     console.print(f"{p.path}", style="dim")
     console.print()
