@@ -458,3 +458,50 @@ def test_workbook_chart_prints_whole_on_the_page_of_its_key_figures(tmp_path):
             if {"maksettu", "Ennakkorahoitus"} <= x and "Kuukausi" not in x
         ]
     assert legend == title
+
+
+def test_workbook_cash_flow_checks_show_an_edit_it_does_not_follow(tmp_path):
+    """The months of the cash-flow sheet are the export's; its own funding and cost checks
+    read the live funding plan and cost estimate. Kemi's purchased services +10 000 € in
+    2025 (recalculated by LibreOffice): costs check 276 605 − 286 605 = −10 000 €; the
+    support is 80 % of 286 605 = 229 284 €, own funding 57 321 €, the final balance of the
+    months still 55 321 €: own check −2 000 €. Untouched, both checks are 0."""
+    from openpyxl import load_workbook
+
+    from .libreoffice import need_libreoffice, recalculate
+
+    need_libreoffice()
+    xlsx = tmp_path / "kemi.xlsx"
+    source = EXAMPLES / "kemi-kestava-kasvu.toml"
+    out = CliRunner().invoke(app, ["export", str(source), "-o", str(xlsx), "--lang", "fi"])
+    assert out.exit_code == 0, out.output
+    edited = tmp_path / "edited.xlsx"
+    wb = load_workbook(xlsx)
+    costs = wb["Kustannusarvio"]
+    row = next(
+        r[0].row
+        for r in costs.iter_rows()
+        if r[1].value == "Ostopalvelut" and isinstance(r[4].value, int | float)
+    )
+    assert costs.cell(row=row, column=5).value == 26000  # 2025
+    costs.cell(row=row, column=5).value = 36000
+    wb.save(edited)
+
+    def checks(book):
+        ws = load_workbook(book, data_only=True)["Kassavirta"]
+        found = {}
+        for r in ws.iter_rows(values_only=True):
+            for i, v in enumerate(r[:-1]):
+                if isinstance(v, str) and v.startswith("Tarkistus"):
+                    found[v] = r[i + 1]
+        return found
+
+    before, after = (checks(b) for b in recalculate([xlsx, edited], tmp_path / "lo"))
+    assert before == {
+        "Tarkistus: lopuksi − omarahoitus": 0,
+        "Tarkistus: kustannukset − kustannusarvio": 0,
+    }
+    assert after == {
+        "Tarkistus: lopuksi − omarahoitus": -2000,
+        "Tarkistus: kustannukset − kustannusarvio": -10000,
+    }

@@ -56,7 +56,7 @@ def add_sheet(wb: Workbook, result: Result, cf: CashFlow, lang: str = "fi") -> N
     widths = [10, 8, *([15] * len(cols)), 17]
     row = 4
     ws.cell(row, 1, t("cashflow.conventions", lang)).font = HEAD
-    for line in convention_lines(cf, lang):
+    for line in [*convention_lines(cf, lang), t("cashflow.sheet_is_fixed", lang)]:
         # each assumption wraps within the table's width, so the page keeps its scale
         row += 1
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=bal_col)
@@ -121,10 +121,17 @@ def add_sheet(wb: Workbook, result: Result, cf: CashFlow, lang: str = "fi") -> N
             None,
         ),
         (t("cashflow.final_short", lang), f"={bal}{last}", MONEY),
-        (label("own", lang), float(flow.own), MONEY),
+        # the funding plan's own funding and cost, live: after an edit of the budget the
+        # months here (figures of the export) no longer match, and the checks show by how much
+        (label("own", lang), "=funding_own", MONEY),
         (
             t("cashflow.check", lang),
             f"=ROUND({value_col}{head_row + 2}-{value_col}{head_row + 3},2)",
+            MONEY,
+        ),
+        (
+            t("cashflow.check_costs", lang),
+            f"=ROUND(SUM(C{first}:C{last})-total_cost,2)",
             MONEY,
         ),
     ]
@@ -177,7 +184,7 @@ def add_sheet(wb: Workbook, result: Result, cf: CashFlow, lang: str = "fi") -> N
 
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = width
-    ws.column_dimensions[get_column_letter(kx)].width = 30
+    ws.column_dimensions[get_column_letter(kx)].width = max(30, *(len(f[0]) + 3 for f in facts))
     ws.column_dimensions[get_column_letter(kx + 1)].width = 16
     for j in range(kx + 2, kx + 5):
         ws.column_dimensions[get_column_letter(j)].width = 18
