@@ -256,3 +256,36 @@ def test_a_version_compared_with_itself_needs_nothing(case):
     for group in ("categories", "years", "partners", "funding", "totals"):
         assert all(c.delta == 0 and c.old == c.new for c in getattr(diff, group))
     assert [m.new for m in diff.commitments] == [m.amount for m in result.municipalities]
+
+
+def test_markdown_keeps_project_text_as_text(tmp_path):
+    # `diff -f md` escaped only '|': a name with HTML, emphasis, a link or an entity came
+    # out as markup. Forms written by hand: HTML as entities, Markdown markers with '\'.
+    hostile = "<script>alert(1)</script> **x** [l](http://x) &amp; a|b"
+    escaped = r"&lt;script&gt;alert(1)&lt;/script&gt; \*\*x\*\* \[l\](http://x) &amp;amp; a\|b"
+    partner = "_Oy_ <b>Kumppani</b> `koodi`"
+    partner_escaped = r"\_Oy\_ &lt;b&gt;Kumppani&lt;/b&gt; \`koodi\`"
+    text = OLD.read_text(encoding="utf-8")
+    name = 'name = "Sydänsuomen aluekehitystyölle pikastartti"'
+    assert name in text
+    old = tmp_path / "old.toml"
+    old.write_text(text.replace(name, f'name = "{hostile}"'), encoding="utf-8")
+    extra = (
+        f'[[partners]]\nid = "co"\nname = "{partner}"\nrole = "co"\n\n'
+        '[[costs]]\npartner = "co"\ncategory = "travel"\n'
+        'description = "**Matkat** <i>x</i>"\nby_year = { 2023 = 1000.00 }\n\n'
+    )
+    new = tmp_path / "new.toml"
+    new.write_text(
+        text.replace(name, f'name = "{hostile} 2"').replace("[[staff]]", extra + "[[staff]]", 1),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["diff", str(old), str(new), "-f", "md"])
+    assert result.exit_code == 1, result.output
+    md = result.stdout
+    assert md.splitlines()[0] == f"# Muutokset: {escaped} → {escaped} 2"
+    # the new partner in its flag and in the partners' table
+    assert f"- Uusi toteuttaja {partner_escaped}: muutoshakemus.  " in md
+    assert f"| {partner_escaped} | 0,00 | 1 000,00 | +1 000,00 | uusi |" in md
+    for raw in ("<script>", "<b>", "**x**", "[l](", "&amp; a", "a|b", "_Oy_", "`koodi`"):
+        assert raw not in md

@@ -21,6 +21,7 @@ from ..i18n import (
     rule_source,
     t,
 )
+from .markdown import md_block, md_inline
 
 GROUPS = ("totals", "categories", "years", "partners", "funding")
 
@@ -171,34 +172,30 @@ def render(diff: Diff, console: Console, lang: str) -> None:
 
 
 # -- Markdown ----------------------------------------------------------------------------------
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
 def to_markdown(diff: Diff, lang: str) -> str:
-    lines = [f"# {_md_cell(title(diff, lang))}", ""]
+    lines = [f"# {md_block(title(diff, lang))}", ""]
     op, np_ = diff.old_period, diff.new_period
     lines.append(
         f"{label('period', lang)}: {format_date(op[0], lang)}–{format_date(op[1], lang)}"
         + (f" → {format_date(np_[0], lang)}–{format_date(np_[1], lang)}" if op != np_ else "")
     )
     lines.append("")
-    lines.append(f"**{verdict(diff, lang)}**")
+    lines.append(f"**{md_inline(verdict(diff, lang))}**")
     lines.append("")
     for flag in diff.flags:
-        lines.append(f"- {_md_cell(flag_text(flag, lang))}  ")
-        lines.append(f"  *{_md_cell(flag_source(flag, lang))}*")
+        lines.append(f"- {md_block(flag_text(flag, lang))}  ")
+        lines.append(f"  *{md_inline(flag_source(flag, lang))}*")
     if diff.flags:
         lines.append("")
     head = [t("diff.approved", lang), t("diff.revised", lang), t("diff.change", lang), "%"]
 
     def table(title: str, first: str, rows: list[tuple[str, Change]]) -> None:
-        lines.extend([f"## {title} (€)", ""])
-        lines.append("| " + " | ".join([first, *head]) + " |")
+        lines.extend([f"## {md_block(title)} (€)", ""])
+        lines.append("| " + " | ".join(md_inline(h) for h in [first, *head]) + " |")
         lines.append("|---|" + "---:|" * len(head))
         for name, c in rows:
             cells = [
-                _md_cell(name),
+                md_inline(name),
                 _amount(c.old, lang),
                 _amount(c.new, lang),
                 _delta(c.delta, lang) if c.delta else "",
