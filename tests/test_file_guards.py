@@ -155,8 +155,177 @@ def test_supplementary_attachment_over_the_older_version_is_refused(tmp_path):
     assert_refused_as_input(res, old, old)
     assert old.read_bytes() == before
     # and a different name is written as before
-    res = invoke(
-        "attachment", REVISED, "--since", old, "-m", "Viitasaari", "-o", tmp_path / "v.md"
-    )
+    res = invoke("attachment", REVISED, "--since", old, "-m", "Viitasaari", "-o", tmp_path / "v.md")
     assert res.exit_code == 0, res.output
     assert (tmp_path / "v.md").stat().st_size > 0
+
+
+# -- what the operating system said, in the reader's language ---------------------------------
+# The system's own English words, none of which may reach a Finnish or Swedish message.
+ENGLISH = (
+    "No such file",
+    "File exists",
+    "Errno",
+    "Invalid value",
+    "at line",
+    "column",
+    "Permission denied",
+    "Is a directory",
+    "No space",
+)
+
+
+def no_english(text: str) -> None:
+    for words in ENGLISH:
+        assert words not in text, text
+
+
+@pytest.mark.parametrize(
+    "lang, want",
+    [
+        ("fi", "nimeton.xlsx: Tiedostoa ei löydy. [file_not_found]"),
+        ("sv", "nimeton.xlsx: Filen hittas inte. [file_not_found]"),
+    ],
+)
+def test_import_of_a_missing_workbook_in_the_readers_language(tmp_path, lang, want):
+    res = invoke("import", tmp_path / "nimeton.xlsx", "-o", tmp_path / "x.toml", lang=lang)
+    assert res.exit_code == 2
+    assert want in res.output.replace(f"{tmp_path}/", "")
+    no_english(res.output)
+
+
+@pytest.mark.parametrize(
+    "lang, want",
+    [
+        ("fi", "kansiota ei voi tehdä (samanniminen tiedosto on jo olemassa)."),
+        ("sv", "mappen kan inte skapas (det finns redan en fil med samma namn)."),
+    ],
+)
+def test_attachment_folder_that_is_a_file_in_the_readers_language(tmp_path, lang, want):
+    victim = tmp_path / "uhri.txt"
+    victim.write_bytes(b"ennallaan")
+    res = invoke("attachment", EXAMPLE, "--all", "-d", victim, lang=lang)
+    assert res.exit_code == 2
+    assert f"{victim}: {want} [output_folder]" in res.output
+    no_english(res.output)
+    assert victim.read_bytes() == b"ennallaan"
+
+
+@pytest.mark.parametrize(
+    "lang, want",
+    [
+        ("fi", "Sääntötiedosto on virheellinen: {path}:2:10: TOML-syntaksivirhe: "),
+        ("sv", "Regelfilen är felaktig: {path}:2:10: TOML-syntaxfel: "),
+    ],
+)
+def test_broken_rules_file_told_as_a_project_files_toml_error(tmp_path, lang, want):
+    rules = tmp_path / "omat"
+    rules.mkdir()
+    broken = rules / "jtf.toml"
+    broken.write_text('id = "jtf-2021-2027"\nbroken = \n', encoding="utf-8")  # line 2, column 10
+    res = invoke("budget", "--rules", rules, EXAMPLE, lang=lang)
+    assert res.exit_code == 2
+    assert want.format(path=broken) in res.output, res.output
+    assert res.output.rstrip().endswith("[rules_file_invalid]")
+    no_english(res.output)
+    # a decimal comma in a rules file is named as in a project file, at its place
+    broken.write_text('id = "jtf-2021-2027"\nrate = 0,8\n', encoding="utf-8")
+    res = invoke("budget", "--rules", rules, EXAMPLE, lang=lang)
+    assert f"{broken}:2:8: " in res.output and "0,8" in res.output, res.output
+    no_english(res.output)
+
+
+def test_every_common_os_error_has_its_own_words_in_each_language():
+    import errno
+
+    from hankelaskuri.errors import os_reason
+
+    common = ["ENOENT", "EEXIST", "EACCES", "ENOTDIR", "EISDIR", "ENOSPC", "EROFS", "ENAMETOOLONG"]
+    for lang in ("fi", "sv", "en"):
+        texts = set()
+        for name in common:
+            number = getattr(errno, name)
+            shown = os_reason(OSError(number, os.strerror(number))).show(lang)
+            assert shown and not shown.startswith("os_error."), (lang, name)
+            if lang != "en":
+                assert os.strerror(number).lower() not in shown.lower(), (lang, name)
+            texts.add(shown)
+        assert len(texts) == len(common), lang  # each its own words
+    # by hand: the Finnish words for the two the probe met
+    assert os_reason(FileNotFoundError(errno.ENOENT, "x")).show("fi") == (
+        "tiedostoa tai kansiota ei ole"
+    )
+    assert os_reason(FileExistsError(errno.EEXIST, "x")).show("sv") == (
+        "det finns redan en fil med samma namn"
+    )
+    # an error without words of its own is named by its symbol, not the system's sentence
+    assert os_reason(OSError(errno.EXDEV, os.strerror(errno.EXDEV))).show("fi") == "EXDEV"
+
+
+def test_a_write_failure_is_told_in_the_readers_language(tmp_path):
+    import errno
+
+    from hankelaskuri.output import OutputError, write_atomic
+
+    def fails(fh):
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    with pytest.raises(OutputError) as caught:
+        write_atomic(tmp_path / "x.xlsx", fails)
+    assert caught.value.code == "output_failed"
+    assert "(levyn luku- tai kirjoitusvirhe)" in caught.value.text("fi")
+    assert "(läs- eller skrivfel på disken)" in caught.value.text("sv")
+    assert os.strerror(errno.EIO) not in caught.value.text("fi") + caught.value.text("sv")
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- output options that fit the command -------------------------------------------------------
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("fi", "--all kirjoittaa liitteet kansioon, joka annetaan valitsimella -d"),
+        ("en", "--all writes the attachments into a folder given with -d"),
+    ],
+)
+def test_attachment_all_with_an_output_file_is_a_usage_error(tmp_path, lang, words, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # it wrote 14 files into the current folder
+    res = invoke("attachment", EXAMPLE, "--all", "-o", "x.pdf", lang=lang)
+    assert res.exit_code == 2, res.output
+    assert f"x.pdf: {words}" in res.output and "[usage]" in res.output
+    assert list(tmp_path.iterdir()) == []
+    # the same with --since
+    res = invoke("attachment", REVISED, "--since", EXAMPLE, "--all", "-o", "x.pdf", lang=lang)
+    assert res.exit_code == 2 and "[usage]" in res.output, res.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_as_the_output_suggests_the_commands_own_file_name(tmp_path):
+    folder = tmp_path / "kansio"
+    folder.mkdir()
+    src = project_copy(tmp_path)
+    book = tmp_path / "b.xlsx"
+    assert invoke("export", src, "-o", book).exit_code == 0
+    res = invoke("import", book, "-o", folder)
+    assert res.exit_code == 2
+    assert f"{folder}: on kansio; anna tiedoston nimi (esim. {folder}/hanke.toml)." in res.output
+    res = invoke("export", src, "-o", folder, lang="en")
+    assert f"(e.g. {folder}/budget.xlsx)" in res.output, res.output
+    res = invoke("export", src, "-o", folder)
+    assert f"(esim. {folder}/budjetti.xlsx)" in res.output, res.output
+    res = invoke("init", folder, "--programme", "jtf-2021-2027")
+    assert f"(esim. {folder}/hanke.toml)" in res.output, res.output
+    assert list(folder.iterdir()) == []
+
+
+def test_a_folder_in_the_place_of_an_attachment_is_named_as_such(tmp_path):
+    folder = tmp_path / "liitteet"
+    assert invoke("attachment", EXAMPLE, "--all", "-d", folder, "-f", "md").exit_code == 0
+    first = sorted(folder.iterdir())[0]
+    first.unlink()
+    first.mkdir()  # a folder where the batch writes one of its own names
+    res = invoke("attachment", EXAMPLE, "--all", "-d", folder, "-f", "md", "--force")
+    assert res.exit_code == 2
+    assert f"{first}: samanniminen kansio on jo olemassa" in res.output, res.output
+    assert "[output_name_is_folder]" in res.output
+    assert "budjetti.xlsx" not in res.output and f"{first}/" not in res.output
+    assert first.is_dir() and list(first.iterdir()) == []

@@ -21,7 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .errors import UserError
+from .errors import UserError, os_reason
+from .findings import term
 from .municipalities import document_lang
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def export(file: Path, output: Path, lang: str, force: bool, rules: Sequence[Pat
         from .output import check_target
         from .render.excel import export as write_xlsx
 
-        check_target(output, force, [file])
+        check_target(output, force, [file], term("output_name.workbook"))
         result, flow = cash_flow(file, rules)
         write_xlsx(result, output, lang, force, flow, source=read_text(file))
     return result
@@ -152,7 +153,7 @@ def attachments(
         raise UserError(code="attachment_with_errors", file=str(file))
     if not result.municipalities:
         raise UserError(code="no_municipalities", key="msg.no_municipalities")
-    _one_or_all(municipality, all_)
+    _one_or_all(municipality, all_, output)
     cache: dict[tuple[str, str], Any] = {}
 
     def builder(share: Any, doc_lang: str) -> Callable[[], Any]:
@@ -165,6 +166,7 @@ def attachments(
         return build
 
     jobs = []
+    examples: dict[Path, str | None] = {}  # the example name for a folder given as the target
     if municipality is not None:
         found = find(municipality)
         share = next(
@@ -191,6 +193,7 @@ def attachments(
         name = Path(f"{att.file_stem(share, doc_lang, result.name)}.{chosen}")
         target = output / name if output and output.is_dir() else output or name
         jobs.append(DocumentJob(target, chosen, builder(share, doc_lang)))
+        examples[target] = name.name if target == output else None  # else its own name
     else:
         folder = _folder(outdir or Path("."))
         for share in result.municipalities:
@@ -199,13 +202,15 @@ def attachments(
                 target = folder / f"{att.file_stem(share, doc_lang, result.name)}.{each}"
                 jobs.append(DocumentJob(target, each, builder(share, doc_lang)))
     for job in jobs:
-        check_target(job.target, force, [file])
+        check_target(job.target, force, [file], examples.get(job.target))
     return jobs
 
 
-def _one_or_all(municipality: str | None, all_: bool) -> None:
+def _one_or_all(municipality: str | None, all_: bool, output: Path | None) -> None:
     if all_ == (municipality is not None):
         raise UserError(code="usage", key="msg.municipality_or_all")
+    if all_ and output is not None:  # -o names one file: --all writes into a folder (-d)
+        raise UserError(code="usage", key="msg.all_needs_dir", path=str(output))
 
 
 def _folder(folder: Path) -> Path:
@@ -213,7 +218,7 @@ def _folder(folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(
-            code="output_folder", key="msg.folder_not_made", path=str(folder), error=str(exc)
+            code="output_folder", key="msg.folder_not_made", path=str(folder), error=os_reason(exc)
         ) from None
     return folder
 
@@ -239,7 +244,7 @@ def _supplementary(
 
     old, new, found = compare_files(since, file, rules)
     raised = found.raised
-    _one_or_all(municipality, all_)
+    _one_or_all(municipality, all_, output)
     if municipality is not None:
         hit = find(municipality)
         raised = tuple(c for c in raised if hit is not None and c.code == hit.code)
@@ -251,11 +256,13 @@ def _supplementary(
         return lambda: sup.build(found, old, new, c, doc_lang, body)
 
     jobs = []
+    examples: dict[Path, str | None] = {}  # the example name for a folder given as the target
     for c in raised:
         doc_lang = lang or document_lang(c.language)
         if municipality is not None and output is not None:
             chosen = kind or output.suffix.lstrip(".").lower()
             jobs.append(DocumentJob(output, chosen, builder(c, doc_lang)))
+            examples[output] = f"{sup.file_stem(c, doc_lang)}.{chosen}"
             continue
         folder = outdir or Path(".")
         if not folder.is_dir():
@@ -266,7 +273,7 @@ def _supplementary(
     for job in jobs:
         if job.kind not in DOCUMENT_KINDS:
             raise UserError(code="usage", key="msg.unknown_format", path=str(job.target))
-        check_target(job.target, force, [file, since])
+        check_target(job.target, force, [file, since], examples.get(job.target))
     return jobs
 
 
@@ -448,4 +455,4 @@ def create_project(
     def write(fh: BinaryIO) -> None:
         fh.write(text.encode("utf-8"))
 
-    return write_atomic(output, write, force)
+    return write_atomic(output, write, force, name=authoring.PROJECT_NAME)

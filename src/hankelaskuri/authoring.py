@@ -26,6 +26,7 @@ from .models import ProjectFile
 from .rules import load_defaults
 
 CENT = Decimal("0.01")
+PROJECT_NAME = "hanke.toml"  # a project file's example name (a folder given as the output)
 MONEY_KEYS = {"amount", "monthly_pay", "annual_cost", "support", "funding", "by_year"}
 TABLE_ARRAYS = {"sources"}  # arrays of tables inside a table: [[funding.sources]]
 _BARE = re.compile(r"^[A-Za-z0-9_-]+$")

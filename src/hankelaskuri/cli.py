@@ -562,11 +562,12 @@ def init(
 
         from . import app as use
         from . import interview as iv
+        from .authoring import PROJECT_NAME
         from .errors import UserError
         from .i18n import t
         from .output import check_target
 
-        check_target(output, force)
+        check_target(output, force, name=PROJECT_NAME)
         ask = ask_all or sys.stdin.isatty()
         say = lambda text: typer.echo(text, err=True)  # noqa: E731
         programmes = [(p.id, p.name.get(ui)) for p in use.programmes(rules or [])]

@@ -3,10 +3,9 @@ program cannot go on."""
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-import errno
 
 if TYPE_CHECKING:
     from .findings import Finding, Param
@@ -49,13 +48,16 @@ class UserError(HankelaskuriError):
 
         if self.literal or not i18n.has(self.key, lang):
             return self.literal or str(self)
-        shown = {k: _shown(v, lang) for k, v in self.params.items()}
+        shown = {k: shown_in(v, lang) for k, v in self.params.items()}
         return i18n.t(self.key, lang, **shown)
 
 
-def _shown(value: object, lang: str) -> object:
-    """A parameter in the reader's language: a catalogue term or a located finding is
-    shown in ``lang`` (see :func:`os_reason`), anything else as it is."""
+def shown_in(value: object, lang: str) -> object:
+    """A message parameter in the reader's language: a catalogue term (:func:`os_reason`),
+    a located finding (``findings.Located``) or another error is shown in ``lang``,
+    anything else as it is."""
+    if isinstance(value, UserError):
+        return value.text(lang)
     show = getattr(value, "show", None)
     return show(lang) if callable(show) else value
 

@@ -106,6 +106,20 @@ class Finding:
         return self.severity == "error"
 
 
+@dataclass(frozen=True)
+class Located:
+    """A finding in a file other than a project (a rules file) as a parameter of a
+    :class:`~hankelaskuri.errors.UserError`: ``file:line:column: message``, the message in
+    the reader's language, as the loader shows a project file's problem."""
+
+    path: str
+    found: Finding
+
+    def show(self, lang: str) -> str:
+        place = [self.path, *(str(n) for n in (self.found.line, self.found.column) if n)]
+        return f"{':'.join(place)}: {self.found.message(lang)}"
+
+
 def finding(code: str, severity: Severity, key: str = "", **params: object) -> Finding:
     """Build a finding; plain parameter values become text parameters."""
     return Finding(code, severity, key, _params(params))

@@ -572,7 +572,7 @@ def write_project(
     from .loader import load_text
     from .output import check_target, write_atomic
 
-    check_target(output, force, [path])
+    check_target(output, force, [path], authoring.PROJECT_NAME)
     imported = import_workbook(path, lang)
     load_text(imported.text, str(output), rules)  # the file we write must load
     text = imported.text
@@ -580,4 +580,4 @@ def write_project(
     def write(fh: BinaryIO) -> None:
         fh.write(text.encode("utf-8"))
 
-    return write_atomic(output, write, force, [path])
+    return write_atomic(output, write, force, [path], authoring.PROJECT_NAME)

@@ -151,25 +151,30 @@ def parse_toml(path: str, text: str) -> dict[str, Any]:
     try:
         data = toml_parser.loads(text, parse_float=Decimal)
     except toml_parser.TOMLDecodeError as exc:
-        detail = str(exc)
-        m = re.search(r"\(at line (\d+), column (\d+)\)", detail)
-        line, column = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-        detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", detail)
-        detail = re.sub(r"\s*\(at end of document\)", "", detail)
-        source = text.splitlines()[line - 1] if line and 0 < line <= len(text.splitlines()) else ""
-        found = typing_mistake(source, line) or problem(
-            "toml_syntax",
-            params={"detail": syntax_detail(detail)},
-            line=line,
-            column=column,
-            hint="toml_syntax",
-        )
-        raise InputError(path, [found]) from None
+        raise InputError(path, [toml_problem(text, exc)]) from None
     except RecursionError:
         raise InputError(path, [problem("too_deep", params={"max": MAX_DEPTH})]) from None
     if _depth(data) > MAX_DEPTH:
         raise InputError(path, [problem("too_deep", params={"max": MAX_DEPTH})])
     return data
+
+
+def toml_problem(text: str, exc: ValueError) -> Finding:
+    """The TOML parser's error in ``text`` as a finding at its line and column, in the
+    reader's words (a Finnish-style number or date named as such)."""
+    detail = str(exc)
+    m = re.search(r"\(at line (\d+), column (\d+)\)", detail)
+    line, column = (int(m.group(1)), int(m.group(2))) if m else (None, None)
+    detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", detail)
+    detail = re.sub(r"\s*\(at end of document\)", "", detail)
+    source = text.splitlines()[line - 1] if line and 0 < line <= len(text.splitlines()) else ""
+    return typing_mistake(source, line) or problem(
+        "toml_syntax",
+        params={"detail": syntax_detail(detail)},
+        line=line,
+        column=column,
+        hint="toml_syntax",
+    )
 
 
 # The typing mistakes people used to Finnish number and date formats make, read from the

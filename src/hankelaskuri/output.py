@@ -35,7 +35,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import UserError
+from .errors import UserError, os_reason, shown_in
 
 Writer = Callable[[BinaryIO], None]
 
@@ -64,11 +64,19 @@ class OutputError(UserError):
     def __init__(self, code: str, **params: object) -> None:
         from . import i18n
 
-        texts = {k: str(v) for k, v in params.items()}
-        super().__init__(i18n.message(code, "fi", **texts), code, **texts)
+        texts = {k: _kept(v) for k, v in params.items()}  # words stay words, paths text
+        shown = {k: shown_in(v, "fi") for k, v in texts.items()}
+        super().__init__(i18n.message(code, "fi", **shown), code)
+        self.params, self.literal = texts, ""  # shown by ``text(lang)`` in any language
 
     def localized(self, lang: str) -> str:
         return self.text(lang)
+
+
+def _kept(value: object) -> object:
+    """A message parameter as kept: a catalogue term or an error (shown in the reader's
+    language when the message is), anything else as text."""
+    return value if hasattr(value, "show") or isinstance(value, UserError) else str(value)
 
 
 def from_os_error(exc: OSError, path: Path) -> OutputError:
@@ -77,7 +85,7 @@ def from_os_error(exc: OSError, path: Path) -> OutputError:
     folder = path.parent if str(path.parent) else Path(".")
     if code == "output_folder":
         return OutputError(code, path=folder)
-    return OutputError(code, path=path, max=_name_max(folder), error=exc.strerror or exc)
+    return OutputError(code, path=path, max=_name_max(folder), error=os_reason(exc), name=path.name)
 
 
 def _name_max(folder: Path) -> int:
@@ -87,9 +95,12 @@ def _name_max(folder: Path) -> int:
         return 255
 
 
-def check_target(path: Path, force: bool, inputs: Sequence[Path] = ()) -> None:
+def check_target(path: Path, force: bool, inputs: Sequence[Path] = (), name: object = "") -> None:
     """Refuse, before any work, a target :func:`write_atomic` would refuse, and a target
-    that is one of the command's ``inputs`` (the same file by any name)."""
+    that is one of the command's ``inputs`` (the same file by any name). ``name`` is the
+    command's own output file name (a text or a catalogue term), the example a folder
+    given as the target is told to hold; None for a name the command chose itself (a
+    batch's), which a folder of that name blocks."""
     path = Path(path)
     folder = path.parent
     if len(os.fsencode(path.name)) > _name_max(folder):
@@ -102,7 +113,7 @@ def check_target(path: Path, force: bool, inputs: Sequence[Path] = ()) -> None:
         raise from_os_error(exc, path) from None
     if st is not None:
         _not_an_input(path, inputs)
-        _check_existing(path, st, force)
+        _check_existing(path, st, force, name)
     if not folder.is_dir():
         raise OutputError("output_folder", path=folder)
 
@@ -119,11 +130,13 @@ def _not_an_input(path: Path, inputs: Sequence[Path]) -> None:
             raise OutputError("output_is_input", path=path, input=given)
 
 
-def _check_existing(path: Path, st: os.stat_result, force: bool) -> None:
+def _check_existing(path: Path, st: os.stat_result, force: bool, name: object = "") -> None:
     if stat.S_ISLNK(st.st_mode):
         raise OutputError("output_symlink", path=path)
+    if stat.S_ISDIR(st.st_mode) and name is None:
+        raise OutputError("output_name_is_folder", path=path)
     if stat.S_ISDIR(st.st_mode):
-        raise OutputError("output_is_folder", path=path)
+        raise OutputError("output_is_folder", path=path, name=name or path.name)
     if not stat.S_ISREG(st.st_mode):
         raise OutputError("output_not_regular", path=path)
     if not force:
@@ -221,12 +234,12 @@ def _keep_mode_and_owner(temp: Path, like: os.stat_result) -> None:
 
 
 def write_atomic(
-    path: Path, writer: Writer, force: bool = False, inputs: Sequence[Path] = ()
+    path: Path, writer: Writer, force: bool = False, inputs: Sequence[Path] = (), name: object = ""
 ) -> Path:
     """Run ``writer(binary_file)`` and put the complete result at ``path`` (never over one
-    of the command's ``inputs``)."""
+    of the command's ``inputs``; ``name`` as for :func:`check_target`)."""
     path = Path(path)
-    check_target(path, force, inputs)
+    check_target(path, force, inputs, name)
     try:
         _write(path, writer, force)
     except OSError as exc:
@@ -273,6 +286,17 @@ def _write(path: Path, writer: Writer, force: bool) -> None:
         _publish(temp, path, force)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _why(exc: BaseException) -> object:
+    """Why a batch stopped, shown in the reader's language."""
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    if isinstance(exc, KeyboardInterrupt):
+        from .findings import term
+
+        return term("os_error.interrupted")
+    return exc  # an OutputError: its own message
 
 
 def rewrite(path: Path, data: bytes) -> Path:
@@ -347,12 +371,11 @@ def write_batch(
             if not written:
                 raise
             left = [p for _, p in staged if p not in written]
-            error = "keskeytetty" if isinstance(exc, KeyboardInterrupt) else exc
             raise OutputError(
                 "output_batch_partial",
                 written=", ".join(map(str, written)) or "–",
                 missing=", ".join(map(str, left)),
-                error=getattr(error, "strerror", None) or error,
+                error=_why(exc),
             ) from None
         return written
     except OSError as exc:

@@ -32,7 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..errors import UserError
+from ..errors import InputError, UserError, os_reason
 
 BUILTIN_DIR = Path(__file__).parent
 
@@ -320,17 +320,47 @@ def load_programme_file(path: Path) -> Programme:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise UserError(code="rules_file_invalid", detail=f"{path}: {exc}") from exc
+        raise _unreadable(path, exc) from exc
     return _load_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+def _unreadable(path: Path, exc: OSError) -> UserError:
+    return UserError(
+        code="rules_file_invalid",
+        key="msg.rules_file_unreadable",
+        path=str(path),
+        error=os_reason(exc),
+    )
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A rules file's data; a file that cannot be read or is not TOML is a
+    :class:`UserError` that says why in the reader's language, a TOML mistake at its
+    ``file:line:column`` in the words the loader uses for a project file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    try:
+        return tomllib.loads(raw.decode("utf-8"), parse_float=Decimal)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        pass  # told below; the loader (heavy) is imported only for a broken file
+    from ..findings import Located
+    from ..loader import decode, toml_problem
+
+    try:
+        text = decode(raw, str(path))
+        return tomllib.loads(text, parse_float=Decimal)  # a byte-order mark was all
+    except InputError as exc:  # NUL bytes, not UTF-8, empty
+        found = exc.problems[0]
+    except tomllib.TOMLDecodeError as exc:
+        found = toml_problem(text, exc)
+    raise UserError(code="rules_file_invalid", detail=Located(str(path), found))
 
 
 @functools.lru_cache(maxsize=64)
 def _load_cached(path: Path, mtime_ns: int, size: int) -> Programme:
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh, parse_float=Decimal)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UserError(code="rules_file_invalid", detail=f"{path}: {exc}") from exc
+    data = read_toml(path)
     try:
         programme = Programme.model_validate({**data, "path": str(path)})
     except ValidationError as exc:
@@ -396,12 +426,9 @@ def load_defaults(extra_dirs: Iterable[Path] = ()) -> Defaults:
 
 @functools.lru_cache(maxsize=8)
 def _load_defaults(path: Path) -> Defaults:
+    data = read_toml(path)
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh, parse_float=Decimal)
         return Defaults.model_validate({**data, "path": str(path)})
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UserError(code="rules_file_invalid", detail=f"{path}: {exc}") from exc
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
