@@ -106,6 +106,7 @@ def commands(tmp):
         ["diff", KEMI, KEMI],
         ["scenario", KEMI, "--set", "funding.support_rate=0.7,0.8"],
         ["rules"],
+        ["schema"],
         ["export", KEMI, "-o", tmp / "k.xlsx", "--force"],
         ["attachment", SYDAN, "-m", "Karstula", "-o", tmp / "k.md", "--force"],
         ["fmt", "--check", KEMI],
@@ -127,7 +128,7 @@ def commands(tmp):
         ["budget", KEMI, "--bogus"],
         ["budget", KEMI, "--format", "xml"],
     ]
-    helps = [[name, "--help"] for name in ("budget", "check", "init", "scenario", "rules")]
+    helps = [[name, "--help"] for name in ("budget", "check", "init", "scenario", "rules", "schema")]
     return valid, broken, helps
 
 

@@ -707,10 +707,10 @@ def rules_cmd(
 
 
 @app.command(cls=HankeCommand, help="cli.schema.help")
-def schema() -> None:
+def schema(lang: LangOpt = None) -> None:
     from .schema import project_schema
 
-    sys.stdout.write(project_schema() + "\n")
+    sys.stdout.write(project_schema(_lang(lang)) + "\n")
 
 
 def _version(value: bool) -> None:
