@@ -329,3 +329,21 @@ def test_a_folder_in_the_place_of_an_attachment_is_named_as_such(tmp_path):
     assert "[output_name_is_folder]" in res.output
     assert "budjetti.xlsx" not in res.output and f"{first}/" not in res.output
     assert first.is_dir() and list(first.iterdir()) == []
+
+
+def test_a_named_pipe_in_a_rules_folder_is_refused_without_waiting_on_it(tmp_path):
+    rules = tmp_path / "omat"
+    rules.mkdir()
+    os.mkfifo(rules / "putki.toml")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1"}
+    # a subprocess with a timeout: a regression that waits on the FIFO fails, never hangs
+    done = subprocess.run(
+        [sys.executable, "-m", "hankelaskuri", "budget", "--rules", str(rules), str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    want = NOT_REGULAR["fi"].format(kind=KINDS["fifo"]["fi"])
+    assert f"Sääntötiedosto on virheellinen: {rules / 'putki.toml'}: {want}" in done.stderr

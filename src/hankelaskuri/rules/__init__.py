@@ -324,6 +324,9 @@ def load_programme_file(path: Path) -> Programme:
     return _load_cached(path, stat.st_mtime_ns, stat.st_size)
 
 
+MAX_RULES_BYTES = 1_048_576  # 1 MiB, as a project file: the largest built-in one is ~22 kB
+
+
 def _unreadable(path: Path, exc: OSError) -> UserError:
     return UserError(
         code="rules_file_invalid",
@@ -336,16 +339,28 @@ def _unreadable(path: Path, exc: OSError) -> UserError:
 def read_toml(path: Path) -> dict[str, Any]:
     """A rules file's data; a file that cannot be read or is not TOML is a
     :class:`UserError` that says why in the reader's language, a TOML mistake at its
-    ``file:line:column`` in the words the loader uses for a project file."""
+    ``file:line:column`` in the words the loader uses for a project file. Only a regular
+    file is read, as a project file is (a named pipe in a rules folder is refused, never
+    waited on), and never more than :data:`MAX_RULES_BYTES`."""
+    from ..files import NotRegularFile, read_bounded
+    from ..findings import Located, problem, term
+
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_RULES_BYTES)
+    except NotRegularFile as exc:
+        found = problem("not_regular_file", params={"kind": term(f"file_kind.{exc.kind}")})
+        raise UserError(code="rules_file_invalid", detail=Located(str(path), found)) from None
     except OSError as exc:
         raise _unreadable(path, exc) from exc
+    if len(raw) > MAX_RULES_BYTES:
+        found = problem(
+            "file_too_large", params={"size": f"> {MAX_RULES_BYTES}", "max": MAX_RULES_BYTES}
+        )
+        raise UserError(code="rules_file_invalid", detail=Located(str(path), found))
     try:
         return tomllib.loads(raw.decode("utf-8"), parse_float=Decimal)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         pass  # told below; the loader (heavy) is imported only for a broken file
-    from ..findings import Located
     from ..loader import decode, toml_problem
 
     try:
