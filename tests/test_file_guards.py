@@ -347,3 +347,19 @@ def test_a_named_pipe_in_a_rules_folder_is_refused_without_waiting_on_it(tmp_pat
     assert done.returncode == 2, done.stderr
     want = NOT_REGULAR["fi"].format(kind=KINDS["fifo"]["fi"])
     assert f"Sääntötiedosto on virheellinen: {rules / 'putki.toml'}: {want}" in done.stderr
+
+
+def test_attachment_for_one_municipality_into_a_folder_given_with_d(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # -d was ignored: the attachment landed in the current folder
+    res = invoke("attachment", EXAMPLE, "-m", "Karstula", "-d", "liitteet", "-f", "md")
+    assert res.exit_code == 0, res.output
+    written = list((tmp_path / "liitteet").iterdir())
+    assert len(written) == 1 and written[0].suffix == ".md" and "karstula" in written[0].name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["liitteet"]
+    # a file and a folder both: which one was meant is not guessed
+    res = invoke("attachment", EXAMPLE, "-m", "Karstula", "-o", "k.md", "-d", "muut")
+    assert res.exit_code == 2 and "[usage]" in res.output, res.output
+    assert "Anna joko tiedosto valitsimella -o (k.md) tai kansio valitsimella -d (muut)" in (
+        res.output
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["liitteet"]

@@ -38,6 +38,7 @@ NOT_ABOUT_A_PROJECT = {
     "municipalities_pool",
     "municipality_or_all",
     "all_needs_dir",
+    "output_or_dir",
     "no_files",
     "no_municipalities",
     "not_a_partner",

@@ -153,7 +153,7 @@ def attachments(
         raise UserError(code="attachment_with_errors", file=str(file))
     if not result.municipalities:
         raise UserError(code="no_municipalities", key="msg.no_municipalities")
-    _one_or_all(municipality, all_, output)
+    _one_or_all(municipality, all_, output, outdir)
     cache: dict[tuple[str, str], Any] = {}
 
     def builder(share: Any, doc_lang: str) -> Callable[[], Any]:
@@ -191,6 +191,8 @@ def attachments(
         if chosen not in DOCUMENT_KINDS:
             raise UserError(code="usage", key="msg.unknown_format", path=str(output))
         name = Path(f"{att.file_stem(share, doc_lang, result.name)}.{chosen}")
+        if outdir is not None:  # -d: its own name in that folder
+            output = _folder(outdir)
         target = output / name if output and output.is_dir() else output or name
         jobs.append(DocumentJob(target, chosen, builder(share, doc_lang)))
         examples[target] = name.name if target == output else None  # else its own name
@@ -206,9 +208,13 @@ def attachments(
     return jobs
 
 
-def _one_or_all(municipality: str | None, all_: bool, output: Path | None) -> None:
+def _one_or_all(
+    municipality: str | None, all_: bool, output: Path | None, outdir: Path | None
+) -> None:
     if all_ == (municipality is not None):
         raise UserError(code="usage", key="msg.municipality_or_all")
+    if output is not None and outdir is not None:  # one file, or a folder: not both
+        raise UserError(code="usage", key="msg.output_or_dir", path=str(output), folder=str(outdir))
     if all_ and output is not None:  # -o names one file: --all writes into a folder (-d)
         raise UserError(code="usage", key="msg.all_needs_dir", path=str(output))
 
@@ -244,7 +250,7 @@ def _supplementary(
 
     old, new, found = compare_files(since, file, rules)
     raised = found.raised
-    _one_or_all(municipality, all_, output)
+    _one_or_all(municipality, all_, output, outdir)
     if municipality is not None:
         hit = find(municipality)
         raised = tuple(c for c in raised if hit is not None and c.code == hit.code)
