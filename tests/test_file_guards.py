@@ -19,6 +19,7 @@ from .conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
 EXAMPLE = EXAMPLES / "sydansuomi-pikastartti.toml"
+BUILTIN = ROOT / "src" / "hankelaskuri" / "rules"
 
 # The catalogue's words for these refusals, written out by hand (fi, en).
 NOT_REGULAR = {
@@ -363,3 +364,40 @@ def test_attachment_for_one_municipality_into_a_folder_given_with_d(tmp_path, mo
         res.output
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["liitteet"]
+
+
+@pytest.mark.parametrize(
+    "lang, short, table",
+    [
+        (
+            "fi",
+            "rounding.support_unit.source: Tekstissä pitää olla vähintään 3 merkkiä",
+            "arvotaulukko",
+        ),
+        ("sv", "rounding.support_unit.source: Texten ska ha minst 3 tecken", "värdetabell"),
+    ],
+)
+def test_rules_value_mistakes_told_at_their_place_in_the_readers_words(
+    tmp_path, lang, short, table
+):
+    """A rules file that is TOML but whose values do not validate: the first problem at
+    file:line:column with its key, in the reader's language (pydantic's English before)."""
+    rules = tmp_path / "omat"
+    rules.mkdir()
+    text = (BUILTIN / "jtf-2021-2027.toml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(i for i, x in enumerate(lines) if x.startswith("support_unit = "))
+    broken = rules / "jtf-2021-2027.toml"
+    lines[at] = (
+        'support_unit = { value = 1, since = 2021-01-01, source = "x", status = "official" }'
+    )
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = invoke("budget", "--rules", rules, EXAMPLE, lang=lang)
+    assert res.exit_code == 2
+    assert f"{broken}:{at + 1}:49: {short}" in res.output, res.output
+    no_english(res.output)
+    lines[at] = 'support_unit = "x"'
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = invoke("budget", "--rules", rules, EXAMPLE, lang=lang)
+    assert f"{broken}:{at + 1}:1: rounding.support_unit: " in res.output and table in res.output
+    no_english(res.output)

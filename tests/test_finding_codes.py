@@ -47,6 +47,7 @@ NOT_ABOUT_A_PROJECT = {
     "programme_required",
     "rules_file_invalid",
     "rules_file_unreadable",
+    "too_few_characters",  # a rules file's source text (tests/test_rules.py)
     "attachment_with_errors",
     "set_key",
     "set_option",

@@ -128,7 +128,9 @@ def commands(tmp):
         ["budget", KEMI, "--bogus"],
         ["budget", KEMI, "--format", "xml"],
     ]
-    helps = [[name, "--help"] for name in ("budget", "check", "init", "scenario", "rules", "schema")]
+    helps = [
+        [name, "--help"] for name in ("budget", "check", "init", "scenario", "rules", "schema")
+    ]
     return valid, broken, helps
 
 

@@ -124,7 +124,14 @@ COMMANDS = {
     "attachment": ["attachment", "{project}", "-m", "Karstula", "-o", "{out}.md"],
     "attachment_all": ["attachment", "{project}", "--all", "-f", "md", "-d", "{dir}"],
     "attachment_since": [
-        "attachment", "{changed}", "--since", "{project}", "-m", "Karstula", "-o", "{out}2.md",
+        "attachment",
+        "{changed}",
+        "--since",
+        "{project}",
+        "-m",
+        "Karstula",
+        "-o",
+        "{out}2.md",
     ],
     "export": ["export", "{project}", "-o", "{out}.xlsx"],
 }

@@ -117,7 +117,8 @@ class Located:
 
     def show(self, lang: str) -> str:
         place = [self.path, *(str(n) for n in (self.found.line, self.found.column) if n)]
-        return f"{':'.join(place)}: {self.found.message(lang)}"
+        key = f"{self.found.key}: " if self.found.key else ""
+        return f"{':'.join(place)}: {key}{self.found.message(lang)}"
 
 
 def finding(code: str, severity: Severity, key: str = "", **params: object) -> Finding:

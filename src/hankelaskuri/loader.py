@@ -327,7 +327,8 @@ def _limit(value: Any) -> object:
         return text
 
 
-def _problem_from_pydantic(err: Any) -> Finding:
+def pydantic_problem(err: Any) -> Finding:
+    """One of pydantic's errors as a problem in the program's words."""
     kind = err["type"]
     loc = tuple(err["loc"])
     of_key = loc[-1:] == ("[key]",)  # a table's key (a year in by_year) is what is wrong
@@ -361,6 +362,9 @@ def _problem_from_pydantic(err: Any) -> Finding:
         )
     elif code == "too_long":
         params["limit"] = ctx.get("max_length", "")
+    elif code == "too_short" and int(ctx.get("min_length") or 1) > 1:  # rules: source texts
+        code = "too_few_characters"
+        params["limit"] = ctx.get("min_length", "")
     elif code == "bad_date":
         hint = "bad_date"
     return problem(code, key, params, hint)
@@ -643,7 +647,7 @@ def load_text(text: str, label: str, rules_dirs: Iterable[Path] = ()) -> Loaded:
             if len(problems) >= MAX_PROBLEMS:
                 more += 1
                 continue
-            p = _problem_from_pydantic(err)
+            p = pydantic_problem(err)
             if (p.code, p.key) not in known:
                 problems.append(p)
         raise locate(_capped(str(path), problems, more), text) from None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -379,11 +380,35 @@ def _load_cached(path: Path, mtime_ns: int, size: int) -> Programme:
     try:
         programme = Programme.model_validate({**data, "path": str(path)})
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
-        raise UserError(code="rules_file_invalid", detail=f"{path}: {problems}") from exc
+        raise _invalid(path, exc) from None
     return programme
+
+
+def _invalid(path: Path, exc: ValidationError) -> UserError:
+    """A rules file whose values do not validate, told as a project file's problem: its
+    first problem at ``file:line:column: key: message`` in the reader's language."""
+    from ..findings import Located
+    from ..loader import pydantic_problem
+    from ..sourcemap import SourceMap
+
+    errors = exc.errors(include_url=False, include_context=True, include_input=True)
+    found = pydantic_problem(errors[0])
+    # a value's own ``entries`` are the file's key itself (``support_unit = "x"``)
+    key = ".".join(
+        p for p in found.key.split(".") if p != "entries" and not p.startswith("entries[")
+    )
+    try:
+        source = SourceMap(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        source = None
+    parts = key.split(".")
+    while source is not None and parts:
+        pos = source.locate(".".join(parts))
+        if pos:
+            found = found.located(*pos)
+            break
+        parts.pop()
+    return UserError(code="rules_file_invalid", detail=Located(str(path), replace(found, key=key)))
 
 
 class PublicBodies(_Strict):
@@ -445,10 +470,7 @@ def _load_defaults(path: Path) -> Defaults:
     try:
         return Defaults.model_validate({**data, "path": str(path)})
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
-        raise UserError(code="rules_file_invalid", detail=f"{path}: {problems}") from exc
+        raise _invalid(path, exc) from None
 
 
 def _user_files(extra_dirs: Iterable[Path]) -> list[Path]:
