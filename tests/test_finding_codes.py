@@ -47,7 +47,8 @@ NOT_ABOUT_A_PROJECT = {
     "programme_required",
     "rules_file_invalid",
     "rules_file_unreadable",
-    "too_few_characters",  # a rules file's source text (tests/test_rules.py)
+    "too_few_characters",  # a rules file's source text (tests/test_file_guards.py)
+    "support_rounded_up",  # a rules file's support rounding (tests/test_rules.py)
     "attachment_with_errors",
     "set_key",
     "set_option",

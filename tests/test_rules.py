@@ -235,4 +235,6 @@ def test_support_may_only_be_rounded_down(tmp_path):
     )
     with pytest.raises(UserError) as info:
         load_programme_file(own)
-    assert "support_mode" in str(info.value.text("fi")) or "support_mode" in str(info.value)
+    told = info.value.text("fi")
+    assert "rounding.support_mode: Tuki pyöristetään aina alaspäin" in told, told
+    assert "half_up" in told

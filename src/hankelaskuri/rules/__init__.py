@@ -30,8 +30,9 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
-    model_validator,
+    field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from ..errors import InputError, UserError, os_reason
 
@@ -210,12 +211,16 @@ class Rounding(_Strict):
     amount_unit: ParamField
     hourly_rate_unit: ParamField
 
-    @model_validator(mode="after")
-    def _support_never_rounded_up(self) -> Rounding:
+    @field_validator("support_mode")
+    @classmethod
+    def _support_never_rounded_up(cls, param: Param) -> Param:
         # support never exceeds what the rate allows, so it is only ever rounded down
-        if any(e.value != "down" for e in self.support_mode.entries):
-            raise ValueError('rounding.support_mode must be "down" (support is never rounded up)')
-        return self
+        found = next((e.value for e in param.entries if e.value != "down"), None)
+        if found is not None:
+            raise PydanticCustomError(
+                "support_rounded_up", "support is never rounded up", {"got": str(found)}
+            )
+        return param
 
 
 class SupportSplit(_Strict):
