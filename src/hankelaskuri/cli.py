@@ -424,7 +424,6 @@ def attachment(
     rules: RulesOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    gc.enable()  # many documents: their layout trees are cyclic (see main)
     ui = _lang(lang)
     with _errors(ui, debug):
         from . import app as use
@@ -447,15 +446,12 @@ def attachment(
 
 def _write_documents(jobs: list[Any], force: bool, ui: str) -> None:
     """One document written in place; several rendered first and named all at once (a
-    progress bar on a terminal), so a batch appears whole or not at all."""
-    from rich.progress import Progress
-
+    progress bar when stderr is a terminal), so a batch appears whole or not at all."""
     from .i18n import t
     from .output import write_atomic, write_batch
 
-    console = _console(stderr=True)
     if not jobs:
-        console.print(t("cli.attachment.none_raised", ui), highlight=False)
+        _console(stderr=True).print(t("cli.attachment.none_raised", ui), highlight=False)
         return
     if len(jobs) == 1:
         written = [write_atomic(jobs[0].target, jobs[0].write, force)]
@@ -463,13 +459,15 @@ def _write_documents(jobs: list[Any], force: bool, ui: str) -> None:
         from .render.pool import rendered
 
         # the workers start first (before the progress bar's thread), rendering meanwhile
-        with rendered(jobs) as writers, Progress(console=console, transient=True) as progress:
-            task = progress.add_task(t("cli.progress.attachments", ui), total=len(jobs))
+        with (
+            rendered(jobs) as writers,
+            _progress(t("cli.progress.attachments", ui), len(jobs)) as done,
+        ):
 
             def step(render: Callable[[Any], None]) -> Callable[[Any], None]:
                 def write(fh: Any) -> None:
                     render(fh)
-                    progress.advance(task)
+                    done()
 
                 return write
 
@@ -477,6 +475,20 @@ def _write_documents(jobs: list[Any], force: bool, ui: str) -> None:
             written = write_batch(batch, force)
     for target in written:
         _tell_written(target)
+
+
+@contextmanager
+def _progress(title: str, total: int) -> Iterator[Callable[[], None]]:
+    """A step counter: a progress bar on stderr when it is a terminal (elsewhere the bar
+    would show nothing, not worth loading and drawing)."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=_console(stderr=True), transient=True) as progress:
+        task = progress.add_task(title, total=total)
+        yield lambda: progress.advance(task)
 
 
 @app.command(cls=HankeCommand, help="cli.fmt.help")
@@ -735,10 +747,14 @@ def _main(
 def main(argv: list[str] | None = None) -> Callable[..., Any] | None:
     # One command and out: the cyclic garbage collector's passes over everything imported
     # and built free nothing (3 % of ``hanke budget``). ``check``, which may run through
-    # tens of thousands of files, and ``attachment``, which lays out many documents, turn
-    # it back on.
+    # tens of thousands of files, turns it back on, as does the rendering of several
+    # attachments (their layout trees are cyclic) for its own duration (render/pool).
     gc.disable()
-    app(args=argv)
+    try:
+        app(args=argv)
+    finally:
+        # and out without the interpreter's last collections over everything left
+        gc.freeze()
     return None
 
 
