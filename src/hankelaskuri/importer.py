@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 from . import authoring
 from .errors import UserError
-from .i18n import label, t
+from .i18n import format_money, label, t
 
 MAX_FILE = 50 * 1024 * 1024  # bytes on disk
 MAX_ENTRIES = 1000  # zip members
@@ -385,6 +385,10 @@ class Importer:
                 lump["by_year"] = self.years_of(sh, row, first, lump["by_year"])
             else:
                 lump["amount"] = money(sh.number(row, total_col))
+        for i, unit in enumerate(data.get("unit_costs", [])):
+            row = sh.tags.get(f"unit_costs[{i}]")
+            if row is not None:
+                self.unit_cost(sh, row, f"unit_costs[{i}]", unit, first, total_col)
         for i, work in enumerate(data.get("voluntary_work", [])):
             for kind, prefix in (("people", ""), ("machine", "machine_")):
                 row = sh.tags.get(f"voluntary_work[{i}]:{kind}")
@@ -397,6 +401,62 @@ class Importer:
                 else:
                     value = sh.number(row, 4 + n, places=2)
                     self.set(work, f"{prefix}hours", value or Decimal(0), Decimal(0))
+
+    def unit_cost(
+        self, sh: Sheet, row: int, key: str, unit: dict[str, Any], first: int, total_col: int
+    ) -> None:
+        """A unit cost's row holds amounts (units × rate, per year or as a total spread by
+        the months): each amount back to units at the engine's rate. An amount that is not
+        units × rate (at most 6 decimals of a unit) is no unit cost: refused, naming the
+        cell and the nearest amounts that are."""
+        found = next((u for u in self.result.unit_costs if u.key == key), None)
+        if found is None:
+            return  # no rate today: the row shows nothing to read back
+        rate = found.unit_rate
+
+        def units(column: int, amount: Decimal) -> Decimal | None:
+            if not amount:
+                return Decimal(0)
+            quantity = (amount / rate).normalize() if rate else None
+            if (
+                quantity is not None
+                and quantity * rate == amount
+                and -quantity.as_tuple().exponent <= 6  # type: ignore[operator]
+            ):
+                return quantity
+            whole = (amount / rate).to_integral_value(rounding="ROUND_FLOOR") if rate else 0
+            sh.problem(
+                row,
+                column,
+                "unit_cost_not_units",
+                got=format_money(amount, self.lang),
+                rate=format_money(rate, self.lang),
+                lower=format_money(whole * rate, self.lang),
+                upper=format_money((whole + 1) * rate, self.lang),
+            )
+            return None
+
+        if "quantity_by_year" in unit:
+            amounts = self.years_of(sh, row, first, unit["quantity_by_year"])
+            quantities = {}
+            for i, year in enumerate(self.years):
+                if str(year) in amounts:
+                    q = units(first + i, amounts[str(year)])
+                    if q is not None:
+                        quantities[str(year)] = self.same(unit["quantity_by_year"], year, q)
+            unit["quantity_by_year"] = quantities
+        else:
+            q = units(total_col, money(sh.number(row, total_col)))
+            if q is not None and q != Decimal(str(unit.get("quantity", 0))):
+                unit["quantity"] = plain(q)
+
+    @staticmethod
+    def same(table: dict[Any, Any], year: int, value: Decimal) -> Any:
+        """``value``, or the number as the file wrote it when it is unchanged."""
+        for k, v in table.items():
+            if str(k) == str(year) and Decimal(str(v)) == value:
+                return v
+        return plain(value)
 
     def new_costs(self, sh: Sheet, first: int, n: int) -> list[dict[str, Any]]:
         out = []
