@@ -168,9 +168,13 @@ def assert_edited_agrees(original: Path, recalculated: Path, tmp_path: Path, lab
             )
     if result.municipal_shares:
         ws = wb["Kuntaosuudet"]
-        rows = tagged(ws)
-        for i, m in enumerate(result.municipal_shares):
-            row = rows[f"municipal.members[{i}]"]
+        rows = [  # the members' rows as import reads them: a row whose name is cleared leaves
+            r
+            for t, r in sorted(tagged(ws).items(), key=lambda x: x[1])
+            if t.startswith("municipal.members[")
+            and str(ws.cell(row=r, column=1).value or "").strip()
+        ]
+        for row, m in zip(rows, result.municipal_shares, strict=True):
             got = [
                 D(str(ws.cell(row=row, column=8 + j).value)).quantize(CENT)
                 for j in range(len(result.years) + 1)

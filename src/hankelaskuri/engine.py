@@ -217,6 +217,7 @@ class _Calc:
         hourly_rate = on_cost = fte = None
         weights: dict[int, Decimal] | None = None
         hours_by_year: dict[int, Decimal] | None = None
+        start: date | None = None
         if s.form == "role":
             on_cost = s.on_cost_rate
             if on_cost is None:
@@ -270,6 +271,7 @@ class _Calc:
                 _frozen(by_year),
                 None if weights is None else _frozen(weights),
                 None if hours_by_year is None else _frozen(hours_by_year),
+                start,
             )
         )
         self.line(key, partner, "staff", s.title, by_year, weights)

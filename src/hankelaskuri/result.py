@@ -72,6 +72,7 @@ class StaffResult:
     by_year: Mapping[int, Decimal]
     weights: Mapping[int, Decimal] | None = None  # months per year (role) or spread weights
     hours_by_year: Mapping[int, Decimal] | None = None
+    start: date | None = None  # a role's months are counted from this day's month
 
 
 @dataclass(frozen=True)

@@ -176,6 +176,21 @@ def cents_formula(expr: str) -> str:
     return rounded(expr, Decimal("0.01"), "half_up")
 
 
+def role_months(start: date, year: int, row: int) -> str:
+    """A formula of a role's months in ``year`` from its months input (column E of ``row``),
+    as :func:`hankelaskuri.engine.month_weights` counts them: the months run from the
+    start's month on, 13 − start month in the first year and 12 in each year after; a
+    year takes what is left of the months after the years before it, at most its own.
+    Rounded to 6 decimals to drop binary floating-point noise (months have at most 4)."""
+    if year < start.year:
+        return "0"
+    first = 13 - start.month
+    if year == start.year:
+        return f"MAX(0,MIN({first},$E{row}))"
+    before = first + 12 * (year - start.year - 1)
+    return f"ROUND(MAX(0,MIN(12,$E{row}-{before})),6)"
+
+
 @dataclass
 class _Styles:
     title: Font = field(default_factory=lambda: Font(name=FONT, bold=True, size=14))
@@ -642,6 +657,10 @@ class WorkbookWriter:
                 unit_cells.append(
                     sh.value(row, unit_start + i, s.hours_by_year.get(y, ZERO), NUMBER)
                 )
+            elif s.form == "role" and s.start is not None:  # the months input's formula
+                unit_cells.append(
+                    sh.formula(row, unit_start + i, role_months(s.start, y, row), GENERAL)
+                )
             elif weights is not None:  # derived from the dates and months: not an input
                 unit_cells.append(
                     sh.value(row, unit_start + i, weights.get(y, ZERO), GENERAL, input_=False)
@@ -657,7 +676,16 @@ class WorkbookWriter:
             sh.formula(row, 11, cents_formula(f"J{row}*I{row}"), bold=True)
             self.write_spread(sh, row, cost_start, total_cell, unit_cells, weights or {})
         elif s.form == "role":
-            self.write_spread(sh, row, cost_start, total_cell, unit_cells, weights or {})
+            self.write_spread(
+                sh,
+                row,
+                cost_start,
+                total_cell,
+                unit_cells,
+                weights or {},
+                live=s.start is not None,
+                weight_sum=f"SUM({unit_cells[0]}:{unit_cells[-1]})",
+            )
         elif weights is not None:  # an amount spread by the project's months
             sh.value(row, 11, s.total, MONEY, bold=True)
             self.write_spread(sh, row, cost_start, total_cell, unit_cells, weights)
@@ -1300,6 +1328,12 @@ class WorkbookWriter:
         count = len(r.municipal_shares)
         last = first + count - 1
         pops = f"$C${first}:$C${last}"
+        # a municipality whose name is cleared leaves (as on import): its weight is 0 and the
+        # sums and counts of a key are over the named rows only
+        named_rows = f'(TRIM($A${first}:$A${last})<>"")'
+        named_count = f"SUMPRODUCT(--{named_rows})"
+        named_pops = f"SUMPRODUCT({named_rows}*{pops})"
+        per_capita = f"IF({named_pops}=0,1/{named_count},C{{row}}/{named_pops})"
         weights = []
         for i, m in enumerate(r.municipal_shares):
             sh.tag(row, f"municipal.members[{i}]")
@@ -1310,27 +1344,32 @@ class WorkbookWriter:
                 sh.value(row, 4, m.population_date, DATE, input_=False)
             sh.text(row, 5, label(m.source_label, lang))
             if key == "per_capita":
-                weight = f"IF(SUM({pops})=0,1/{count},C{row}/SUM({pops}))"
+                weight = per_capita.format(row=row)
             elif key == "equal":
-                weight = f"1/{count}"
+                weight = f"1/{named_count}"
             elif key == "fixed":
-                share_range = f"$H${first}:$H${last}"
-                weight = f"IF(SUM({share_range})=0,1/{count},H{row}/SUM({share_range}))"
+                fixed_sum = f"SUMPRODUCT({named_rows}*$H${first}:$H${last})"
+                weight = f"IF({fixed_sum}=0,1/{named_count},H{row}/{fixed_sum})"
             elif key == "percent":
                 weight = None
                 sh.value(row, 6, m.weight, SHARE)
             else:
-                weight = (
-                    f"{base_cell}/{count}+(1-{base_cell})"
-                    f"*IF(SUM({pops})=0,1/{count},C{row}/SUM({pops}))"
-                )
+                weight = f"{base_cell}/{named_count}+(1-{base_cell})*{per_capita.format(row=row)}"
             if weight:
-                sh.formula(row, 6, weight, SHARE)
-            weights.append(f"'{sh.title}'!$F${row}")
+                sh.formula(row, 6, f'IF(TRIM($A{row})="",0,{weight})', SHARE)
+                weights.append(f"'{sh.title}'!$F${row}")
+            else:  # the percentage typed: 0 for a municipality that leaves
+                weights.append(f"IF(TRIM('{sh.title}'!$A${row})=\"\",0,'{sh.title}'!$F${row})")
             sh.formula(row, 7, f"{total_abs}*F{row}")
             row += 1
         names = [m.name(lang) for m in r.municipal_shares]
         self.member_rows = (first, last)
+
+        def share_of(row: int, sheet: str = "") -> str:
+            """A member's share; a fixed amount typed counts only while the row is named."""
+            share = f"{sheet}$H${row}"
+            return f'IF(TRIM({sheet}$A${row})="",0,{share})' if key == "fixed" else share
+
         work = self.sheets["workings"]
         if key == "fixed":
             for i, m in enumerate(r.municipal_shares):
@@ -1354,7 +1393,7 @@ class WorkbookWriter:
             self.work_row,
             f"{_w('municipal', lang)}:",
             names,
-            [f"'{sh.title}'!$H${first + i}" for i in range(count)],
+            [share_of(first + i, f"'{sh.title}'!") for i in range(count)],
             funding["municipal_years"],
             years,
             MONEY,
@@ -1367,7 +1406,7 @@ class WorkbookWriter:
             sh.formula(
                 rw,
                 year_col + n,
-                f"SUM({col(year_col)}{rw}:{col(year_col + n - 1)}{rw})-H{rw}",
+                f"SUM({col(year_col)}{rw}:{col(year_col + n - 1)}{rw})-{share_of(rw)}",
                 check=True,
             )
         if count:
@@ -1375,7 +1414,12 @@ class WorkbookWriter:
             sh.text(row, 1, label("total", lang), bold=True)
             sh.formula(row, 3, f"SUM(C{first}:C{last})", INTEGER, bold=True, top=True)
             sh.formula(row, 6, f"SUM(F{first}:F{last})", SHARE, bold=True, top=True)
-            sh.formula(row, 8, f"SUM(H{first}:H{last})", bold=True, top=True)
+            shares_sum = (
+                f"SUMPRODUCT({named_rows}*H{first}:H{last})"
+                if key == "fixed"
+                else f"SUM(H{first}:H{last})"
+            )
+            sh.formula(row, 8, shares_sum, bold=True, top=True)
             for i in range(n):
                 c = col(year_col + i)
                 sh.formula(row, year_col + i, f"SUM({c}{first}:{c}{last})", bold=True, top=True)
