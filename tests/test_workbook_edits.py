@@ -176,3 +176,36 @@ def test_a_municipality_whose_name_is_cleared_leaves_every_key(tmp_path):
         }
         assert shares.pop(None) == 0, name  # the row left has no share
         assert shares == expected[name], name
+
+
+# -- a category the project did not have -------------------------------------------------------
+def test_a_cost_typed_in_a_new_category_has_its_row_in_the_table_by_category(tmp_path):
+    """erdf-staff20-adjustable has purchased services, travel and staff (20 %); a rent
+    typed into a yellow row gets its row in the table by category, which adds up to the
+    total (its check cell 0)."""
+    need_libreoffice()
+    book = exported(CASES / "erdf-staff20-adjustable.toml", tmp_path / "rents.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Kustannusarvio"]
+    row = next(r for t, r in tagged(ws).items() if t.startswith("new:"))
+    ws.cell(row=row, column=2).value = "Vuokrat"
+    ws.cell(row=row, column=4).value = 777.77  # 2026, the project's only year
+    wb.save(book)
+    (recalculated,) = recalculate([book], tmp_path / "lo")
+    result = assert_edited_agrees(book, recalculated, tmp_path, "rents")
+    assert result.by_category["rents"] == D("777.77")
+    values = load_workbook(recalculated, data_only=True)["Kustannusarvio"]
+    heading = next(
+        r
+        for r in range(1, values.max_row + 1)
+        if values.cell(r, 1).value == ("Kustannukset kustannuslajeittain")
+    )
+    table = {
+        values.cell(r, 2).value: numbers(values, r, 4, 2)
+        for r in range(heading + 2, values.max_row + 1)
+        if values.cell(r, 2).value
+    }
+    assert table["Vuokrat"] == [D("777.77"), D("777.77")]
+    assert table["Investoinnit"] == [D("0.00"), D("0.00")]  # not typed: 0,00
+    assert table["Yhteensä"] == [result.total_cost, result.total_cost]
+    assert table["Tarkistus"] == [D("0.00"), D("0.00")]

@@ -867,9 +867,15 @@ class WorkbookWriter:
             numbers_from=first,
         )
         row += 2
+        from ..models import CATEGORIES
+
         # a flat rate of 0,00 € today has its row above, so its category is counted too
         categories = list(dict.fromkeys([*r.by_category, *(f.target for f in r.flat_rates)]))
-        self.category_rows = (row, row + len(categories) - 1)
+        self.category_rows = (row, row + len(categories) - 1)  # the chart's: those present
+        # then every other category an official can choose in a yellow row, so the table
+        # adds up to the total whatever is typed
+        categories += [c for c in CATEGORIES if c not in categories and self.category_cells]
+        table_first = row
         for category in categories:
             sh.text(row, 2, label(category, lang))
             for i in range(n + 1):
@@ -880,10 +886,17 @@ class WorkbookWriter:
                     f"SUMIF($B$8:$B${total_row - 1},$B{row},{c}$8:{c}${total_row - 1})",
                 )
             row += 1
+        sh.text(row, 2, label("total", lang), bold=True)
+        for i in range(n + 1):
+            c = col(first + i)
+            sh.formula(row, first + i, f"SUM({c}{table_first}:{c}{row - 1})", bold=True, top=True)
+        row += 1
+        sh.text(row, 2, _w("check", lang))
+        for i in range(n + 1):
+            c = col(first + i)
+            sh.formula(row, first + i, f"{c}{row - 1}-{c}{total_row}", check=True)
         if self.category_cells:
             from openpyxl.worksheet.datavalidation import DataValidation
-
-            from ..models import CATEGORIES
 
             choices = ",".join(label(c, lang) for c in CATEGORIES)
             validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
