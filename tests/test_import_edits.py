@@ -6,9 +6,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from hankelaskuri.api import calculate
 from hankelaskuri.importer import import_workbook
 from hankelaskuri.loader import toml_parser
+from hankelaskuri.render.excel import sheet_name
 
 from .libreoffice import named_values, need_libreoffice, recalculate
 from .test_import import CASES, EXAMPLES, assert_edited_agrees, exported, refused, tagged
@@ -76,3 +76,132 @@ def test_unit_cost_amount_that_is_not_units_times_rate_is_refused(tmp_path):
     output = refused(tmp_path, book, f"Kustannusarvio!E{row}:")
     assert "12 001,00 €" in output and "150,00 €" in output
     assert "12 000,00 €" in output and "12 150,00 €" in output
+
+
+# -- cost categories -------------------------------------------------------------------------
+KEMI = EXAMPLES / "kemi-kestava-kasvu.toml"
+
+
+def with_category(tmp_path: Path, lang: str, tag: str, text: str, name: str = "b") -> tuple:
+    """An exported book (in ``lang``) whose ``tag`` row's category reads ``text``; a new
+    row gets 5 000 € in its first year."""
+    book = exported(KEMI, tmp_path / f"{name}.xlsx", lang)
+    wb = load_workbook(book)
+    ws = wb[sheet_name("costs", lang)]
+    rows = tagged(ws)
+    row = rows[tag]
+    ws.cell(row=row, column=2).value = text
+    if tag.startswith("new:"):
+        ws.cell(row=row, column=4).value = 5000
+    wb.save(book)
+    return book, f"{ws.title}!B{row}"
+
+
+def test_category_with_a_space_around_it_is_refused_in_other_case_counted(tmp_path):
+    need_libreoffice()
+    book, cell = with_category(tmp_path, "fi", "costs[0]", "Henkilöstökustannukset ")
+    output = refused(tmp_path, book, f'{cell}: kustannuslajin "Henkilöstökustannukset "')
+    assert 'kirjoita "Henkilöstökustannukset" ilman välilyöntejä' in output
+    assert "Solussa ei ole pudotusvalikkoa" in output  # an existing row has no list
+    # the same label in small letters: the workbook's SUMIFs ignore case, and so does import
+    book, _ = with_category(tmp_path, "fi", "costs[0]", "henkilöstökustannukset")
+    assert imported(book)["costs"][0]["category"] == "staff"
+    (recalculated,) = recalculate([book], tmp_path / "lo")
+    result = assert_edited_agrees(book, recalculated, tmp_path, "lower case")
+    # by hand: purchased services 72 000 become staff costs and get 15 %: + 10 800
+    assert named_values(recalculated)["total_cost"] == D("287405.00")
+    assert result.total_cost == D("287405.00")
+
+
+def test_category_in_another_language_than_the_workbook_is_refused(tmp_path):
+    book, cell = with_category(tmp_path, "fi", "costs[0]", "Staff costs")
+    output = refused(tmp_path, book, f'{cell}: "Staff costs" on kustannuslaji toisella kielellä')
+    assert "Henkilöstökustannukset, Ostopalvelut, Matkakustannukset" in output
+    # a Swedish book: a Finnish label typed into a new row (which has a drop-down list)
+    book, cell = with_category(tmp_path, "sv", "new:kemi", "Henkilöstökustannukset", "sv")
+    assert cell.startswith("Kostnadsberäkning!")
+    output = refused(tmp_path, book, f'{cell}: "Henkilöstökustannukset" on kustannuslaji')
+    assert "(Personalkostnader, Köpta tjänster," in output
+    assert 'tässä "Personalkostnader"' in output
+    assert "Valitse laji solun pudotusvalikosta." in output
+
+
+def test_unknown_category_is_refused_with_the_labels_the_workbook_counts(tmp_path):
+    book, cell = with_category(tmp_path, "sv", "costs[1]", "Resor och sånt", "sv")
+    output = refused(tmp_path, book, f'{cell}: kustannuslaji "Resor och sånt" ei ole mikään')
+    assert "Personalkostnader, Köpta tjänster, Resekostnader" in output
+
+
+# -- staff titles ----------------------------------------------------------------------------
+def test_staff_title_cleared_is_refused_unless_the_role_counts_nothing(tmp_path):
+    """A cleared title alone: the workbook still counts the role, so import refuses. Title
+    and months cleared: the workbook counts 0 for the row, and import drops the role."""
+    need_libreoffice()
+    book = exported(KEMI, tmp_path / "b.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Henkilöstö"]
+    row = tagged(ws)["staff[0]"]
+    ws.cell(row=row, column=2).value = None
+    wb.save(book)
+    output = refused(tmp_path, book, f"Henkilöstö!B{row}: tehtävän nimike puuttuu")
+    assert "tyhjennä myös rivin kuukaudet, palkka tai summat" in output
+    ws.cell(row=row, column=5).value = None  # months
+    wb.save(book)
+    assert "staff" not in imported(book)
+    (recalculated,) = recalculate([book], tmp_path / "lo")
+    result = assert_edited_agrees(book, recalculated, tmp_path, "role removed")
+    # by hand: 276 605 less the role 36 × 3 750 × 1,2644 = 170 694 and its 15 % flat rate
+    # 25 604,10, which JTF rounds to whole euros: 25 604
+    assert named_values(recalculated)["total_cost"] == D("80307.00")
+    assert result.total_cost == D("80307.00")
+
+
+# -- values the project file refuses, told by cell -------------------------------------------
+def test_values_the_project_refuses_are_told_by_sheet_and_cell(tmp_path):
+    """Each passes the cell's own checks (a number, at most its decimals, not negative) but
+    not the project file's: the problem names the cell, never the file that is not written."""
+    cases = [  # project, sheet, tag, column, value, words of the message
+        (
+            KEMI,
+            "Rahoitussuunnitelma",
+            "partner:kemi",
+            3,
+            80,
+            "Osuus annetaan desimaalilukuna 0–1; saatiin 80. Kirjoita 0.8, jos tarkoitit 80 %.",
+        ),  # noqa: E501
+        (
+            KEMI,
+            "Kustannusarvio",
+            "costs[0]",
+            4,
+            1_000_000_001,
+            "Arvo saa olla enintään 1 000 000 000",
+        ),  # noqa: E501
+        (KEMI, "Henkilöstö", "staff[0]", 4, 0, "Arvon pitää olla suurempi kuin 0; saatiin 0."),
+        (
+            EXAMPLES.parent / "tests" / "cases" / "complex-leader.toml",
+            "Kuntaosuudet",
+            "municipal.members[0]",
+            6,
+            60,
+            "Osuus annetaan desimaalilukuna 0–1; saatiin 60.",
+        ),  # noqa: E501
+        (
+            EXAMPLES / "sydansuomi-pikastartti.toml",
+            "Kuntaosuudet",
+            "municipal.members[0]",
+            3,
+            10**12,
+            "Arvo saa olla enintään",
+        ),  # noqa: E501
+    ]
+    for i, (project, sheet, tag, column, value, words) in enumerate(cases):
+        book = exported(project, tmp_path / f"b{i}.xlsx")
+        wb = load_workbook(book)
+        row = tagged(wb[sheet])[tag]
+        cell = wb[sheet].cell(row=row, column=column)
+        assert isinstance(cell.value, int | float) and cell.value != value
+        cell.value = value
+        wb.save(book)
+        output = refused(tmp_path, book, f"{sheet}!{cell.coordinate}: {words}")
+        assert ".toml" not in output, output

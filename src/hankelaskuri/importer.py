@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import authoring
-from .errors import UserError
+from .errors import InputError, UserError, shown_in
+from .findings import Finding
 from .i18n import format_money, label, t
 
 MAX_FILE = 50 * 1024 * 1024  # bytes on disk
@@ -47,13 +48,39 @@ class CellProblem:
     params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str) -> str:
-        return f"{self.sheet}!{self.cell}: " + t(f"import.{self.code}", lang, **self.params)
+        params = {k: shown_in(v, lang) for k, v in self.params.items()}
+        return f"{self.sheet}!{self.cell}: " + t(f"import.{self.code}", lang, **params)
+
+
+@dataclass
+class ValueProblem:
+    """A value read from a cell that the project file refuses (a rate typed as 80, an FTE
+    of 0): the loader's problem, told at the cell (``place``) it came from."""
+
+    place: str
+    finding: Finding
+
+    def text(self, lang: str) -> str:
+        hint = self.finding.hint_text(lang)
+        return f"{self.place}: {self.finding.message(lang)}" + (f" {hint}" if hint else "")
+
+
+def cell_of(key: str, cells: dict[str, str], workbook: Path) -> str:
+    """The cell a project-file key was read from, or the nearest enclosing key's
+    (``staff[0]`` for a role's form); a key from no cell is told with the workbook."""
+    part = key
+    while part:
+        if part in cells:
+            return cells[part]
+        cut = max(part.rfind("."), part.rfind("["))
+        part = part[:cut] if cut > 0 else ""
+    return f"{workbook}: {key}" if key else str(workbook)
 
 
 class ImportProblems(UserError):
     """A workbook that cannot be imported; every problem, each naming its sheet and cell."""
 
-    def __init__(self, problems: list[CellProblem], lang: str) -> None:
+    def __init__(self, problems: list[CellProblem] | list[ValueProblem], lang: str) -> None:
         super().__init__("\n".join(p.text(lang) for p in problems), code="import_failed")
         self.problems = problems
 
@@ -207,6 +234,7 @@ def plain(value: Decimal) -> Decimal | int:
 class Imported:
     text: str
     data: dict[str, Any]
+    cells: dict[str, str] = field(default_factory=dict)
 
 
 class Importer:
@@ -215,6 +243,9 @@ class Importer:
 
         self.lang = lang
         self.problems: list[CellProblem] = []
+        # where each value of the project file came from: key (``costs[0].by_year.2024``)
+        # → ``Kustannusarvio!D9``, so that a value the project file refuses is told by cell
+        self.cells: dict[str, str] = {}
         meta = wb[META_SHEET] if META_SHEET in wb.sheetnames else None
         if meta is None or meta["A1"].value != MARKER:
             raise refuse("foreign", lang, path=str(path))
@@ -241,6 +272,14 @@ class Importer:
     def sheet(self, key: str) -> Sheet | None:
         return self.sheets.get(key)
 
+    def at(self, key: str, sh: Sheet, row: int, column: int) -> None:
+        """The value under ``key`` in the project file was read from this cell."""
+        self.cells[key] = f"{sh.title}!{sh.ref(row, column)}"
+
+    def at_years(self, key: str, sh: Sheet, row: int, first: int) -> None:
+        for i, year in enumerate(self.years):
+            self.at(f"{key}.{year}", sh, row, first + i)
+
     def run(self) -> Imported:
         from .api import compute_loaded
         from .loader import load_text, toml_parser
@@ -261,7 +300,7 @@ class Importer:
         if self.problems:
             raise ImportProblems(self.problems, self.lang)
         # the source's comments go back with the keys they stood by (as hanke fmt keeps them)
-        return Imported(authoring.canonical(self.source, data), data)
+        return Imported(authoring.canonical(self.source, data), data, self.cells)
 
     # -- sections ----------------------------------------------------------------------------
     def years_of(
@@ -286,7 +325,7 @@ class Importer:
         n = len(self.years)
         unit_start, cost_start = 12, 12 + n
         used = {s.key: s for s in self.result.staff}
-        kept = []
+        kept: list[dict[str, Any]] = []
         for i, line in enumerate(lines):
             row = sh.tags.get(f"staff[{i}]")
             if row is None:
@@ -294,7 +333,9 @@ class Importer:
             s = used[f"staff[{i}]"]
             title = sh.text(row, 2)
             if not title:
-                continue  # title cleared: the line goes
+                if self.staff_counts(sh, row, line, unit_start, cost_start):
+                    sh.problem(row, 2, "staff_title_missing")
+                continue  # title and figures cleared: the line goes, the workbook counts 0
             line["title"] = title
             if "monthly_pay" in line or "months" in line:
                 self.set(line, "fte", sh.number(row, 4, places=4), s.fte)
@@ -313,10 +354,44 @@ class Importer:
                 line["by_year"] = self.years_of(sh, row, cost_start, line["by_year"])
             else:
                 line["amount"] = money(sh.number(row, 11))
+            base = f"staff[{len(kept)}]"
+            for key, column in (
+                ("", 2),
+                (".title", 2),
+                (".fte", 4),
+                (".months", 5),
+                (".monthly_pay", 6),
+                (".on_cost_rate", 7),
+                (".annual_cost", 8),
+                (".hours", 10),
+                (".amount", 11),
+            ):
+                self.at(base + key, sh, row, column)
+            self.at_years(f"{base}.hours_by_year", sh, row, unit_start)
+            self.at_years(f"{base}.by_year", sh, row, cost_start)
             kept.append(line)
         data["staff"] = kept
         if not kept:
             del data["staff"]
+
+    def staff_counts(
+        self, sh: Sheet, row: int, line: dict[str, Any], unit_start: int, cost_start: int
+    ) -> bool:
+        """Whether the workbook still counts a cost on a staff row: a factor of its formula
+        (FTE, months, monthly pay; annual cost, hours) or every amount cleared gives 0."""
+
+        def given(*columns: int) -> list[bool]:
+            return [bool(sh.number(row, c, places=None)) for c in columns]
+
+        n = len(self.years)
+        if "monthly_pay" in line or "months" in line:
+            return all(given(4, 5, 6))
+        if "annual_cost" in line:
+            hours = range(unit_start, unit_start + n) if "hours_by_year" in line else [10]
+            return all(given(8)) and any(given(*hours))
+        if "by_year" in line:
+            return any(given(*range(cost_start, cost_start + n)))
+        return any(given(11))
 
     def set(
         self,
@@ -337,14 +412,51 @@ class Importer:
         table[key] = money(value) if is_money else plain(value)
 
     def category(self, sh: Sheet, row: int) -> str | None:
+        """The cost category of a label the workbook's formulas count: its SUMIFs (the
+        flat-rate base, the table by category) match the label of the workbook's language,
+        ignoring case only. Anything else (a space around it, the label in another
+        language, a code) would be counted by import but not by the workbook: refused."""
+        from .findings import term
         from .models import CATEGORIES
 
-        text = sh.text(row, 2)
-        for c in CATEGORIES:
-            if text.casefold() in (c, *(label(c, lang).casefold() for lang in ("fi", "sv", "en"))):
+        value = sh.raw(row, 2)
+        if isinstance(value, str) and value.startswith("=") and sh._is_formula(row, 2):
+            sh.problem(row, 2, "formula", got=value[:40])
+            return None
+        text = "" if value is None else str(value)
+        labels = {c: label(c, self.book_lang) for c in CATEGORIES}
+        for c, name in labels.items():
+            if text.casefold() == name.casefold():
                 return c
-        names = ", ".join(label(c, self.book_lang) for c in CATEGORIES)
-        sh.problem(row, 2, "category_expected", got=text[:40], expected=names)
+        stripped = text.strip().casefold()
+        near = next(
+            (
+                c
+                for c in CATEGORIES
+                for lang in ("fi", "sv", "en")
+                if stripped in (c, label(c, lang).casefold())
+            ),
+            None,
+        )
+        if near is not None and text.strip() != text:
+            code = "category_spaces"
+        elif near is not None:
+            code = "category_other_language"
+        else:
+            code = "category_expected"
+        listed = any(
+            dv.type == "list" and sh.ref(row, 2) in dv.sqref
+            for dv in sh.ws.data_validations.dataValidation
+        )
+        sh.problem(
+            row,
+            2,
+            code,
+            got=text[:40],
+            expected=", ".join(labels.values()),
+            label=labels[near] if near else "",
+            how=term("import.category_from_list" if listed else "import.category_typed"),
+        )
         return None
 
     def costs(self, data: dict[str, Any]) -> None:
@@ -354,7 +466,7 @@ class Importer:
         n = len(self.years)
         first, total_col = 4, 4 + n
         for key in ("costs", "income"):
-            kept = []
+            kept: list[dict[str, Any]] = []
             for i, line in enumerate(data.get(key, [])):
                 row = sh.tags.get(f"{key}[{i}]")
                 if row is None:
@@ -370,9 +482,12 @@ class Importer:
                     line["by_year"] = self.years_of(sh, row, first, line["by_year"])
                 else:
                     line["amount"] = money(sh.number(row, total_col))
+                self.cost_cells(f"{key}[{len(kept)}]", sh, row, first, total_col)
                 kept.append(line)
             if key == "costs":
-                kept += self.new_costs(sh, first, n)
+                for row, line in self.new_costs(sh, first, n):
+                    self.cost_cells(f"{key}[{len(kept)}]", sh, row, first, total_col)
+                    kept.append(line)
             if kept:
                 data[key] = kept
             else:
@@ -381,6 +496,7 @@ class Importer:
             row = sh.tags.get(f"lump_sums[{i}]")
             if row is None:
                 continue
+            self.cost_cells(f"lump_sums[{i}]", sh, row, first, total_col)
             if "by_year" in lump:
                 lump["by_year"] = self.years_of(sh, row, first, lump["by_year"])
             else:
@@ -389,11 +505,16 @@ class Importer:
             row = sh.tags.get(f"unit_costs[{i}]")
             if row is not None:
                 self.unit_cost(sh, row, f"unit_costs[{i}]", unit, first, total_col)
+                self.at(f"unit_costs[{i}]", sh, row, 2)
+                self.at(f"unit_costs[{i}].quantity", sh, row, total_col)
+                self.at_years(f"unit_costs[{i}].quantity_by_year", sh, row, first)
         for i, work in enumerate(data.get("voluntary_work", [])):
             for kind, prefix in (("people", ""), ("machine", "machine_")):
                 row = sh.tags.get(f"voluntary_work[{i}]:{kind}")
                 if row is None:
                     continue
+                self.at(f"voluntary_work[{i}].{prefix}hours", sh, row, 4 + n)
+                self.at_years(f"voluntary_work[{i}].{prefix}hours_by_year", sh, row, 4)
                 if f"{prefix}hours_by_year" in work:
                     work[f"{prefix}hours_by_year"] = self.years_of(
                         sh, row, 4, work[f"{prefix}hours_by_year"], whole=True
@@ -458,7 +579,13 @@ class Importer:
                 return v
         return plain(value)
 
-    def new_costs(self, sh: Sheet, first: int, n: int) -> list[dict[str, Any]]:
+    def cost_cells(self, base: str, sh: Sheet, row: int, first: int, total_col: int) -> None:
+        for key, column in (("", 2), (".category", 2), (".description", 3)):
+            self.at(base + key, sh, row, column)
+        self.at(f"{base}.amount", sh, row, total_col)
+        self.at_years(f"{base}.by_year", sh, row, first)
+
+    def new_costs(self, sh: Sheet, first: int, n: int) -> list[tuple[int, dict[str, Any]]]:
         out = []
         for row, tag in sh.order:
             if not tag.startswith("new:"):
@@ -481,7 +608,7 @@ class Importer:
             if description:
                 line["description"] = description
             line["by_year"] = amounts
-            out.append(line)
+            out.append((row, line))
         return out
 
     def funding(self, data: dict[str, Any]) -> None:
@@ -495,6 +622,7 @@ class Importer:
         by_amount = r.requested_support_rate is None
         if by_amount and "funding.support" in sh.tags:
             supports = money(sh.number(sh.tags["funding.support"], 2))
+            self.at("funding.support", sh, sh.tags["funding.support"], 2)
         for pf in r.partner_funding:
             row = sh.tags.get(f"partner:{pf.partner}")
             if row is None:
@@ -525,11 +653,13 @@ class Importer:
                 value = sh.number(row, 5)
                 if value is not None and value != r.funding["municipal"]:
                     data.setdefault("municipal", {})["funding"] = money(value)
+                    self.at("municipal.funding", sh, row, 5)
         if by_amount:
             if supports != money(Decimal(funding.get("support", 0))) or "support" in funding:
                 funding["support"] = money(supports)
         elif rates:
             row, rate = rates[0]
+            self.at("funding.support_rate", sh, row, 3)
             for other_row, other in rates[1:]:
                 if other != rate:
                     sh.problem(other_row, 3, "rates_differ", first=sh.ref(row, 3))
@@ -559,11 +689,13 @@ class Importer:
                 sh.problem(row, column, "below_other_sources")
                 return
             mine[-1]["amount"] = amount
+            self.at(f"funding.sources[{sources.index(mine[-1])}].amount", sh, row, column)
         elif delta > 0:
             source: dict[str, Any] = {"kind": kind, "amount": money(delta)}
             if partner != self.main:
                 source = {"partner": partner, **source}
             sources.append(source)
+            self.at(f"funding.sources[{len(sources) - 1}].amount", sh, row, column)
 
     def municipal(self, data: dict[str, Any]) -> None:
         sh = self.sheet("municipal")
@@ -574,6 +706,7 @@ class Importer:
         row = sh.tags.get("municipal.base_share")
         if row is not None and "base_share" in m:
             self.set(m, "base_share", sh.number(row, 2, places=6), None)
+            self.at("municipal.base_share", sh, row, 2)
         members = m.get("members", [])
         shares = r.municipal_shares
         out: list[Any] = []
@@ -595,6 +728,7 @@ class Importer:
                 if population is not None and (not same or population != share.population):
                     table["population"] = int(population)
                 self.member_values(sh, row, table, m.get("key", "per_capita"))
+                self.member_cells(f"municipal.members[{len(out)}]", sh, row)
                 out.append(table if set(table) != {"municipality"} else table["municipality"])
             elif tag == "new:member":
                 name = sh.text(row, 1)
@@ -605,8 +739,15 @@ class Importer:
                 if population is not None:
                     table["population"] = int(population)
                 self.member_values(sh, row, table, m.get("key", "per_capita"))
+                self.member_cells(f"municipal.members[{len(out)}]", sh, row)
                 out.append(table if set(table) != {"municipality"} else name)
         m["members"] = out
+
+    def member_cells(self, base: str, sh: Sheet, row: int) -> None:
+        for key, column in (("", 1), (".municipality", 1), (".population", 3)):
+            self.at(base + key, sh, row, column)
+        self.at(f"{base}.percent", sh, row, 6)
+        self.at(f"{base}.amount", sh, row, 8)
 
     def member_values(self, sh: Sheet, row: int, table: dict[str, Any], key: str) -> None:
         if key == "percent":
@@ -634,7 +775,12 @@ def write_project(
 
     check_target(output, force, [path], authoring.PROJECT_NAME)
     imported = import_workbook(path, lang)
-    load_text(imported.text, str(output), rules)  # the file we write must load
+    try:
+        load_text(imported.text, str(output), rules)  # the file we write must load
+    except InputError as exc:  # told by the workbook's cells: the file is never written
+        raise ImportProblems(
+            [ValueProblem(cell_of(p.key, imported.cells, path), p) for p in exc.problems], lang
+        ) from None
     text = imported.text
 
     def write(fh: BinaryIO) -> None:
