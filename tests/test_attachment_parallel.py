@@ -183,3 +183,14 @@ def test_ctrl_c_while_workers_render_says_keskeytetty_and_leaves_nothing(tmp_pat
     assert "keskeytetty" in err
     assert "Traceback" not in err and "Exception ignored" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "expected"),
+    [(2, 0.0, 2), (2, 0.4, 2), (2, 0.6, 1), (2, 3.5, 1), (4, 1.0, 3), (4, 0.0, 4), (1, 0.0, 1)],
+)
+def test_workers_only_for_cores_not_busy(monkeypatch, cores, load, expected):
+    monkeypatch.undo()  # the real count, not the fixture's two
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert pool.workers_available() == expected

@@ -50,11 +50,20 @@ _JOBS: Sequence[Job] = ()  # the batch a forked worker renders from (inherited, 
 
 
 def workers_available() -> int:
-    """How many processes may render at once: the cores this process may run on."""
+    """How many processes may render at once: the cores this process may run on that are
+    not busy already (the system's load over the last minute). A process forked for a
+    busy core finishes nothing sooner and adds work: each process copies the pages of the
+    inherited memory it writes to (on a 2-core machine some 0.15 s of the 1.8 s the
+    7-municipality example takes)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return max(1, min(cores, round(cores - busy)))
 
 
 def _render(index: int) -> bytes | None:
