@@ -1,6 +1,7 @@
 """hanke import of edits the workbook counts in its own way: unit-cost amounts, category
 labels, staff titles, and values the project file refuses (told by sheet and cell)."""
 
+import sys
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -205,3 +206,26 @@ def test_values_the_project_refuses_are_told_by_sheet_and_cell(tmp_path):
         wb.save(book)
         output = refused(tmp_path, book, f"{sheet}!{cell.coordinate}: {words}")
         assert ".toml" not in output, output
+
+
+def test_refusal_on_an_80_column_terminal_wraps_between_words(monkeypatch, capsys):
+    from hankelaskuri.cliui import echo_error
+
+    problems = [
+        'Kustannusarvio!B10: "Staff costs" on kustannuslaji toisella kielellä; tämän '
+        "työkirjan kaavat laskevat vain sen omat nimet (Henkilöstökustannukset, Ostopalvelut).",
+        "Kustannusarvio!D9: Arvo saa olla enintään 1 000 000 000 €; saatiin 1000000001.00, "
+        "joka on liikaa yhdelle kustannusriville.",
+    ]
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    echo_error("\n".join(problems), "import_failed")
+    lines = capsys.readouterr().err.rstrip("\n").split("\n")
+    assert all(len(line) < 80 for line in lines), lines
+    assert lines[0].startswith("Kustannusarvio!B10: ") and lines[1].startswith("  ")
+    starts = [i for i, line in enumerate(lines) if not line.startswith("  ")]
+    assert len(starts) == 2  # each problem starts a line, its rest indented
+    # every word whole, the amount on one line
+    words = " ".join(line.strip() for line in lines).replace("\u00a0", " ")
+    assert words == " ".join(problems) + " [import_failed]"
+    assert any("1\u00a0000\u00a0000\u00a0000\u00a0€" in line for line in lines)

@@ -286,8 +286,28 @@ def _quoted(message: str) -> str:
 
 
 def echo_error(text: str, code: str) -> None:
-    """A command's own error: the message, then its code in brackets."""
-    typer.echo(f"{text} [{code}]", err=True)
+    """A command's own error: the message, then its code in brackets. On a terminal each
+    line is wrapped between words (amounts kept whole), its continuation indented, so a
+    long message (an import's problems, one a line) reads as the terminal is wide."""
+    text = f"{text} [{code}]"
+    if sys.stderr.isatty():
+        import shutil
+        import textwrap
+
+        from .render.nobreak import keep_whole
+
+        width = max(shutil.get_terminal_size().columns - 1, 40)
+        text = "\n".join(
+            textwrap.fill(
+                keep_whole(line),
+                width,
+                subsequent_indent="  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            for line in text.split("\n")
+        )
+    typer.echo(text, err=True)
 
 
 class _NoTrailingSpaces:
