@@ -209,3 +209,15 @@ def test_a_cost_typed_in_a_new_category_has_its_row_in_the_table_by_category(tmp
     assert table["Investoinnit"] == [D("0.00"), D("0.00")]  # not typed: 0,00
     assert table["Yhteensä"] == [result.total_cost, result.total_cost]
     assert table["Tarkistus"] == [D("0.00"), D("0.00")]
+
+
+def test_the_staff_sheet_tells_from_which_month_a_roles_months_are_counted(tmp_path):
+    """complex-leader: the coordinator starts 1.4.2026, two weeks after the project, so
+    2026 has 9 months, not 10: the sheet names the start it counts from."""
+    book = exported(CASES / "complex-leader.toml", tmp_path / "cl.xlsx", lang="sv")
+    ws = load_workbook(book)["Personal"]
+    notes = [c.value for c in ws["A"] if isinstance(c.value, str) and "startmånad" in c.value]
+    assert notes == [
+        "Månaderna (mån) för en uppgift med månadslön fördelas på åren (mån / h) från dess "
+        "startmånad: Koordinaattori 1.4.2026."
+    ]

@@ -623,6 +623,10 @@ class WorkbookWriter:
             for i in range(len(years)):
                 c = cost_start + i
                 sh.formula(row, c, f"SUM({col(c)}6:{col(c)}{row - 1})", bold=True, top=True)
+        roles = [s for s in self.r.staff if s.form == "role" and s.start is not None]
+        if roles:  # where the months per year come from: each role's start
+            starts = ", ".join(f"{s.title} {format_date(s.start, lang)}" for s in roles if s.start)
+            sh.text(row + 2, 1, t("excel.role_months_note", lang, roles=starts), fit=False)
         sh.finish(self.r.name, 5, "C6", landscape=True)
         return out
 
