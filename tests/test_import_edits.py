@@ -229,3 +229,19 @@ def test_refusal_on_an_80_column_terminal_wraps_between_words(monkeypatch, capsy
     words = " ".join(line.strip() for line in lines).replace("\u00a0", " ")
     assert words == " ".join(problems) + " [import_failed]"
     assert any("1\u00a0000\u00a0000\u00a0000\u00a0€" in line for line in lines)
+
+
+def test_truth_value_in_an_amount_is_told_as_a_value_not_a_formula(tmp_path):
+    """TRUE typed into an amount: openpyxl keeps it as a truth value, LibreOffice saves it
+    as the formula =TRUE(); either is told as the value typed."""
+    book = exported(KEMI, tmp_path / "b.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Kustannusarvio"]
+    row = tagged(ws)["costs[0]"]
+    ws.cell(row=row, column=4).value = True
+    ws.cell(row=row, column=5).value = "=TRUE()"
+    wb.save(book)
+    output = refused(tmp_path, book)
+    assert f"Kustannusarvio!D{row}: odotettiin lukua, solussa on TRUE." in output
+    assert f"Kustannusarvio!E{row}: odotettiin lukua, solussa on TRUE." in output
+    assert "kaava" not in output

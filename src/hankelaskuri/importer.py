@@ -190,11 +190,15 @@ class Sheet:
         value = self.raw(row, column)
         if value is None or value == "":
             return None
-        if self._is_formula(row, column):
+        truth = str(value).upper() in ("=TRUE()", "=FALSE()")  # how LibreOffice saves one
+        if self._is_formula(row, column) and not truth:
             self.problem(row, column, "formula", got=str(value)[:40])
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            if isinstance(value, datetime | date):
+        if truth or isinstance(value, bool) or not isinstance(value, int | float):
+            if truth or isinstance(value, bool):
+                got = str(value).upper().strip("=()")
+                self.problem(row, column, "number_expected", got=got)
+            elif isinstance(value, datetime | date):
                 self.problem(row, column, "number_expected", got=value.isoformat()[:10])
             else:
                 self.problem(row, column, "number_expected", got=str(value)[:40])
