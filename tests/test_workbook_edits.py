@@ -176,6 +176,10 @@ def test_a_municipality_whose_name_is_cleared_leaves_every_key(tmp_path):
         }
         assert shares.pop(None) == 0, name  # the row left has no share
         assert shares == expected[name], name
+        total = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Yhteensä")
+        populations = {"per_capita": 16931, "equal": 1269 + 1554 + 1064, "base": 6283}
+        assert ws.cell(total, 3).value == populations[name], name  # of the members that stay
+        assert D(str(ws.cell(total, 6).value)).quantize(D("0.000001")) == 1, name
 
 
 # -- a category the project did not have -------------------------------------------------------

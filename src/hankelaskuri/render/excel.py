@@ -1377,7 +1377,8 @@ class WorkbookWriter:
                 weights.append(f"'{sh.title}'!$F${row}")
             else:  # the percentage typed: 0 for a municipality that leaves
                 weights.append(f"IF(TRIM('{sh.title}'!$A${row})=\"\",0,'{sh.title}'!$F${row})")
-            sh.formula(row, 7, f"{total_abs}*F{row}")
+            exact = f'IF(TRIM($A{row})="",0,F{row})' if key == "percent" else f"F{row}"
+            sh.formula(row, 7, f"{total_abs}*{exact}")
             row += 1
         names = [m.name(lang) for m in r.municipal_shares]
         self.member_rows = (first, last)
@@ -1429,8 +1430,10 @@ class WorkbookWriter:
         if count:
             row = last + 1
             sh.text(row, 1, label("total", lang), bold=True)
-            sh.formula(row, 3, f"SUM(C{first}:C{last})", INTEGER, bold=True, top=True)
-            sh.formula(row, 6, f"SUM(F{first}:F{last})", SHARE, bold=True, top=True)
+            # the members that stay: a row whose name is cleared counts in no total
+            sh.formula(row, 3, named_pops, INTEGER, bold=True, top=True)
+            weight_sum = f"SUMPRODUCT({named_rows}*F{first}:F{last})"
+            sh.formula(row, 6, weight_sum, SHARE, bold=True, top=True)
             shares_sum = (
                 f"SUMPRODUCT({named_rows}*H{first}:H{last})"
                 if key == "fixed"
