@@ -333,3 +333,22 @@ def test_ctrl_c_during_check_says_keskeytetty():
             proc.kill()
     assert proc.returncode == 130
     assert "keskeytetty" in err and "Traceback" not in err
+
+
+def test_ctrl_c_just_as_a_batch_makes_its_hidden_folder_leaves_nothing(tmp_path, monkeypatch):
+    """A Ctrl-C that lands right after the batch's hidden folder is made (before the batch
+    knew its name) once left a .hanke-* folder beside the attachments (seen under load in
+    the Ctrl-C test of the attachment workers)."""
+    from hankelaskuri import output
+
+    real_mkdir = os.mkdir
+
+    def made_then_interrupted(path, mode=0o777, *args, **kwargs):
+        real_mkdir(path, mode)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "mkdir", made_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_batch([(tmp_path / "liite.md", lambda fh: fh.write(b"x"))])
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []

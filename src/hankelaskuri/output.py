@@ -269,7 +269,12 @@ def _write(path: Path, writer: Writer, force: bool) -> None:
                     raise OutputError("output_exists", path=path) from None
                 return
             temp = _temp_name(folder)
-            _link_fd(fh.fileno(), temp)
+            try:  # the name is removed whatever stops the write (a Ctrl-C included)
+                _link_fd(fh.fileno(), temp)
+                _publish(temp, path, force)
+            finally:
+                temp.unlink(missing_ok=True)
+            return
     else:
         handle, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=folder)
         temp = Path(name)
@@ -335,6 +340,19 @@ def _write_like(path: Path, data: bytes, like: os.stat_result) -> None:
         temp.unlink(missing_ok=True)
 
 
+def _stage_folder(folder: Path, stages: dict[Path, Path]) -> Path:
+    """A new hidden folder in ``folder``, known in ``stages`` before it exists: a Ctrl-C
+    at any moment leaves nothing the batch's clean-up does not find."""
+    while True:
+        stage = _temp_name(folder).with_suffix("")
+        stages[folder] = stage
+        try:
+            os.mkdir(stage, 0o700)
+            return stage
+        except FileExistsError:
+            continue
+
+
 def write_batch(
     jobs: Sequence[tuple[Path, Writer]], force: bool = False, inputs: Sequence[Path] = ()
 ) -> list[Path]:
@@ -353,7 +371,7 @@ def write_batch(
             current = path
             folder = path.parent if str(path.parent) else Path(".")
             if folder not in stages:
-                stages[folder] = Path(tempfile.mkdtemp(prefix=_TEMP_PREFIX, dir=folder))
+                stages[folder] = _stage_folder(folder, stages)
             temp = stages[folder] / f"{len(staged)}.tmp"
             with open(temp, "w+b") as fh:
                 writer(fh)
