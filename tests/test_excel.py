@@ -435,3 +435,26 @@ def test_page_header_never_ends_in_a_lone_ampersand(write, name, header):
     wb = build_workbook(calculate(write(text.replace(old, f'name = "{name}"', 1))))
     headers = {ws.oddHeader.center.text for ws in wb.worksheets if ws.oddHeader.center.text}
     assert headers == {header}
+
+
+def test_cost_categories_are_chosen_from_a_list_that_refuses_other_text(tmp_path):
+    """Every yellow category cell of the cost estimate (the project's cost rows and the empty
+    rows) offers the categories the sheet's SUMIFs count, and refuses other text as it is
+    typed, saying why in the workbook's language (a trailing space or another language's
+    label was counted nowhere in the workbook)."""
+    out = tmp_path / "kemi.xlsx"
+    export(calculate(EXAMPLES / "kemi-kestava-kasvu.toml"), out)
+    ws = load_workbook(out)["Kustannusarvio"]
+    (dv,) = ws.data_validations.dataValidation
+    assert dv.type == "list" and dv.showErrorMessage and dv.errorStyle == "stop"
+    assert dv.error.startswith("Valitse kustannuslaji luettelosta")
+    assert dv.formula1.strip('"').split(",")[:3] == [
+        "Henkilöstökustannukset",
+        "Ostopalvelut",
+        "Matkakustannukset",
+    ]
+    covered = {c for r in dv.sqref.ranges for c in r.cells}
+    typed = {
+        (row[1].row, 2) for row in ws.iter_rows(min_row=8) if row[1].style.startswith("hk input")
+    }
+    assert typed and typed <= covered  # Ostopalvelut, Matkakustannukset and the empty rows

@@ -103,7 +103,7 @@ def test_category_with_a_space_around_it_is_refused_in_other_case_counted(tmp_pa
     book, cell = with_category(tmp_path, "fi", "costs[0]", "Henkilöstökustannukset ")
     output = refused(tmp_path, book, f'{cell}: kustannuslajin "Henkilöstökustannukset "')
     assert 'kirjoita "Henkilöstökustannukset" ilman välilyöntejä' in output
-    assert "Solussa ei ole pudotusvalikkoa" in output  # an existing row has no list
+    assert "Valitse laji solun pudotusvalikosta." in output  # existing rows have the list too
     # the same label in small letters: the workbook's SUMIFs ignore case, and so does import
     book, _ = with_category(tmp_path, "fi", "costs[0]", "henkilöstökustannukset")
     assert imported(book)["costs"][0]["category"] == "staff"

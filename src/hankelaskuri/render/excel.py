@@ -743,6 +743,7 @@ class WorkbookWriter:
                 if line.key.startswith("costs["):
                     sh.input_text(row, 2, label(line.category, lang))
                     sh.input_text(row, 3, line.description)
+                    self.category_cells.append(f"B{row}")  # chosen from the list too
                 else:
                     sh.text(row, 2, label(line.category, lang))
                     sh.text(row, 3, line.description)
@@ -903,7 +904,17 @@ class WorkbookWriter:
             from openpyxl.worksheet.datavalidation import DataValidation
 
             choices = ",".join(label(c, lang) for c in CATEGORIES)
-            validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+            # only what the SUMIFs above count and hanke import reads: other text is refused
+            # as it is typed, with the reason in the workbook's language
+            validation = DataValidation(
+                type="list",
+                formula1=f'"{choices}"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="stop",
+                errorTitle=_w("category_list_title", lang)[:32],
+                error=_w("category_list_error", lang)[:255],
+            )
             sh.ws.add_data_validation(validation)
             for cell in self.category_cells:
                 validation.add(cell)
