@@ -151,6 +151,12 @@ def _header_text(text: str, limit: int = 200) -> str:
     return "".join(out)
 
 
+def _if_named(row: int, value: str, sheet: str = "") -> str:
+    """``value`` while the municipality on ``row`` of the shares sheet keeps its name, 0 once
+    the name is cleared (it leaves, as it does on import)."""
+    return f'IF(TRIM({sheet}$A${row})="",0,{value})'
+
+
 def col(n: int) -> str:
     return get_column_letter(n)
 
@@ -513,7 +519,7 @@ class WorkbookWriter:
         def share(i: int) -> str:
             return cents_formula(f"IF({weight_sum}=0,0,{total}*{weight_cells[i]}/{weight_sum})")
 
-        fixed = remainder_year({y: weights.get(y, ZERO) for y in self.years})
+        fixed = None if live else remainder_year({y: weights.get(y, ZERO) for y in self.years})
         last = self.years.index(fixed) if fixed is not None else n - 1
         for i in range(n):
             if not live:
@@ -623,9 +629,10 @@ class WorkbookWriter:
             for i in range(len(years)):
                 c = cost_start + i
                 sh.formula(row, c, f"SUM({col(c)}6:{col(c)}{row - 1})", bold=True, top=True)
-        roles = [s for s in self.r.staff if s.form == "role" and s.start is not None]
-        if roles:  # where the months per year come from: each role's start
-            starts = ", ".join(f"{s.title} {format_date(s.start, lang)}" for s in roles if s.start)
+        # where the months per year come from: each role's start
+        roles = [(s.title, s.start) for s in self.r.staff if s.form == "role" and s.start]
+        if roles:
+            starts = ", ".join(f"{title} {format_date(start, lang)}" for title, start in roles)
             sh.text(row + 2, 1, t("excel.role_months_note", lang, roles=starts), fit=False)
         sh.finish(self.r.name, 5, "C6", landscape=True)
         return out
@@ -1384,11 +1391,11 @@ class WorkbookWriter:
             else:
                 weight = f"{base_cell}/{named_count}+(1-{base_cell})*{per_capita.format(row=row)}"
             if weight:
-                sh.formula(row, 6, f'IF(TRIM($A{row})="",0,{weight})', SHARE)
+                sh.formula(row, 6, _if_named(row, weight), SHARE)
                 weights.append(f"'{sh.title}'!$F${row}")
             else:  # the percentage typed: 0 for a municipality that leaves
-                weights.append(f"IF(TRIM('{sh.title}'!$A${row})=\"\",0,'{sh.title}'!$F${row})")
-            exact = f'IF(TRIM($A{row})="",0,F{row})' if key == "percent" else f"F{row}"
+                weights.append(_if_named(row, f"'{sh.title}'!$F${row}", f"'{sh.title}'!"))
+            exact = _if_named(row, f"F{row}") if key == "percent" else f"F{row}"
             sh.formula(row, 7, f"{total_abs}*{exact}")
             row += 1
         names = [m.name(lang) for m in r.municipal_shares]
@@ -1397,7 +1404,7 @@ class WorkbookWriter:
         def share_of(row: int, sheet: str = "") -> str:
             """A member's share; a fixed amount typed counts only while the row is named."""
             share = f"{sheet}$H${row}"
-            return f'IF(TRIM({sheet}$A${row})="",0,{share})' if key == "fixed" else share
+            return _if_named(row, share, sheet) if key == "fixed" else share
 
         work = self.sheets["workings"]
         if key == "fixed":
