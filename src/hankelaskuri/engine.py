@@ -99,6 +99,26 @@ def _names(names: Any) -> Mapping[str, str]:
     return hit[1]
 
 
+# The conditions of a programme for a measure on a day: work that depends only on the rules,
+# made once per (rules object, measure, day) and kept with the rules object as _NAMES does.
+_CONDITIONS: dict[tuple[int, str, date], tuple[Any, tuple[Condition, ...]]] = {}
+
+
+def _conditions(programme: Programme, measure: str, day: date) -> tuple[Condition, ...]:
+    key = (id(programme), measure, day)
+    hit = _CONDITIONS.get(key)
+    if hit is None or hit[0] is not programme:
+        if len(_CONDITIONS) > 10_000:
+            _CONDITIONS.clear()
+        found = tuple(
+            Condition(cid, _names(c.text), c.source, c.status)
+            for cid, c in programme.conditions.items()
+            if c.applies(measure, day)
+        )
+        hit = _CONDITIONS[key] = (programme, found)
+    return hit[1]
+
+
 def month_weights(start: date, months: Decimal, years: Sequence[int]) -> dict[int, Decimal]:
     """Months of a period starting at ``start`` falling in each calendar year."""
     out = {y: ZERO for y in years}
@@ -753,11 +773,7 @@ class _Calc:
             municipal_remainder=bool(self.p.municipal and self.p.municipal.funding == "remainder"),
             municipal_shares=tuple(shares),
             rules_used=(),
-            conditions=tuple(
-                Condition(cid, _names(c.text), c.source, c.status)
-                for cid, c in self.programme.conditions.items()
-                if c.applies(self.info.measure, self.rules.day)
-            ),
+            conditions=_conditions(self.programme, self.info.measure, self.rules.day),
             findings=(),
             unit_costs=tuple(self.unit_costs),
             cost_options=tuple(dict.fromkeys(o for _, o, _, _ in costoptions.choices(self.p))),

@@ -56,20 +56,25 @@ def allocate(total: Decimal, weights: Sequence[Decimal], unit: Decimal = CENT) -
     units = abs(total) / unit
     if units != units.to_integral_value():
         raise ValueError(f"allocate: {total} is not a whole number of {unit}")
-    units_total = int(units)
-    # Exact integer arithmetic: scale the weights to whole numbers once.
-    scaled = _as_integers(weights)
+    parts = _split_units(int(units), _as_integers(weights))
+    return [(Decimal(sign * f) * unit).quantize(CENT) for f in parts]
+
+
+def _split_units(units_total: int, scaled: list[int]) -> list[int]:
+    """:func:`allocate` in whole units: ``units_total`` (not negative) split by the integer
+    weights ``scaled`` (all zero: equally)."""
+    n = len(scaled)
     weight_sum = sum(scaled)
     if weight_sum == 0:
         scaled, weight_sum = [1] * n, n
     floors = []
     remainders = []
+    twice = 2 * weight_sum
     for w in scaled:
         # The exact share in units, rounded half up to 4 decimals first (as the workbook's
         # ROUND(…;4) does), so the floors and the ranking of the remainders are the ones a
         # spreadsheet computes: remainders closer than 1/10 000 of a unit are a tie.
-        exact4 = (2 * units_total * w * REMAINDER_SCALE + weight_sum) // (2 * weight_sum)
-        q, r = divmod(exact4, REMAINDER_SCALE)
+        q, r = divmod((2 * units_total * w * REMAINDER_SCALE + weight_sum) // twice, REMAINDER_SCALE)
         floors.append(q)
         remainders.append(r)
     left = units_total - sum(floors)
@@ -77,7 +82,7 @@ def allocate(total: Decimal, weights: Sequence[Decimal], unit: Decimal = CENT) -
         order = sorted(range(n), key=lambda i: (-remainders[i], i))
         for i in order[:left]:
             floors[i] += 1
-    return [(Decimal(sign * f) * unit).quantize(CENT) for f in floors]
+    return floors
 
 
 def _as_integers(weights: Sequence[Decimal]) -> list[int]:
@@ -96,15 +101,19 @@ def spread_years(total: Decimal, weights: Mapping[int, Decimal]) -> dict[int, De
     Years with no weight get 0. With no weight at all, the whole goes to the last year.
     """
     years = sorted(weights)
-    out = {y: Decimal("0.00") for y in years}
-    last = remainder_year(weights)
-    if last is None:
+    out = dict.fromkeys(years, Decimal("0.00"))
+    if not years:
         return out
     weight_sum = sum((weights[y] for y in years), ZERO)
-    live = [y for y in years if weights[y] and y != last] if weight_sum else []
-    for y in live:
-        out[y] = cents(total * weights[y] / weight_sum)
-    out[last] = (total - sum((out[y] for y in live), ZERO)).quantize(CENT)
+    live = [y for y in years if weights[y]] if weight_sum else []
+    if not live:  # no weight: the whole to the last year (remainder_year)
+        out[years[-1]] = total.quantize(CENT)
+        return out
+    given = ZERO
+    for y in live[:-1]:
+        given += (part := (total * weights[y] / weight_sum).quantize(CENT, rounding=ROUND_HALF_UP))
+        out[y] = part
+    out[live[-1]] = (total - given).quantize(CENT)
     return out
 
 
@@ -151,28 +160,36 @@ def allocate_matrix(
     anything else raises :class:`ValueError` (a negative total has no split in which every
     part is non-negative, so the caller must not ask for one).
     """
-    rows = [Decimal(t) for t in row_totals]
-    cols = [Decimal(c) for c in col_totals]
-    if any(t < 0 for t in rows) or any(c < 0 for c in cols):
+    hundreds = [Decimal(t) * 100 for t in row_totals]
+    col_hundreds = [Decimal(c) * 100 for c in col_totals]
+    left = [int(t) for t in hundreds]
+    cols = [int(c) for c in col_hundreds]
+    if any(t < 0 for t in hundreds) or any(c < 0 for c in col_hundreds):
         raise ValueError("allocate_matrix: negative total")
-    if any(t != t.quantize(CENT) for t in (*rows, *cols)):
+    if left != hundreds or cols != col_hundreds:
         raise ValueError("allocate_matrix: totals must be whole cents")
-    if sum(rows, ZERO) != sum(cols, ZERO):
+    if sum(left) != sum(cols):
         raise ValueError("allocate_matrix: row and column totals differ")
-    table = [[Decimal("0.00")] * len(cols) for _ in rows]
-    left = list(rows)
+    # in whole cents from here: the same split as allocate() in cents, without the Decimals
+    table = [[0] * len(cols) for _ in left]
     last = len(cols) - 1
     for j, col_total in enumerate(cols):
         if not any(left):
             continue  # nothing left to give: the column total is 0 too
-        if j == last and col_total == sum(left, ZERO):
+        if j == last and col_total == sum(left):
             for i, rest in enumerate(left):  # what allocate gives: exactly what is left
-                table[i][j] = rest.quantize(CENT)
+                table[i][j] = rest
             break
-        for i, part in enumerate(allocate(col_total, left)):
+        if not col_total:
+            continue
+        for i, part in enumerate(_split_units(col_total, left)):
             table[i][j] = part
             left[i] -= part
-    return table
+    return [[_CENTS[n] if 0 <= n < 100 else Decimal(n).scaleb(-2) for n in row] for row in table]
+
+
+# whole cents below 1 € as Decimals (the common small parts of a split), made once
+_CENTS = [Decimal(n).scaleb(-2) for n in range(100)]
 
 
 def share(part: Decimal, whole: Decimal, places: int = 4) -> Decimal:
