@@ -17,7 +17,7 @@ from hankelaskuri.api import calculate
 from hankelaskuri.render.attachment import build
 from hankelaskuri.render.document import to_html, to_markdown, write_docx, write_pdf
 
-from .attachment_cases import project, write
+from .attachment_cases import SWEDISH_COAST, project, write
 from .libreoffice import SOFFICE, need_libreoffice
 from .test_attachment import docx_text, invoke, need_pdf, pdf_text
 
@@ -209,3 +209,52 @@ def test_population_in_running_text_never_breaks(shapes, tmp_path):
     write_docx(doc, out)
     text = "\n".join(p.text for p in Docx(str(out)).paragraphs)
     assert "19\u00a0347" in text and "188\u00a0190" in text
+
+
+def test_percentage_with_decimals_never_breaks(tmp_path):
+    # Support 70 %: Kristinestad's own funding as an implementer is 100 − 70 = 30,00 % of its
+    # net costs. In the Swedish attachment that sentence reaches the line's end right at
+    # "30,00": the percentage must move whole, never leave its "%" to the next line.
+    need_pdf()
+    path = write(tmp_path, "coast.toml", SWEDISH_COAST)
+    result = calculate(path)
+    town = next(m for m in result.municipalities if m.name_sv == "Kristinestad")
+    doc = build(result, town, "sv")
+    assert '<span class="amount">30,00 %</span>' in to_html(doc)
+    out = tmp_path / "k.pdf"
+    write_pdf(doc, out)
+    lines = pdf_text(out).splitlines()
+    assert any("vilket är 30,00 %" in line or line.lstrip().startswith("30,00 % av") for line in lines)
+    assert not any(line.rstrip().endswith("30,00") for line in lines)
+    docx = tmp_path / "k.docx"
+    write_docx(doc, docx)
+    assert "30,00\u00a0% av dess nettokostnader" in "\n".join(p.text for p in Docx(str(docx)).paragraphs)
+
+
+def pages_text(pdf):
+    """The text of each page of ``pdf``."""
+    return pdf_text(pdf).split("\f")
+
+
+def test_draft_decision_stays_on_one_page(tmp_path):
+    # project(7, 9): seven years of figures push the draft decision to the foot of page 2;
+    # its lead-in, its seven years and its condition ("Sitoumus edellyttää …") are one
+    # decision and must be read on one page (the condition alone on page 3 before).
+    need_pdf()
+    result = calculate(write(tmp_path, "p7.toml", project(7, 9)))
+    kinnula = next(m for m in result.municipalities if m.name_fi == "Kinnula")
+    doc = build(result, kinnula, "fi")
+    out = tmp_path / "k.pdf"
+    write_pdf(doc, out)
+    pages = [p for p in pages_text(out) if p.strip()]
+    (page,) = [p for p in pages if "Päätösehdotus" in p]
+    assert "Sitoumus edellyttää" in page and "2024: 471,03 €" in page and "2030: 471,04 €" in page
+    # in the DOCX each paragraph of the section is kept with the next, the last one ends it
+    docx = tmp_path / "k.docx"
+    write_docx(doc, docx)
+    paras = Docx(str(docx)).paragraphs
+    start = next(i for i, p in enumerate(paras) if p.text == "Päätösehdotus")
+    section = paras[start:]
+    assert section[-1].text.startswith("Sitoumus edellyttää")
+    kept = [bool(p.paragraph_format.keep_with_next) for p in section]
+    assert kept == [True] * (len(section) - 1) + [False]

@@ -38,6 +38,7 @@ class Block:
     bold_last: bool = False  # the last row is a total
     highlight: int | None = None  # the row of the municipality the attachment is for
     pivot: bool = False  # rows and columns may be swapped to fit the page (a year matrix)
+    keep: bool = False  # a heading whose section (to the next heading) stays on one page
 
 
 @dataclass
@@ -131,7 +132,8 @@ def build(
     for c in r.conditions:
         blocks.append(Block("paragraph", c.text[lang]))
 
-    blocks.append(Block("heading", t("proposal", lang)))
+    # the draft decision is read as one: its amounts, its years and its condition together
+    blocks.append(Block("heading", t("proposal", lang), keep=True))
     blocks += _proposal(r, money, body, lang)
 
     number = money.decision.attachment

@@ -57,8 +57,11 @@ def write_docx(doc: Document, path: Path | BinaryIO) -> None:
     # style of the template on each call, most of the time of writing a document.
     _styled(d.add_paragraph(doc.title), style["title"])
     _styled(d.add_paragraph(doc.subtitle), style["subtitle"])
+    kept = None  # the first paragraph of a section kept on one page
     for block in layout.laid_out(doc.blocks):
         if block.kind == "heading":
+            _keep_together(d.paragraphs[kept:] if kept is not None else [])
+            kept = len(d.paragraphs) if block.keep else None
             _styled(d.add_paragraph(block.text), style["heading"])
         elif block.kind == "paragraph":
             d.add_paragraph(_unbroken(block.text))
@@ -72,6 +75,7 @@ def write_docx(doc: Document, path: Path | BinaryIO) -> None:
             _docx_table(d, block, style["number"], style["cell_text"])
             gap = d.add_paragraph()
             gap.paragraph_format.space_after = Pt(2)
+    _keep_together(d.paragraphs[kept:] if kept is not None else [])
 
     footer = _styled(d.sections[0].footer.paragraphs[0], style["number"])
     footer.add_run(f"{doc.municipality} – {t('attachment.page', doc.lang)} ")
@@ -79,6 +83,14 @@ def write_docx(doc: Document, path: Path | BinaryIO) -> None:
     footer.add_run(" / ")
     _field(footer, "NUMPAGES")
     d.save(path if not isinstance(path, Path) else str(path))
+
+
+def _keep_together(paragraphs: list[Any]) -> None:
+    """A section's paragraphs on one page when it fits: each kept with the next, and each
+    kept whole (Word and LibreOffice break a chain longer than a page as usual)."""
+    for n, para in enumerate(paragraphs, 1):
+        para.paragraph_format.keep_together = True
+        para.paragraph_format.keep_with_next = n < len(paragraphs)
 
 
 _DOCX_BASES: dict[str, tuple[Any, dict[str, str]]] = {}  # language → empty document, style ids
@@ -352,7 +364,7 @@ table { border-collapse: collapse; table-layout: fixed; margin: 2pt 0 8pt 0;
         break-inside: auto; font-size: %(table)spt; line-height: 1.25;
         border-top: 0.75pt solid #333; border-bottom: 0.75pt solid #333; }
 tr { break-inside: avoid; }
-table.keep, ul { break-inside: avoid; }
+table.keep, ul, section.keep { break-inside: avoid; }
 th, td { padding: 1.5pt %(pad)spt; vertical-align: top; overflow-wrap: break-word; }
 thead th { background: #dde4ee; text-align: left; border-bottom: 1pt solid #333; }
 tbody td { border-bottom: 0.5pt solid #bbb; }
@@ -402,8 +414,14 @@ def to_html(doc: Document, shared_style: bool = True) -> str:
         f"<h1>{e(doc.title)}</h1>",
         f'<p class="subtitle">{e(doc.subtitle)}</p>',
     ]
+    section = False  # inside a section kept on one page
     for block in layout.laid_out(doc.blocks):
         if block.kind == "heading":
+            if section:
+                parts.append("</section>")
+            section = block.keep
+            if section:
+                parts.append('<section class="keep">')
             parts.append(f"<h2>{e(block.text)}</h2>")
         elif block.kind == "paragraph":
             parts.append(f"<p>{_amounts(e(block.text))}</p>")
@@ -438,14 +456,15 @@ def to_html(doc: Document, shared_style: bool = True) -> str:
                 f'<table{keep} style="width: {sum(widths):.2f}mm"><colgroup>{cols}</colgroup>'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             )
-    parts.append("</body></html>")
+    parts.append("</section></body></html>" if section else "</body></html>")
     return "".join(parts)
 
 
-# amounts (``1 234,56 €``), percentages (``80 %``) and whole numbers in digit groups
-# (populations such as ``190 808``)
+# amounts (``1 234,56 €``), percentages (``80 %``, ``30,00 %``), whole numbers in digit
+# groups (populations such as ``190 808``) and court decisions (``KHO:2019:141``)
 _AMOUNT = re.compile(
-    r"(?:€)?-?\d{1,3}(?:[ ,]\d{3})*[,.]\d{2}(?: €)?|\d+(?:,\d+)? %|\d{1,3}(?: \d{3})+(?![\d,])"
+    r"(?:€)?-?\d{1,3}(?:[ ,]\d{3})*[,.]\d{2}(?: [€%])?|\d+(?:,\d+)? %"
+    r"|\d{1,3}(?: \d{3})+(?![\d,])|\b[A-ZÅÄÖ]{2,4}:\d{4}:\d+"
 )
 
 

@@ -110,7 +110,7 @@ def build(
     else:
         blocks.append(Block("paragraph", t(f"{key}.no_other_changes", lang)))
 
-    blocks.append(Block("heading", t("attachment.proposal", lang)))
+    blocks.append(Block("heading", t("attachment.proposal", lang), keep=True))
     blocks.append(
         Block(
             "paragraph",
