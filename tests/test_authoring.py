@@ -213,3 +213,14 @@ def test_scenario_set_without_a_value_is_a_usage_error():
     res = invoke("scenario", path, "--set", "funding.support_rate=", "--lang", "sv")
     assert res.exit_code == 2, res.output
     assert "--set funding.support_rate=: formen NYCKEL=VÄRDE" in res.output
+
+
+@pytest.mark.parametrize("assignment", ["nokey=1", "nokey=[1,2]", 'nokey="x"'])
+def test_scenario_set_of_a_key_the_format_does_not_have_is_refused(assignment):
+    # a top-level plain value was dropped before validation ('nokey=1' gave the base figures
+    # under a column "nokey 1", exit 0) or written as a table ('nokey=[1,2]': internal error)
+    path = EXAMPLES / "kemi-kestava-kasvu.toml"
+    res = invoke("scenario", path, "--set", assignment, "--lang", "en")
+    assert res.exit_code == 2, res.output
+    assert "nokey: Unknown key nokey. [unknown_key]" in res.output
+    assert "Internal error" not in res.output

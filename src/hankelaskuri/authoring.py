@@ -109,6 +109,14 @@ def _is_table_array(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
 
 
+def _is_table_or_tables(value: Any) -> bool:
+    """A top-level value written as ``[table]`` or ``[[tables]]`` (an empty list too: no
+    table at all)."""
+    return isinstance(value, Mapping) or (isinstance(value, list) and not value) or (
+        _is_table_array(value)
+    )
+
+
 def format_project(
     data: Mapping[str, Any],
     header: Sequence[str] = (),
@@ -123,8 +131,16 @@ def format_project(
     if header:
         out.append("")
     fields = ProjectFile.model_fields
+    # a plain value at the top (no project has one: ``--set nokey=1``) is written first, as
+    # TOML wants it, so the loader names it rather than losing it
+    plain = {k: v for k, v in data.items() if not _is_table_or_tables(v)}
+    if plain:
+        out += [f"{_key(k)} = {_value(k, v)}" for k, v in plain.items()]
+        out.append("")
     for section in _ordered(data, ProjectFile):
         value = data[section]
+        if section in plain:
+            continue
         model = _model_of(fields[section].annotation) if section in fields else None
         note = comments.get(section)
         if isinstance(value, Mapping):
