@@ -240,3 +240,88 @@ def test_implementers_years_are_explained_beside_the_funding_plans(tmp_path):
     assert "its own net costs" in str(municipal_money_table(result, "en").caption)
     single = municipal_money_table(calculate(EXAMPLES / "kemi-kestava-kasvu.toml"), "fi")
     assert single is not None and not single.caption
+
+
+# cash flow and diff: their own tables once cut amounts ('1 335' above '854,13' for a
+# 15-year project at 80 columns; '21' above '158,17' for Kemi at 60 columns) and headings
+# ('Kustannuk…'), and at 50 columns the diff's names had no room at all
+CASH_SHOWN = re.compile(
+    r"^\.total\.(peak|final|by_year\[\d+\]\.(costs|support|contributions|balance|peak)"
+    r"|claims\[\d+\]\.(costs|payment))$"
+)
+
+
+def _long_project(tmp_path):
+    from .attachment_cases import project
+
+    path = tmp_path / "p15.toml"
+    path.write_text(project(15, 9), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("width", (50, 60, 80))
+@pytest.mark.parametrize("name", ["kemi-kestava-kasvu.toml", "long"])
+def test_cashflow_amounts_whole(tmp_path, name, width):
+    path = _long_project(tmp_path) if name == "long" else EXAMPLES / name
+    data = json.loads(run("cashflow", path, "-f", "json").stdout)
+    res = run("cashflow", path, "--by", "year", width=width)
+    assert res.exit_code == 0, res.output
+    assert_layout(res.output, width)
+    found = [(p, v) for p, v in amounts(data, lambda p: bool(CASH_SHOWN.match(p)))]
+    assert len(found) > 15
+    assert_whole(res.output, found)
+    # the years' totals: costs add up to the JSON's months, shown whole in the footer
+    total = sum(Decimal(m["costs"]) for m in data["total"]["months"])
+    assert_whole(res.output, [("costs", f"{total:.2f}")])
+    for heading in ("Kustannukset", "enimmillään", "Nettokustannukset"):
+        assert heading in res.output
+
+
+DIFF_SHOWN = re.compile(r"^\.(totals|categories|years|partners|funding)\[\d+\]\.(old|new|change)$")
+
+
+@pytest.mark.parametrize("width", (50, 60, 80))
+def test_diff_amounts_and_names_whole(tmp_path, width):
+    from .attachment_cases import project
+
+    old, new = tmp_path / "old.toml", tmp_path / "new.toml"
+    old.write_text(project(4, 7), encoding="utf-8")
+    new.write_text(project(4, 7, purchased="42005.00"), encoding="utf-8")
+    data = json.loads(run("diff", old, new, "-f", "json").stdout)
+    res = run("diff", old, new, width=width)
+    assert res.exit_code in (0, 1), res.output
+    assert_layout(res.output, width)
+    found = [(p, v) for p, v in amounts(data, lambda p: bool(DIFF_SHOWN.match(p))) if Decimal(v)]
+    assert len(found) > 10
+    assert_whole(res.output, found)
+    lines = res.output.splitlines()
+    # the purchased services fell by 100 000 € of 142 005 €: -70,4 %, whole on a line
+    assert any(f"-70,4{NBSP}%" in line for line in lines)
+    for name in ("Kustannukset yhteensä", "Ostopalvelut", "Haettava tuki"):
+        assert any(line.startswith(name) for line in lines), name
+
+
+# a finding's message is wrapped between words: rich itself broke lines at the no-break
+# spaces too ('Tukiprosentti 100,00' / '% ylittää …' at 49, 63 and 79 columns)
+def test_findings_never_part_an_amount_from_its_sign(tmp_path):
+    text = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+    path = tmp_path / "all.toml"
+    path.write_text(text.replace("support_rate = 0.80", "support_rate = 1.00"), encoding="utf-8")
+    for width in range(40, 101):
+        out = run("budget", path, width=width).output
+        assert_layout(out, width)
+        message = out[out.index("funding.support_rate") :]
+        joined = re.sub("[ \n]+", " ", message)  # as one line again (no-break spaces kept)
+        assert f"100,00{NBSP}% ylittää" in joined and f"80,00{NBSP}%" in joined, (width, out)
+
+
+def test_wrap_whole_breaks_at_plain_spaces_only():
+    from rich.text import Text
+
+    from hankelaskuri.render.nobreak import wrap_whole
+
+    text = Text("Tuki ", style="bold")
+    text.append(f"1{NBSP}234{NBSP}567,89{NBSP}€ ja 80{NBSP}%", style="red")
+    wrapped = wrap_whole(text, 16)
+    assert wrapped.plain.split("\n") == ["Tuki", f"1{NBSP}234{NBSP}567,89{NBSP}€", f"ja 80{NBSP}%"]
+    assert [str(span.style) for span in wrapped.spans][:1] == ["bold"]

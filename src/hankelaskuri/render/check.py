@@ -12,7 +12,7 @@ from rich.cells import cell_len
 
 from ..batch import FileSummary, PortfolioRow
 from ..i18n import format_money, format_percent, label, t, tn
-from .nobreak import NBSP, amount, keep_whole
+from .nobreak import NBSP, Whole, amount, keep_whole
 
 if TYPE_CHECKING:  # plain output into a pipe loads no more of rich than cell widths
     import xml.etree.ElementTree as ET
@@ -94,7 +94,8 @@ class Lines:
                 from rich.padding import Padding
 
                 indent = len(text.plain) - len(text.plain.lstrip(" "))
-                self.console.print(Padding(text[indent:], (0, 0, 0, indent)), highlight=False)
+                body = Whole(text[indent:])
+                self.console.print(Padding(body, (0, 0, 0, indent)), highlight=False)
             else:
                 self.console.print(text, highlight=False, soft_wrap=True)
 

@@ -6,9 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from rich import box
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from ..diff import FALLBACK_SOURCE, Change, Diff, Flag
@@ -22,6 +20,8 @@ from ..i18n import (
     t,
 )
 from .markdown import md_block, md_inline
+from .nobreak import NBSP, Whole, keep_whole
+from .sheet import Sheet, print_sheet
 
 GROUPS = ("totals", "categories", "years", "partners", "funding")
 
@@ -102,19 +102,21 @@ def verdict(diff: Diff, lang: str) -> str:
 
 
 # -- terminal ----------------------------------------------------------------------------------
-def _table(title: str, first: str, lang: str) -> Table:
-    table = Table(
-        title=f"{title} (€)",
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
-    table.add_column(first)
-    for code in ("approved", "revised", "change"):
-        table.add_column(t(f"diff.{code}", lang), justify="right", no_wrap=True)
-    table.add_column("%", justify="right", no_wrap=True)
-    return table
+def _table(title: str, first: str, lang: str) -> Sheet:
+    """A group's table: a :class:`~hankelaskuri.render.sheet.Sheet`, so that on a narrow
+    terminal the names wrap and the columns are split, and no amount or percentage is cut
+    (at 50 columns the names' column had no room left at all)."""
+    headers = [first, *(t(f"diff.{code}", lang) for code in ("approved", "revised", "change"))]
+    return Sheet(f"{title} (€)", [*headers, "%"], attached=frozenset({4}))  # % by its change
+
+
+def _cells(name: str, change: Change, lang: str) -> list[str]:
+    whole = [_amount(change.old, lang), _amount(change.new, lang)]
+    if change.delta:
+        whole += [_delta(change.delta, lang), _percent(change, lang)]
+    else:
+        whole += ["", ""]
+    return [name, *(cell.replace(" ", NBSP) for cell in whole)]
 
 
 def _rows(diff: Diff, group: str) -> tuple[Change, ...]:
@@ -136,32 +138,18 @@ def render(diff: Diff, console: Console, lang: str) -> None:
     for group in GROUPS:
         table = _table(t(f"diff.group.{group}", lang), t(f"diff.first.{group}", lang), lang)
         for c in _rows(diff, group):
-            style = "bold" if c.delta else "dim"
-            table.add_row(
-                _name(group, c, lang),
-                _amount(c.old, lang),
-                _amount(c.new, lang),
-                _delta(c.delta, lang) if c.delta else "",
-                _percent(c, lang) if c.delta else "",
-                style=style,
-            )
-        console.print(table)
+            table.add(*_cells(_name(group, c, lang), c, lang), style="bold" if c.delta else "dim")
+        print_sheet(table, console)
     if diff.commitments:
         table = _table(t("diff.group.commitments", lang), label("municipality", lang), lang)
         for m in diff.commitments:
             c = Change(m.code, m.name(lang), m.old, m.new)
-            table.add_row(
-                m.name(lang),
-                _amount(m.old, lang),
-                _amount(m.new, lang),
-                _delta(c.delta, lang) if c.delta else "",
-                _percent(c, lang) if c.delta else "",
-                style="bold red" if m.rose else ("bold" if c.delta else "dim"),
-            )
-        console.print(table)
+            style = "bold red" if m.rose else ("bold" if c.delta else "dim")
+            table.add(*_cells(m.name(lang), c, lang), style=style)
+        print_sheet(table, console)
     console.print(Text(verdict(diff, lang), style="bold red" if diff.flags else "bold green"))
     for i, flag in enumerate(diff.flags):
-        console.print(Text(f"- {flag_text(flag, lang)}"))
+        console.print(Whole(Text(keep_whole(f"- {flag_text(flag, lang)}"))))
         source = flag_source(flag, lang)
         following = diff.flags[i + 1] if i + 1 < len(diff.flags) else None
         if following is None or flag_source(following, lang) != source:  # once per group

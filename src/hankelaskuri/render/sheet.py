@@ -48,6 +48,8 @@ class Sheet:
     rows: list[Row] = field(default_factory=list)
     footer: Sequence[str | Text] | None = None
     caption: str = ""
+    left: frozenset[int] = frozenset()  # figure columns of text (months, periods): left-aligned
+    attached: frozenset[int] = frozenset()  # columns kept in the table of the column before
 
     def add(self, *cells: str | Text, style: str = "", section: bool = False) -> None:
         self.rows.append(Row(cells, style, section))
@@ -80,17 +82,24 @@ def column_groups(sheet: Sheet, width: int) -> tuple[int, list[list[int]]]:
     shortest = min(need[0], max(MIN_NAME, words))
     if shortest + all_figures <= width:  # one table; the names wrap if they must
         return min(need[0], width - all_figures), [figures]
-    widest = max((need[i] for i in figures), default=0)
-    names = max(min(shortest, width - GAP - widest), 1)
+    units: list[list[int]] = []  # a column with those attached to it
+    for i in figures:
+        if i in sheet.attached and units:
+            units[-1].append(i)
+        else:
+            units.append([i])
+    widest = max((sum(GAP + need[i] for i in unit) for unit in units), default=0)
+    names = max(min(shortest, width - widest), 1)
     groups: list[list[int]] = []
     current: list[int] = []
     used = names
-    for i in figures:
-        if current and used + GAP + need[i] > width:
+    for unit in units:
+        room = sum(GAP + need[i] for i in unit)
+        if current and used + room > width:
             groups.append(current)
             current, used = [], names
-        current.append(i)
-        used += GAP + need[i]
+        current += unit
+        used += room
     if current or not groups:
         groups.append(current)
     # room the widest table leaves goes to the names (an indented "  Valtion osuus" broke
@@ -128,7 +137,8 @@ def print_sheet(sheet: Sheet, console: Console) -> None:
                     + [_width(footer), _header_width(sheet.headers[i])],
                     default=0,
                 )
-                table.add_column(sheet.headers[i], footer=footer, justify="right", width=figure)
+                justify = "left" if i in sheet.left else "right"
+                table.add_column(sheet.headers[i], footer=footer, justify=justify, width=figure)
         for row in sheet.rows:
             if row.section:
                 table.add_section()

@@ -14,6 +14,7 @@ from ..i18n import format_date, format_percent, label, tn
 from ..loader import BAD_CHARACTERS
 from ..result import Result
 from . import project_facts
+from .nobreak import Whole
 from .sheet import NBSP, Sheet, amount, keep_whole, print_sheet
 
 
@@ -209,7 +210,7 @@ def municipal_money_table(result: Result, lang: str) -> Sheet | None:
 
 
 def findings_block(result: Result, lang: str, path: str = "") -> Group:
-    items: list[Text] = [Text(label("findings", lang), style="bold")]
+    items: list[Text | Whole] = [Text(label("findings", lang), style="bold")]
     if not result.findings:
         items.append(Text(label("no_findings", lang), style="green"))
     for f in result.findings:
@@ -220,7 +221,7 @@ def findings_block(result: Result, lang: str, path: str = "") -> Group:
         line.append(f"{label(f.severity, lang)}: ", style=f"bold {style}")
         line.append(keep_whole(f.message(lang)))
         line.append(f" [{f.code}]", style="dim")
-        items.append(line)
+        items.append(Whole(line))
     return Group(*items)
 
 
