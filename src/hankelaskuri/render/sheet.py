@@ -137,8 +137,12 @@ def print_sheet(sheet: Sheet, console: Console) -> None:
                     + [_width(footer), _header_width(sheet.headers[i])],
                     default=0,
                 )
-                justify = "left" if i in sheet.left else "right"
-                table.add_column(sheet.headers[i], footer=footer, justify=justify, width=figure)
+                table.add_column(
+                    sheet.headers[i],
+                    footer=footer,
+                    justify="left" if i in sheet.left else "right",
+                    width=figure,
+                )
         for row in sheet.rows:
             if row.section:
                 table.add_section()
