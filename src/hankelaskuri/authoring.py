@@ -112,8 +112,10 @@ def _is_table_array(value: Any) -> bool:
 def _is_table_or_tables(value: Any) -> bool:
     """A top-level value written as ``[table]`` or ``[[tables]]`` (an empty list too: no
     table at all)."""
-    return isinstance(value, Mapping) or (isinstance(value, list) and not value) or (
-        _is_table_array(value)
+    return (
+        isinstance(value, Mapping)
+        or (isinstance(value, list) and not value)
+        or _is_table_array(value)
     )
 
 
