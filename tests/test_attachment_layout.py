@@ -224,11 +224,15 @@ def test_percentage_with_decimals_never_breaks(tmp_path):
     out = tmp_path / "k.pdf"
     write_pdf(doc, out)
     lines = pdf_text(out).splitlines()
-    assert any("vilket är 30,00 %" in line or line.lstrip().startswith("30,00 % av") for line in lines)
+    assert any(
+        "vilket är 30,00 %" in line or line.lstrip().startswith("30,00 % av") for line in lines
+    )
     assert not any(line.rstrip().endswith("30,00") for line in lines)
     docx = tmp_path / "k.docx"
     write_docx(doc, docx)
-    assert "30,00\u00a0% av dess nettokostnader" in "\n".join(p.text for p in Docx(str(docx)).paragraphs)
+    assert "30,00\u00a0% av dess nettokostnader" in "\n".join(
+        p.text for p in Docx(str(docx)).paragraphs
+    )
 
 
 def pages_text(pdf):

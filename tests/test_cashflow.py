@@ -459,6 +459,20 @@ def test_workbook_chart_prints_whole_on_the_page_of_its_key_figures(tmp_path):
             if {"maksettu", "Ennakkorahoitus"} <= x and "Kuukausi" not in x
         ]
     assert legend == title
+    # printed as the workbook's other sheets: every page A4 (210 × 297 mm = 595 × 842 pt,
+    # US Letter's 612 × 792 before), the project's name above and the sheet's name below
+    sizes = re.findall(r'<page width="([\d.]+)" height="([\d.]+)"', html)
+    assert sizes and all(sorted((round(float(w)), round(float(h)))) == [595, 842] for w, h in sizes)
+    (cash,) = title
+    words = [w for w, _ in pages[cash]]
+    assert "Kassavirta" in words and words[:5] == [
+        "Kestävän",
+        "kasvun",
+        "voimalla",
+        "parempaa",
+        "bisnestä",
+    ]
+    assert f"{cash + 1}" in words and f"{len(pages)}" in words  # page n / N
 
 
 def test_workbook_cash_flow_checks_show_an_edit_it_does_not_follow(tmp_path):

@@ -20,11 +20,11 @@ from ..cashflow import CONTRIBUTIONS, CashFlow, Flow
 from ..i18n import label, t
 from ..result import Result
 from .cashflow import convention_lines, month_label, summary_lines
-from .excel import MONEY
+from .excel import FONT, MONEY, header_text
 
 MONEY_FORMAT = MONEY  # the workbook's one money format
-HEAD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
+HEAD = Font(name=FONT, bold=True)  # the workbook's font (without a name: a serif fallback)
+TITLE = Font(name=FONT, bold=True, size=14)
 FILL = PatternFill("solid", fgColor="DDEBF7")
 PEAK = PatternFill("solid", fgColor="F8CBAD")
 
@@ -189,6 +189,13 @@ def add_sheet(wb: Workbook, result: Result, cf: CashFlow, lang: str = "fi") -> N
     for j in range(kx + 2, kx + 5):
         ws.column_dimensions[get_column_letter(j)].width = 18
     ws.freeze_panes = ws.cell(first, 3)
+    # printed as every other sheet: A4, the project in the header, sheet and page below,
+    # the table's head on every page
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.oddHeader.center.text = header_text(result.name)
+    ws.oddFooter.left.text = "&A"
+    ws.oddFooter.right.text = "&P / &N"
+    ws.print_title_rows = f"{head_row}:{head_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0

@@ -138,7 +138,7 @@ def rule_value(name: str, value: str, lang: str) -> tuple[Any, str | None]:
     return number, NUMBER
 
 
-def _header_text(text: str, limit: int = 200) -> str:
+def header_text(text: str, limit: int = 200) -> str:
     """``text`` for a page header: ``&`` doubled (a lone one starts a header code) and cut
     to ``limit`` characters between whole characters, never between a doubled ``&``."""
     out, used = [], 0
@@ -440,7 +440,7 @@ class _Sheet:
         assert setup is not None and header is not None and footer is not None  # openpyxl's own
         setup.fitToPage = True
         ws.print_title_rows = f"{header_row}:{header_row}"
-        header.center.text = _header_text(project)
+        header.center.text = header_text(project)
         footer.left.text = "&A"
         footer.right.text = "&P / &N"
         ws.protection.sheet = True
@@ -452,6 +452,42 @@ class _Sheet:
         if not getattr(ws, "_charts", None):  # a sheet with charts prints whole
             ws.print_area = f"A1:{col(max(visible))}{max(ws.max_row, 1)}"
         ws.column_dimensions[col(TAG_COLUMN)].hidden = True
+
+
+def _lines(text: str, chars: float) -> int:
+    """Lines ``text`` takes when wrapped between words at ``chars`` characters a line."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > chars:
+            lines, used = lines + 1, 0
+        used += len(word) + (1 if used else 0)
+        while used > chars:  # a word longer than the line breaks inside it
+            lines, used = lines + 1, used - int(chars)
+    return lines
+
+
+def _wrap_within(sh: _Sheet, facts_end: int) -> None:
+    """The summary's title and facts kept inside its two printed columns: a long project
+    name wraps over A:B and a long fact (rahoittaja, toteuttaja) within B, each row as high
+    as its lines (a printout cut them at the page's edge)."""
+    ws = sh.ws
+    a, b = max(sh.widths[1], 8), max(sh.widths[2], 8)
+    title = str(ws.cell(row=1, column=1).value or "")
+    # 14 pt bold against the columns' 11 pt character widths
+    lines = _lines(title, (a + b) * 11 / 14 * 0.85)
+    if lines > 1:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=2)
+        ws.cell(row=1, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[1].height = 19 * lines
+    for row in range(3, facts_end):
+        value = str(ws.cell(row=row, column=2).value or "")
+        lines = _lines(value, b * 0.95)
+        if lines > 1:
+            for column in (1, 2):
+                ws.cell(row=row, column=column).alignment = Alignment(
+                    wrap_text=column == 2, vertical="top"
+                )
+            ws.row_dimensions[row].height = 15 * lines
 
 
 class WorkbookWriter:
@@ -1511,6 +1547,7 @@ class WorkbookWriter:
                 text += f" – {label('not_included', lang)}"
             sh.text(row, 2, text)
             row += 1
+        facts_end = row
         row += 1
         sh.text(row, 1, _w("key_figures", lang), bold=True)
         row += 1
@@ -1552,6 +1589,7 @@ class WorkbookWriter:
                 row += 1
         sh.widths[1] = max(sh.widths.get(1, 0), 28)
         sh.widths[2] = max(sh.widths.get(2, 0), 40)
+        _wrap_within(sh, facts_end)
         sh.finish(r.name, 1, None, landscape=False)
 
     def _municipal_money(self, sh: _Sheet, row: int) -> int:
