@@ -238,3 +238,24 @@ def test_support_may_only_be_rounded_down(tmp_path):
     told = info.value.text("fi")
     assert "rounding.support_mode: Tuki pyöristetään aina alaspäin" in told, told
     assert "half_up" in told
+
+
+@pytest.mark.parametrize(
+    ("programme", "lang", "line"),
+    [
+        ("akke", "fi", "Rahasto: kansallinen"),  # national money (Laki 757/2021)
+        ("akke", "sv", "Fond: nationell"),
+        ("erdf-2021-2027", "fi", "Rahasto: EAKR"),  # the Finnish name of the ERDF
+        ("erdf-2021-2027", "sv", "Fond: ERUF"),
+        ("akke", "en", "Fund: national"),
+    ],
+)
+def test_rules_listing_names_the_fund_in_the_readers_words(programme, lang, line):
+    # 'Rahasto: national' was the rules file's code word in a Finnish listing
+    from typer.testing import CliRunner
+
+    from hankelaskuri.cli import app
+
+    out = CliRunner().invoke(app, ["rules", programme, "--lang", lang], env={"NO_COLOR": "1"})
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[1].startswith(line + " ")

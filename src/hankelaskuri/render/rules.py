@@ -125,7 +125,8 @@ def one_table(p: Programme, console: Console, lang: str) -> None:
     """A programme for a reader: its values and its cost options, each with its validity,
     status and source. Laid out as records, so that sources wrap instead of being cut."""
     console.print(Text.assemble((p.name.get(lang), "bold"), f" ({p.id})"))
-    console.print(f"{label('fund', lang)}: {p.fund}   {label('e_service', lang)}: {p.e_service}")
+    fund = label(f"fund_{p.fund}", lang)  # "national" in the reader's words
+    console.print(f"{label('fund', lang)}: {fund}   {label('e_service', lang)}: {p.e_service}")
     console.print(f"{p.path}", style="dim")
     console.print()
     console.print(Text(label("rules", lang), style="bold underline"))
