@@ -325,3 +325,15 @@ def test_wrap_whole_breaks_at_plain_spaces_only():
     wrapped = wrap_whole(text, 16)
     assert wrapped.plain.split("\n") == ["Tuki", f"1{NBSP}234{NBSP}567,89{NBSP}€", f"ja 80{NBSP}%"]
     assert [str(span.style) for span in wrapped.spans][:1] == ["bold"]
+
+
+@pytest.mark.parametrize("width", (60, 70, 80))
+def test_an_indented_name_keeps_its_indent_when_it_wraps(width):
+    # at 80 columns Kemi's funding plan has no room for '  Valtion osuus': its second
+    # line read 'osuus' at the margin, like a row of its own
+    out = run("budget", EXAMPLES / "kemi-kestava-kasvu.toml", width=width).output
+    lines = out.splitlines()
+    assert not any(line.startswith(("osuus", "andel")) for line in lines)
+    i = next(i for i, line in enumerate(lines) if line.startswith("  Valtion"))
+    assert "osuus" in lines[i] or lines[i + 1].startswith("  osuus"), lines[i : i + 2]
+    assert_layout(out, width)

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .nobreak import NBSP, amount, keep_whole
+from .nobreak import NBSP, amount, keep_whole, wrap_whole
 
 __all__ = [
     "NBSP",
@@ -108,6 +108,18 @@ def column_groups(sheet: Sheet, width: int) -> tuple[int, list[list[int]]]:
     return max(names, min(need[0], width - figures_width)), groups
 
 
+def _indented(cell: str | Text, width: int) -> str | Text:
+    """An indented name (``  Valtion osuus`` under its total) that must wrap keeps its
+    indent on each line; wrapped by rich, its second line began at the margin like a row
+    of its own (``osuus``)."""
+    text = cell if isinstance(cell, Text) else Text(cell)
+    indent = len(text.plain) - len(text.plain.lstrip(" "))
+    if not indent or _width(text) <= width or width <= indent + 1:
+        return cell
+    lines = wrap_whole(text[indent:], width - indent).split("\n")
+    return Text("\n").join(Text(" " * indent) + line for line in lines)
+
+
 def _plain(cell: str | Text) -> str:
     return cell.plain if isinstance(cell, Text) else cell
 
@@ -147,6 +159,7 @@ def print_sheet(sheet: Sheet, console: Console) -> None:
             if row.section:
                 table.add_section()
             cells = [row.cells[i] if i < len(row.cells) else "" for i in cols]
+            cells[0] = _indented(cells[0], names)
             table.add_row(*cells, style=row.style or None)
         console.print(table)
         if sheet.caption and number == len(groups):
