@@ -143,3 +143,21 @@ def test_init_template_speaks_the_chosen_language_only(tmp_path):
         assert "[municipal]" in text
         check = runner.invoke(app, ["check", str(target), "--lang", lang])
         assert check.exit_code == 0, check.output
+
+
+def test_a_wrong_answer_on_an_80_column_terminal_wraps_between_words(monkeypatch, capsys):
+    # the explanation ran past the edge and the terminal cut its code: '[bad_date_an' / 'swer]'
+    import sys
+    from datetime import date
+
+    from hankelaskuri import interview
+
+    answers = iter(["31.2.2026", "1.1.2026"])
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    got = interview.ask("Alkaa", interview.day, "fi", prompt=lambda q, **kw: next(answers))
+    assert got == date(2026, 1, 1)
+    lines = capsys.readouterr().err.rstrip("\n").split("\n")
+    assert all(len(line) < 80 for line in lines), lines
+    assert lines[0].startswith("  31.2.2026: ") and all(line.startswith("  ") for line in lines)
+    assert any(line.strip().endswith("[bad_date_answer]") for line in lines)

@@ -141,7 +141,6 @@ def ask(
     import typer
 
     prompt = prompt or typer.prompt
-    say = say or (lambda text: typer.echo(text, err=True))
     while True:
         kwargs: dict[str, Any] = {"default": default} if default is not None else {}
         if default == "":
@@ -150,7 +149,12 @@ def ask(
         try:
             return check(str(answer))
         except Wrong as exc:
-            say(f"  {exc.text(lang)} [{exc.code}]")
+            if say is None:  # on a terminal wrapped between words, as every error is
+                from .cliui import echo_error
+
+                echo_error(f"  {exc.text(lang)}", exc.code)
+            else:
+                say(f"  {exc.text(lang)} [{exc.code}]")
 
 
 def options_text(options: Sequence[tuple[str, str]]) -> str:
