@@ -262,3 +262,29 @@ def test_draft_decision_stays_on_one_page(tmp_path):
     assert section[-1].text.startswith("Sitoumus edellyttää")
     kept = [bool(p.paragraph_format.keep_with_next) for p in section]
     assert kept == [True] * (len(section) - 1) + [False]
+
+
+def test_long_table_breaks_with_three_rows_on_each_side(tmp_path):
+    # project(3, 15): Jyväskylä's attachment reaches the table of the 15 shares at the foot
+    # of page 1, where only the head and one row (Hankasalmi) fitted. A reader needs at
+    # least three rows with the head (Hankasalmi, Joutsa, Jyväskylä, the bundled order) and
+    # three on the page the table ends on (Luhanka, Multia, Yhteensä).
+    need_pdf()
+    result = calculate(write(tmp_path, "p3.toml", project(3, 15)))
+    jkl = next(m for m in result.municipalities if m.name_fi == "Jyväskylä")
+    doc = build(result, jkl, "fi")
+    out = tmp_path / "j.pdf"
+    write_pdf(doc, out)
+    pages = [p for p in pages_text(out) if p.strip()]
+    (head,) = [p for p in pages if "Osallistujien osuudet" in p]
+    assert all(name in head for name in ("Hankasalmi", "Joutsa", "Jyväskylä  "))
+    (end,) = [p for p in pages if "Multia" in p]  # the last member, before the total row
+    assert "Luhanka" in end and "217 588" in end.split("Multia")[1]
+    # the DOCX: the head and the first two rows, and the rows from the third last, keep with
+    # the next; the rows between may break
+    docx = tmp_path / "j.docx"
+    write_docx(doc, docx)
+    table = next(t for t in Docx(str(docx)).tables if t.rows[0].cells[0].text == "Kunta")
+    kept = [bool(r.cells[0].paragraphs[0].paragraph_format.keep_with_next) for r in table.rows]
+    assert len(kept) == 1 + 15 + 1  # head, members, total
+    assert kept == [True, True, True] + [False] * 11 + [True, True, False]

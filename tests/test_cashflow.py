@@ -357,6 +357,15 @@ def test_implementing_town_attachment_states_its_pre_financing(tmp_path):
         "(kuukausi 9/2025, hankkeen 9. kuukausi)"
     ) in text
     assert "kaupungin osuudeksi jää 24 000,00 €" in text
+    # in English a kaupunki is a city throughout: its board, its money and its pre-financing
+    out = CliRunner().invoke(
+        app, ["attachment", str(path), "-m", "Kemi", "--lang", "en", "-o", str(tmp_path / "en.md")]
+    )
+    assert out.exit_code == 0, out.output
+    english = (tmp_path / "en.md").read_text(encoding="utf-8")
+    assert "The city must pre-finance up to €58,000.00" in english
+    assert "the city's share is €24,000.00" in english
+    assert "The city board" in english and "town" not in english.lower()
 
 
 def test_a_lump_sum_is_paid_once_after_the_work():

@@ -458,3 +458,22 @@ def test_cost_categories_are_chosen_from_a_list_that_refuses_other_text(tmp_path
         (row[1].row, 2) for row in ws.iter_rows(min_row=8) if row[1].style.startswith("hk input")
     }
     assert typed and typed <= covered  # Ostopalvelut, Matkakustannukset and the empty rows
+
+
+@pytest.mark.parametrize(
+    "example, lang, name",
+    [
+        ("kemi-kestava-kasvu", "sv", "Procentuell ersättning 15 % (indirekta kostnader)"),
+        ("kemi-kestava-kasvu", "en", "Flat rate 15 % of staff costs for indirect costs"),
+        ("pienten-kuntien-yrittajyys", "sv", "Kalkylerade kostnader 19 %"),
+        ("pienten-kuntien-yrittajyys", "fi", "Laskennalliset kustannukset 19 %"),
+    ],
+)
+def test_flat_rate_row_is_named_in_the_workbook_language(example, lang, name):
+    # The cost model's own name in the rules (sv/en beside fi): a Swedish or English cost
+    # estimate showed the flat rate's row as "Prosenttimääräinen korvaus 15 % (välilliset
+    # kustannukset)" among Swedish or English labels.
+    wb = build_workbook(calculate(EXAMPLES / f"{example}.toml"), lang)
+    ws = wb.worksheets[2]  # the cost estimate
+    rows = [r for r in ws.iter_rows() if r[59].value == "project.cost_model"]  # the tag column
+    assert [r[2].value for r in rows] == [name]

@@ -273,6 +273,7 @@ def _docx_table(d, block: Block, number: str, cell_text: str) -> None:  # type: 
     # took most of the time of writing a document.
     rows = [header, *block.rows] if header else list(block.rows)
     keep = len(rows) <= layout.KEEP_ROWS
+    first_body = 1 if header else 0
     cell_twips = [w.twips for w in widths]
     out = []
     for r, values in enumerate(rows):
@@ -280,8 +281,9 @@ def _docx_table(d, block: Block, number: str, cell_text: str) -> None:  # type: 
         body_index = r - 1 if header else r
         last = block.bold_last and body_index == len(block.rows) - 1
         mark = block.highlight is not None and body_index == block.highlight
-        # a short table stays on one page: each row keeps with the next
-        keep_next = keep and r < len(rows) - 1
+        # a short table stays on one page: each row keeps with the next; a long one breaks
+        # with its head and at least three rows before the break and three after it
+        keep_next = r < len(rows) - 1 and (keep or r <= first_body + 1 or r >= len(rows) - 3)
         out.append("<w:tr><w:trPr><w:cantSplit/>")
         if is_head:
             out.append("<w:tblHeader/>")  # repeats on every page
@@ -364,6 +366,9 @@ table { border-collapse: collapse; table-layout: fixed; margin: 2pt 0 8pt 0;
         break-inside: auto; font-size: %(table)spt; line-height: 1.25;
         border-top: 0.75pt solid #333; border-bottom: 0.75pt solid #333; }
 tr { break-inside: avoid; }
+/* a long table breaks with at least three rows before the break and three after it */
+tbody tr:nth-child(-n+2) { break-after: avoid; }
+tbody tr:nth-last-child(-n+2) { break-before: avoid; }
 table.keep, ul, section.keep { break-inside: avoid; }
 th, td { padding: 1.5pt %(pad)spt; vertical-align: top; overflow-wrap: break-word; }
 thead th { background: #dde4ee; text-align: left; border-bottom: 1pt solid #333; }

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
@@ -1036,10 +1036,12 @@ class WorkbookWriter:
         names = r.cost_option_names.get(option) or (
             r.cost_model_name if option == r.cost_model_id else {}
         )
-        name = names.get("fi", "")  # as the engine names a flat rate's line
-        return next(found, None) or CostLineResult(
-            flat.key, flat.partner, flat.target, name, flat.amount, flat.by_year
-        )
+        # the engine names a flat rate's line in Finnish; the workbook in its own language
+        name = names.get(self.lang) or names.get("fi", "")
+        line = next(found, None)
+        if line is not None:
+            return replace(line, description=name or line.description)
+        return CostLineResult(flat.key, flat.partner, flat.target, name, flat.amount, flat.by_year)
 
     def _flat_rate_row(
         self,
