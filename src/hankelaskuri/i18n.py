@@ -66,6 +66,17 @@ def rule_source(key: str, default: bool, lang: str = "fi") -> str:
     return t("label.rule_default", lang) if default else t("label.rule_source", lang, key=key)
 
 
+def rule_text(text: str, lang: str = "fi") -> str:
+    """A rules file's ``source`` or ``note`` in the reader's words: the bundled rules are
+    written in English and their Finnish and Swedish wording is in the catalogue (context
+    ``rule``, the English text as the id, a ``%`` written ``%%`` as in every catalogue text
+    read as a format). A text the catalogue does not have (a user's own rules folder) comes
+    back as written."""
+    key = text.replace("%", "%%")
+    found = catalogue(lang).pgettext("rule", key)
+    return text if found == key else found.replace("%%", "%")
+
+
 def message(code: str, lang: str = "fi", **params: object) -> str:
     """A finding or problem message (``msg.<code>``) in ``lang``, parameters filled in."""
     text = catalogue(lang).gettext(f"msg.{code}")

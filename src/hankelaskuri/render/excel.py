@@ -45,7 +45,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..i18n import format_date, has, label, t
+from ..i18n import format_date, has, label, rule_text, t
 from ..money import remainder_year
 from ..result import FUNDING_ROWS, CostLineResult, FlatRateResult, Result, StaffResult
 from . import excel_charts, excel_split, project_facts, xlsx_save
@@ -601,8 +601,8 @@ class WorkbookWriter:
             if use.until:
                 sh.value(row, 4, use.until, DATE, input_=False)
             sh.text(row, 5, label(f"status_{use.status}", lang))
-            sh.text(row, 6, use.source)
-            sh.text(row, 7, use.note or "")
+            sh.text(row, 6, rule_text(use.source, lang))
+            sh.text(row, 7, rule_text(use.note, lang) if use.note else "")
             self.rule_cells[use.name] = f"'{sh.title}'!$B${row}"
             row += 1
         sh.widths[1] = min(sh.widths.get(1, 10), 40)

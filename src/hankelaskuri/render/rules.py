@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
-from ..i18n import format_date, format_percent, label
+from ..i18n import format_date, format_percent, label, rule_text
 from ..rules import Programme
 
 
@@ -121,6 +121,12 @@ def _source(console: Console, source: str, status: str, lang: str) -> None:
     console.print(Padding(body, (0, 0, 0, 4)))
 
 
+def _said(entry: dict[str, Any], lang: str) -> str:
+    """An entry's source and note in the reader's words."""
+    note = entry["note"]
+    return rule_text(entry["source"], lang) + (f" ({rule_text(note, lang)})" if note else "")
+
+
 def one_table(p: Programme, console: Console, lang: str) -> None:
     """A programme for a reader: its values and its cost options, each with its validity,
     status and source. Laid out as records, so that sources wrap instead of being cut."""
@@ -136,7 +142,7 @@ def one_table(p: Programme, console: Console, lang: str) -> None:
             (v["name"], "bold"), " = ", value, "   ", _period(v["since"], v["until"], lang)
         )
         console.print(head)
-        _source(console, v["source"] + (f" ({v['note']})" if v["note"] else ""), v["status"], lang)
+        _source(console, _said(v, lang), v["status"], lang)
     console.print()
     console.print(Text(label("cost_options", lang), style="bold underline"))
     for o in options(p, lang):
@@ -163,4 +169,4 @@ def one_table(p: Programme, console: Console, lang: str) -> None:
         if o["exclusive_with"]:
             facts.append(f"{label('option_excludes', lang)}: {', '.join(o['exclusive_with'])}")
         console.print(Padding(Text("; ".join(facts)), (0, 0, 0, 4)))
-        _source(console, o["source"] + (f" ({o['note']})" if o["note"] else ""), o["status"], lang)
+        _source(console, _said(o, lang), o["status"], lang)
