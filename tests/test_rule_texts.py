@@ -7,7 +7,6 @@ import json
 import re
 import tomllib
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
