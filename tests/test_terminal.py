@@ -337,3 +337,32 @@ def test_an_indented_name_keeps_its_indent_when_it_wraps(width):
     i = next(i for i, line in enumerate(lines) if line.startswith("  Valtion"))
     assert "osuus" in lines[i] or lines[i + 1].startswith("  osuus"), lines[i : i + 2]
     assert_layout(out, width)
+
+
+def test_input_errors_on_a_terminal_wrap_between_words(tmp_path):
+    # on an 80-column terminal the message and hint ran past the edge and the terminal
+    # cut them mid-word ('Fonden fö' / 'r en rättvis', 'in' / 'terreg-aurora-2021-2027')
+    import io
+
+    from rich.console import Console
+
+    from hankelaskuri.api import calculate
+    from hankelaskuri.errors import InputError
+    from hankelaskuri.render.terminal import render_input_error
+
+    text = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+    path = tmp_path / "sv.toml"
+    name = "Fonden för en rättvis omställning"
+    path.write_text(text.replace('"jtf-2021-2027"', f'"{name}"'), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        calculate(path)
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=True, color_system=None)
+    render_input_error(caught.value, console, "fi")
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 80 for line in lines), lines
+    joined = re.sub(r"\n +", " ", out.getvalue())  # each wrapped line joined to its start
+    assert f"Tuntematon ohjelma {name}. [unknown_programme]" in joined
+    assert "interreg-central-baltic-2021-2027, jtf-2021-2027" in joined
+    # the source line and its marker are never wrapped
+    assert f'  22 | programme = "{name}"' in lines

@@ -221,7 +221,7 @@ def findings_block(result: Result, lang: str, path: str = "") -> Group:
         line.append(f"{label(f.severity, lang)}: ", style=f"bold {style}")
         line.append(keep_whole(f.message(lang)))
         line.append(f" [{f.code}]", style="dim")
-        items.append(Whole(line))
+        items.append(Whole(line, 2))
     return Group(*items)
 
 
@@ -251,7 +251,17 @@ def _visible(line: str) -> str:
 
 def render_input_error(error: InputError, console: Console, lang: str = "fi") -> None:
     """Each problem as ``file:line:column: key: message [code]``, the line with a marker
-    under the column, then the hint; the stable code last, for those who search for it."""
+    under the column, then the hint; the stable code last, for those who search for it.
+    On a terminal the message and the hint are wrapped between words, their further lines
+    indented (the terminal cut them mid-word: ``Fonden fö`` / ``r en rättvis``); into a
+    file or a pipe each stays on one line."""
+
+    def say(text: Text, hanging: int) -> None:
+        if console.is_terminal:
+            console.print(Whole(text, hanging), highlight=False, soft_wrap=False)
+        else:
+            console.print(text, highlight=False)
+
     for p in error.problems:
         where = error.path
         if p.line:
@@ -264,7 +274,7 @@ def render_input_error(error: InputError, console: Console, lang: str = "fi") ->
             head.append(f"{p.key}: ", style="bold")
         head.append(keep_whole(p.message(lang)), style="red")
         head.append(f" [{p.code}]", style="dim")
-        console.print(head, highlight=False)
+        say(head, 2)
         if p.line and 0 < p.line <= len(error.source_lines):
             source = error.source_lines[p.line - 1].rstrip()
             number = str(p.line)
@@ -274,7 +284,8 @@ def render_input_error(error: InputError, console: Console, lang: str = "fi") ->
             console.print(Text("  " + marker, style="red"), highlight=False)
         hint = p.hint_text(lang)
         if hint:
-            console.print(Text(f"  {label('hint', lang)}: {hint}", style="cyan"), highlight=False)
+            hint = keep_whole(hint) if console.is_terminal else hint
+            say(Text(f"  {label('hint', lang)}: {hint}", style="cyan"), 4)
     console.print(
         Text(tn("msg.problems_in_file", error.count, lang, path=error.path)),
         highlight=False,
