@@ -79,6 +79,7 @@ NOT_ABOUT_A_PROJECT = {
     "output_permission",
     "output_read_only",
     "output_symlink",
+    "output_suffix",
 }
 
 

@@ -352,3 +352,45 @@ def test_ctrl_c_just_as_a_batch_makes_its_hidden_folder_leaves_nothing(tmp_path,
         output.write_batch([(tmp_path / "liite.md", lambda fh: fh.write(b"x"))])
     monkeypatch.undo()
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "written", "suffix", "example"),
+    [
+        # a Word file named .pdf, a workbook named .xls / without an ending / "-", a TOML
+        # file named .xlsx: each was written, to be opened by the wrong program (or none)
+        (
+            ["attachment", "-m", "Karstula", "-f", "docx", "-o", "liite.pdf"],
+            "liite.pdf",
+            ".docx",
+            "liite.docx",
+        ),
+        (["export", "-o", "budjetti.xls"], "budjetti.xls", ".xlsx", "budjetti.xlsx"),
+        (["export", "-o", "budjetti"], "budjetti", ".xlsx", "budjetti.xlsx"),
+        (["export", "-o", "-"], "-", ".xlsx", "budget.xlsx"),
+    ],
+)
+def test_an_output_named_as_another_kind_of_file_is_refused(
+    tmp_path, monkeypatch, args, written, suffix, example
+):
+    monkeypatch.chdir(tmp_path)
+    command, *rest = args
+    result = runner.invoke(app, [command, str(EXAMPLE), *rest, "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert f"{written}: the name does not end in {suffix}" in result.output
+    assert f"(e.g. {example}). [output_suffix]" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_ending_in_upper_case_is_written(tmp_path):
+    out = tmp_path / "BUDJETTI.XLSX"
+    assert export("-o", str(out)).exit_code == 0
+    assert out.read_bytes()[:2] == b"PK"  # a zip: the workbook
+
+
+def test_init_and_import_write_toml_files_only(tmp_path):
+    refused = runner.invoke(
+        app, ["init", str(tmp_path / "uusi.xlsx"), "-p", "akke", "--lang", "en"], input=""
+    )
+    assert refused.exit_code == 2 and "[output_suffix]" in refused.output
+    assert not (tmp_path / "uusi.xlsx").exists()

@@ -116,6 +116,22 @@ def check_target(path: Path, force: bool, inputs: Sequence[Path] = (), name: obj
         _check_existing(path, st, force, name)
     if not folder.is_dir():
         raise OutputError("output_folder", path=folder)
+    _check_suffix(path, name)
+
+
+def _check_suffix(path: Path, name: object) -> None:
+    """Refuse a name whose ending says another kind of file than the command writes (its
+    own name's ending): ``-f docx -o liite.pdf`` wrote a Word file named .pdf, ``export -o
+    budjetti.xls`` and ``import -o hanke.xlsx`` a workbook and a TOML file under endings
+    their programs open otherwise, and ``-o -`` a file named ``-``. Upper case is fine."""
+    from .findings import Param
+
+    own = name.show("fi") if isinstance(name, Param) else name  # a term: the same ending
+    expected = Path(own).suffix.lower() if isinstance(own, str) else ""
+    if not expected or path.suffix.lower() == expected:
+        return
+    example = path.with_suffix(expected).name if path.stem.strip("-. ") else name
+    raise OutputError("output_suffix", path=path, suffix=expected, example=example)
 
 
 def _not_an_input(path: Path, inputs: Sequence[Path]) -> None:
