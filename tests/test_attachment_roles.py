@@ -307,3 +307,72 @@ def test_no_attachment_for_a_project_with_errors(tmp_path):
     assert res.exit_code == 2, res.output
     assert "the project has errors" in res.output and "no attachment was written" in res.output
     assert not out.exists()
+
+
+# Saarijärvi implements the project itself and receives the municipal funding, which covers
+# what the support leaves: costs 100 000 €, support 70 % = 70 000 €, municipal funding the
+# remaining 30 000 € split equally with Karstula (15 000 € each); Saarijärvi's own funding
+# as the implementer 100 000 − 70 000 − 30 000 = 0 €.
+IMPLEMENTER_PAYS = """
+[project]
+name = "Yrityspalvelupiste"
+start = 2025-01-01
+end = 2025-12-31
+authority = "Keski-Suomen liitto"
+programme = "akke"
+measure = "keski-suomi"
+cost_model = "actual"
+
+[[partners]]
+id = "saarijarvi"
+name = "Saarijärven kaupunki"
+role = "main"
+sector = "public"
+municipality = "Saarijärvi"
+organisation = "municipality"
+
+[[staff]]
+title = "Yritysneuvoja"
+by_year = { 2025 = 100000.00 }
+
+[funding]
+support_rate = 0.70
+
+[municipal]
+funding = "remainder"
+key = "equal"
+members = ["Saarijärvi", "Karstula"]
+"""
+
+
+def test_implementer_without_own_funding_that_pays_a_share_approves_the_application(tmp_path):
+    path = tmp_path / "pays.toml"
+    path.write_text(IMPLEMENTER_PAYS, encoding="utf-8")
+    result = calculate(path)
+    assert not result.has_errors, result.findings
+    town = next(m for m in result.municipalities if m.name_fi == "Saarijärvi")
+    assert town.role("implementer").amount == D("0.00")
+    assert town.role("co_financier").amount == D("15000.00")
+    # the town applies for the project (its attachment's subtitle says so): its board
+    # approves the application and the share, not merely "taking part"
+    flat = " ".join(to_markdown(build(result, town, "fi")).split())
+    assert "Saarijärvi: hankkeen hakeminen ja omarahoitus" in flat
+    assert (
+        "Kaupunginhallitus hyväksyy hankkeen Yrityspalvelupiste rahoituksen hakemisen "
+        "(rahoittaja: Keski-Suomen liitto) ja sitoutuu rahoittamaan hanketta "
+        "kuntarahoitusosuutena yhteensä 15 000,00 € seuraavasti: - 2025: 15 000,00 €"
+    ) in flat
+    assert "osallistuu hankkeeseen" not in flat
+    sv = " ".join(to_markdown(build(result, town, "sv")).split())
+    assert (
+        "Stadsstyrelsen godkänner att finansiering söks för projektet Yrityspalvelupiste "
+        "(finansiär: Keski-Suomen liitto) och förbinder sig att finansiera projektet med "
+        "sammanlagt 15 000,00 € som kommunal finansiering"
+    ) in sv
+    en = " ".join(to_markdown(build(result, town, "en")).split())
+    assert "approves applying for funding for the project Yrityspalvelupiste" in en
+    assert "€15,000.00 in total as municipal funding" in en
+    # Karstula only pays its share: it takes part
+    karstula = next(m for m in result.municipalities if m.name_fi == "Karstula")
+    other = " ".join(to_markdown(build(result, karstula, "fi")).split())
+    assert "Kunnanhallitus päättää, että Karstula osallistuu hankkeeseen" in other

@@ -482,6 +482,21 @@ def test_workbook_chart_prints_whole_on_the_page_of_its_key_figures(tmp_path):
         "bisnestä",
     ]
     assert f"{cash + 1}" in words and f"{len(pages)}" in words  # page n / N
+    # the peak's month stands right-aligned under the peak amount, as the figures around it
+    boxes = re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>',
+        html.split("<page ")[cash + 1],
+    )
+
+    facts = next(float(x) for x, _, _, w in boxes if w == "Enimmillään")  # their column
+
+    def line_end(label):  # the right edge of the line that ``label`` starts in that column
+        x0, y0 = next(
+            (float(x), float(y)) for x, y, _, w in boxes if w == label and float(x) >= facts
+        )
+        return max(float(x1) for x, y, x1, _ in boxes if abs(float(y) - y0) < 2 and float(x) > x0)
+
+    assert abs(line_end("Kuukausi") - line_end("Enimmillään")) < 3
 
 
 def test_workbook_cash_flow_checks_show_an_edit_it_does_not_follow(tmp_path):

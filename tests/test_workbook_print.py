@@ -70,3 +70,13 @@ def test_long_names_stay_inside_the_printed_page(tmp_path):
     assert first.count("edistämiseksi") == 2
     assert "-vastuualue)" in first or "vastuualue)" in first
     assert first.count("Ab") == 1
+    # the workings: each amount to split with its cents after it, "71 161,52 €  7 116 152
+    # senttiä" (the unit stood between the two numbers: "71 161,52 € senttiä 7116152")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    splits = re.findall(r"Jaettava +([\d ]+,\d\d) € +([\d ]+) senttiä", text)
+    assert len(splits) >= 4  # the funding plan's three years and the municipal shares
+    for euros, cents in splits:
+        assert int(cents.replace(" ", "")) == int(euros.replace(" ", "").replace(",", ""))
+        assert re.fullmatch(r"\d{1,3}( \d{3})*", cents)  # grouped like every figure

@@ -496,7 +496,24 @@ def _proposal(r: Result, money: MunicipalMoney, body: str, lang: str) -> list[Bl
             )
         )
         out.append(Block("list", rows=[[f"{y}: {fmt(money.by_year[y])}"] for y in years]))
-    elif implementer is not None and not paid:
+    elif implementer is not None and paid:
+        # an implementer without own funding (others cover its costs) that also pays a share:
+        # its council approves the application as well as the share
+        out.append(
+            Block(
+                "paragraph",
+                t(
+                    "proposal_implementer_pay",
+                    lang,
+                    body=body,
+                    project=r.name,
+                    authority=authority,
+                    amount=fmt(paid),
+                ),
+            )
+        )
+        out.append(Block("list", rows=[[f"{y}: {fmt(money.by_year[y])}"] for y in years]))
+    elif implementer is not None:
         out.append(
             Block(
                 "paragraph",

@@ -140,6 +140,8 @@ def add_sheet(wb: Workbook, result: Result, cf: CashFlow, lang: str = "fi") -> N
         cell = ws.cell(head_row + k, kx + 1, value)
         if fmt:
             cell.number_format = fmt
+        else:  # the peak's month (text) in line with the amounts above and below it
+            cell.alignment = Alignment(horizontal="right")
     words_row = head_row + len(facts) + 1
     for k, line in enumerate(summary_lines(cf, flow, lang)):
         ws.cell(words_row + k, kx, line).data_type = "s"

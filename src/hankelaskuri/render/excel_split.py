@@ -56,8 +56,11 @@ def split_block(
     row += 1
     sh.text(row, 1, word("whole", lang))
     whole_cell = sh.formula(row, 2, whole, money_fmt)
-    sh.text(row, 3, word("cents" if scale == "100" else "euros", lang))
-    cents_cell = sh.formula(row, 4, f"ROUND({whole_cell}*{scale},0)", "0")
+    # the whole in its units, the unit after the number ("2 115 817 senttiä"): a label of
+    # its own between the euros and the number read as "21 158,17 € senttiä 2115817"
+    unit_word = word("cents" if scale == "100" else "euros", lang).replace('"', "")
+    cents_cell = sh.formula(row, 4, f"ROUND({whole_cell}*{scale},0)", f'#,##0" {unit_word}"')
+    sh.widths[4] = max(sh.widths.get(4, 0), 22)  # 980 200 500 senttiä, never ####
     row += 1
     sh.header(
         row,
