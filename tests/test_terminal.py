@@ -366,3 +366,22 @@ def test_input_errors_on_a_terminal_wrap_between_words(tmp_path):
     assert "interreg-central-baltic-2021-2027, jtf-2021-2027" in joined
     # the source line and its marker are never wrapped
     assert f'  22 | programme = "{name}"' in lines
+
+
+@pytest.mark.parametrize("width", (60, 80))
+def test_a_listed_item_wraps_under_its_own_text(tmp_path, width):
+    # the diff's changes needing approval and the cash flow's assumptions are '- ' items;
+    # their further lines began at the margin, like new items with the dash missing
+    from .attachment_cases import project
+
+    old, new = tmp_path / "old.toml", tmp_path / "new.toml"
+    old.write_text(project(3, 7), encoding="utf-8")
+    new.write_text(project(3, 7, purchased="242005.00"), encoding="utf-8")
+    diff = run("diff", old, new, width=width).output.splitlines()
+    start = next(i for i, line in enumerate(diff) if line.startswith("Hyväksyntää vaativia"))
+    block = diff[start + 1 : diff.index("", start)] if "" in diff[start:] else diff[start + 1 :]
+    assert sum(line.startswith("- ") for line in block) >= 7  # one a municipality
+    assert all(line.startswith(("- ", "  ")) for line in block), block
+    cash = run("cashflow", old, width=width).output.splitlines()
+    block = cash[cash.index("Oletukset") + 1 : cash.index("", cash.index("Oletukset"))]
+    assert len(block) > 4 and all(line.startswith(("- ", "  ")) for line in block), block

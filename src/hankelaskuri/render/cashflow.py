@@ -256,7 +256,7 @@ def render(
     console.print()
     console.print(Text(text("conventions", lang), style="bold"))
     for line in convention_lines(cf, lang):
-        console.print(Text(f"- {line}"))
+        console.print(Whole(Text(keep_whole(f"- {line}")), 2))
     console.print()
     print_sheet(flow_table(flow, kind, lang), console)
     print_sheet(claims_table(flow, lang), console)

@@ -149,11 +149,11 @@ def render(diff: Diff, console: Console, lang: str) -> None:
         print_sheet(table, console)
     console.print(Text(verdict(diff, lang), style="bold red" if diff.flags else "bold green"))
     for i, flag in enumerate(diff.flags):
-        console.print(Whole(Text(keep_whole(f"- {flag_text(flag, lang)}"))))
+        console.print(Whole(Text(keep_whole(f"- {flag_text(flag, lang)}")), 2))
         source = flag_source(flag, lang)
         following = diff.flags[i + 1] if i + 1 < len(diff.flags) else None
         if following is None or flag_source(following, lang) != source:  # once per group
-            console.print(Text(f"  {source}", style="dim"))
+            console.print(Whole(Text(f"  {source}", style="dim"), 4))
     if diff.raised:
         console.print()
         console.print(Text(t("diff.supplementary", lang)))
