@@ -354,3 +354,22 @@ def test_tally_finds_every_group_of_duplicate_numbers_as_a_plain_grouping_does()
         ]
         assert [(d.path, d.project_number) for d in tally.duplicates()] == expected
         assert tally.counts["error"] == len(expected)
+
+
+def test_the_counts_line_keeps_each_count_with_its_noun():
+    # at 80 columns the summary ended '1 virheellinen, 23' / 'käyttökelvotonta'
+    import io
+    import re
+
+    from rich.console import Console
+
+    from hankelaskuri.render.check import counts_line
+
+    for width in range(40, 90):
+        out = io.StringIO()
+        console = Console(file=out, width=width, force_terminal=True, color_system=None)
+        counts_line({"ok": 11, "warning": 0, "error": 2, "invalid": 23}, 36, console, "fi")
+        lines = out.getvalue().splitlines()
+        assert all(len(line) <= width for line in lines), lines
+        assert not any(re.search(r"\d$", line) for line in lines), (width, lines)
+        assert "23\xa0käyttökelvotonta" in out.getvalue()

@@ -166,10 +166,16 @@ def counts_line(counts: Mapping[str, int], total: int, console: Console, lang: s
             ("unusable", "invalid"),
         )
     ]
-    console.print(
-        f"{tn('check.files_checked', total, lang)}: {', '.join(parts)}",
-        highlight=False,
-    )
+    line = f"{tn('check.files_checked', total, lang)}: {', '.join(parts)}"
+    if console.is_terminal:  # a count stays with its noun ('23' / 'käyttökelvotonta')
+        from rich.text import Text
+
+        console.print(Whole(Text(_COUNT.sub(NBSP, line))), highlight=False)
+    else:
+        console.print(line, highlight=False)
+
+
+_COUNT = re.compile(r"(?<=\d) (?=\w)")
 
 
 def portfolio_table(rows: Sequence[PortfolioRow], console: Console, lang: str) -> None:
