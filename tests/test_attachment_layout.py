@@ -288,3 +288,24 @@ def test_long_table_breaks_with_three_rows_on_each_side(tmp_path):
     kept = [bool(r.cells[0].paragraphs[0].paragraph_format.keep_with_next) for r in table.rows]
     assert len(kept) == 1 + 15 + 1  # head, members, total
     assert kept == [True, True, True] + [False] * 11 + [True, True, False]
+
+
+def test_commitment_sentence_stays_with_its_years(tmp_path):
+    # Närpes (Närpiö) in the Swedish coast project: "Närpiö sitoutuu rahoittamaan hanketta
+    # yhteensä … €" ended page 1 and its table of years began page 2. The sentence leads
+    # into the table: both on one page, in the PDF and (kept with the next) in the DOCX.
+    need_pdf()
+    result = calculate(write(tmp_path, "coast.toml", SWEDISH_COAST))
+    narpes = next(m for m in result.municipalities if m.name_sv == "Närpes")
+    doc = build(result, narpes, "fi")
+    out = tmp_path / "n.pdf"
+    write_pdf(doc, out)
+    (page,) = [p for p in pages_text(out) if "Närpiö sitoutuu rahoittamaan hanketta" in p]
+    after = page.split("Närpiö sitoutuu rahoittamaan hanketta")[1]
+    assert "Vuosi" in after and "2025" in after and "2027" in after
+    docx = tmp_path / "n.docx"
+    write_docx(doc, docx)
+    (lead,) = [
+        p for p in Docx(str(docx)).paragraphs if p.text.startswith("Närpiö sitoutuu rahoittamaan")
+    ]
+    assert lead.paragraph_format.keep_with_next

@@ -58,13 +58,16 @@ def write_docx(doc: Document, path: Path | BinaryIO) -> None:
     _styled(d.add_paragraph(doc.title), style["title"])
     _styled(d.add_paragraph(doc.subtitle), style["subtitle"])
     kept = None  # the first paragraph of a section kept on one page
-    for block in layout.laid_out(doc.blocks):
+    blocks = layout.laid_out(doc.blocks)
+    for n, block in enumerate(blocks):
         if block.kind == "heading":
             _keep_together(d.paragraphs[kept:] if kept is not None else [])
             kept = len(d.paragraphs) if block.keep else None
             _styled(d.add_paragraph(block.text), style["heading"])
         elif block.kind == "paragraph":
-            d.add_paragraph(_unbroken(block.text))
+            para = d.add_paragraph(_unbroken(block.text))
+            if _leads(blocks, n):
+                para.paragraph_format.keep_with_next = True
         elif block.kind == "list":
             if d.paragraphs:
                 d.paragraphs[-1].paragraph_format.keep_with_next = True  # the list's lead-in
@@ -83,6 +86,12 @@ def write_docx(doc: Document, path: Path | BinaryIO) -> None:
     footer.add_run(" / ")
     _field(footer, "NUMPAGES")
     d.save(path if not isinstance(path, Path) else str(path))
+
+
+def _leads(blocks: list[Block], n: int) -> bool:
+    """Whether block ``n`` is a paragraph leading into the table after it (a commitment and
+    its years): the two are kept on one page."""
+    return n + 1 < len(blocks) and blocks[n + 1].kind == "table"
 
 
 def _keep_together(paragraphs: list[Any]) -> None:
@@ -370,6 +379,7 @@ tr { break-inside: avoid; }
 tbody tr:nth-child(-n+2) { break-after: avoid; }
 tbody tr:nth-last-child(-n+2) { break-before: avoid; }
 table.keep, ul, section.keep { break-inside: avoid; }
+p.lead { break-after: avoid; }
 th, td { padding: 1.5pt %(pad)spt; vertical-align: top; overflow-wrap: break-word; }
 thead th { background: #dde4ee; text-align: left; border-bottom: 1pt solid #333; }
 tbody td { border-bottom: 0.5pt solid #bbb; }
@@ -420,7 +430,8 @@ def to_html(doc: Document, shared_style: bool = True) -> str:
         f'<p class="subtitle">{e(doc.subtitle)}</p>',
     ]
     section = False  # inside a section kept on one page
-    for block in layout.laid_out(doc.blocks):
+    blocks = layout.laid_out(doc.blocks)
+    for n, block in enumerate(blocks):
         if block.kind == "heading":
             if section:
                 parts.append("</section>")
@@ -429,7 +440,8 @@ def to_html(doc: Document, shared_style: bool = True) -> str:
                 parts.append('<section class="keep">')
             parts.append(f"<h2>{e(block.text)}</h2>")
         elif block.kind == "paragraph":
-            parts.append(f"<p>{_amounts(e(block.text))}</p>")
+            lead = ' class="lead"' if _leads(blocks, n) else ""
+            parts.append(f"<p{lead}>{_amounts(e(block.text))}</p>")
         elif block.kind == "list":
             items = "".join(f"<li>{_amounts(e(item))}</li>" for (item,) in block.rows)
             parts.append(f"<ul>{items}</ul>")
