@@ -5,6 +5,7 @@ file's words, and a text the catalogue does not know (a user's own rules) stays 
 
 import json
 import re
+import textwrap
 import tomllib
 from collections import Counter
 
@@ -12,8 +13,10 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from hankelaskuri.api import calculate
 from hankelaskuri.cli import app
 from hankelaskuri.i18n import rule_text
+from hankelaskuri.render.excel import build_workbook
 
 from .conftest import EXAMPLES
 
@@ -46,17 +49,12 @@ def _texts(node, found):
     return found
 
 
-# the rules files whose texts have their Finnish and Swedish wording so far
-WORDED = {"erdf-2021-2027", "esf-plus-2021-2027", "jtf-2021-2027", "defaults"}
-
-
 def bundled_texts():
     """Every source and note of every bundled rules file, read from the TOML itself (inline
     tables and arrays of entries included), not through the programme model."""
     found: set[str] = set()
     files = sorted(RULES.glob("*.toml")) + sorted(RULES.glob("shared/*.toml"))
     assert len(files) >= 9
-    files = [f for f in files if f.stem in WORDED]
     for path in files:
         _texts(tomllib.loads(path.read_text(encoding="utf-8")), found)
     return found
@@ -78,7 +76,7 @@ def key(text):
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_every_source_and_note_has_its_wording(lang):
-    assert len(TEXTS) > 60
+    assert len(TEXTS) > 250
     missing = sorted(t for t in TEXTS if not ENTRIES[lang].get(key(t), "").strip())
     assert not missing, f"{lang}: {len(missing)} without a wording, e.g. {missing[:3]}"
     unused = sorted(set(ENTRIES[lang]) - {key(t) for t in TEXTS})
@@ -185,3 +183,52 @@ def test_workbook_rules_sheet_in_finnish(tmp_path):
     words = " ".join(str(r[c].value or "") for r in rows.values() for c in (5, 6))
     for phrase in ENGLISH:
         assert phrase not in words, phrase
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_workbook_rules_rows_tall_enough_for_their_wrapped_text(lang):
+    # each row as high as its longest cell takes when wrapped between words at the column's
+    # width (a printout cut the third line of a source whose address could not share a line)
+    title = {"fi": "Säännöt", "sv": "Regler"}[lang]
+    checked = 0
+    for example in sorted(EXAMPLES.glob("*.toml")):
+        sheet = build_workbook(calculate(example), lang)[title]
+        for row in range(5, sheet.max_row + 1):
+            if not sheet.cell(row, 8).value:
+                continue
+            needed = 1
+            for column, letter in ((1, "A"), (6, "F"), (7, "G")):
+                chars = int(sheet.column_dimensions[letter].width * 1.05)
+                text = str(sheet.cell(row, column).value or "").replace("\u00a0", " ")
+                needed = max(needed, len(textwrap.wrap(text, chars, break_on_hyphens=False)))
+            assert sheet.row_dimensions[row].height >= 15 * needed, (example.name, row)
+            checked += 1
+    assert checked > 50
+    # worked by hand: 'Statsrådets förordning 617/2023,' / the finlex address and '; suomi.fi'
+    # / '(utveckling högst 100 %)' are three lines of the 60-wide source column
+    if lang == "sv":
+        sheet = build_workbook(calculate(EXAMPLES / "pienten-kuntien-yrittajyys.toml"), lang)[title]
+        row = next(
+            r
+            for r in range(5, sheet.max_row + 1)
+            if sheet.cell(r, 8).value == ("measures.max_support_rate")
+        )
+        assert sheet.cell(row, 6).value.startswith("Statsrådets förordning 617/2023, https://")
+        assert sheet.row_dimensions[row].height >= 45
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_rules_listing_at_80_columns_keeps_figures_whole(lang):
+    programme = "interreg-central-baltic-2021-2027"
+    res = runner.invoke(
+        app, ["rules", programme, "--lang", lang], env={"COLUMNS": "80", "NO_COLOR": "1"}
+    )
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # '1 720 h' and '15 %' of the sources stand on one line, never 'enintään 15' / '%)'
+    for line, following in zip(lines, lines[1:], strict=False):
+        split = re.search(r"\d[\u00a0 ]?$", line) and re.match(r"\s*(%|€|h\b|\d{3}\b)", following)
+        assert not split, (line, following)
+    words = " ".join(lines)
+    assert "1\u00a0720\u00a0h" in words and "15\u00a0%" in words

@@ -622,7 +622,7 @@ class WorkbookWriter:
             for column, width in ((1, sh.widths[1]), (6, 60), (7, sh.widths[7])):
                 cell = sh.ws.cell(row=r_, column=column)
                 cell._style = StyleArray(sh.book.array("wrap", "@"))
-                lines = max(lines, -(-len(str(cell.value or "")) // int(width * 1.05)))
+                lines = max(lines, _lines(str(cell.value or ""), width * 1.05))
             sh.ws.row_dimensions[r_].height = 15 * lines
         sh.finish(self.r.name, 4, "B5", landscape=True)
 

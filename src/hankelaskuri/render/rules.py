@@ -13,6 +13,7 @@ from rich.text import Text
 
 from ..i18n import format_date, format_percent, label, rule_text
 from ..rules import Programme
+from .nobreak import Whole
 
 
 def _summary(p: Programme, lang: str) -> dict[str, Any]:
@@ -118,7 +119,7 @@ def _source(console: Console, source: str, status: str, lang: str) -> None:
     """A source with its status, indented under its value and wrapped to the screen."""
     style = "yellow" if status == "unconfirmed" else "dim"
     body = Text(f"{label(f'status_{status}', lang)}: ", style=style) + Text(source)
-    console.print(Padding(body, (0, 0, 0, 4)))
+    console.print(Padding(Whole(body), (0, 0, 0, 4)))  # figures never split
 
 
 def _said(entry: dict[str, Any], lang: str) -> str:
