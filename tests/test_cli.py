@@ -186,6 +186,7 @@ def test_budget_does_not_import_exporters():
 
 
 def test_rules_shows_every_cost_option_with_its_source():
+    from hankelaskuri.i18n import rule_text
     from hankelaskuri.rules import load_programme
 
     programme = load_programme("interreg-central-baltic-2021-2027")
@@ -193,7 +194,8 @@ def test_rules_shows_every_cost_option_with_its_source():
     assert one.exit_code == 0
     text = " ".join(one.output.split())  # sources wrap at the screen's width
     for cid, option in programme.cost_models.items():
-        assert cid in text and " ".join(option.source.split()) in text, cid
+        source = rule_text(option.source, "fi")  # in the reader's language
+        assert cid in text and " ".join(source.split()) in text, cid
     data = json.loads(invoke("rules", "interreg-central-baltic-2021-2027", "-f", "json").output)
     by_id = {o["id"]: o for o in data["cost_options"]}
     assert by_id["other_40"]["exclusive_with"] == ["staff_20", "office_15", "office_7", "travel_15"]
