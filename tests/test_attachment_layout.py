@@ -309,3 +309,18 @@ def test_commitment_sentence_stays_with_its_years(tmp_path):
         p for p in Docx(str(docx)).paragraphs if p.text.startswith("Närpiö sitoutuu rahoittamaan")
     ]
     assert lead.paragraph_format.keep_with_next
+
+
+def test_turned_cost_table_names_its_year_column(tmp_path):
+    # project(15, 7) in Swedish: the cost table of 15 years is turned to fit the page (a
+    # year a row, a category a column). Its first column holds the years 2024…2038 and the
+    # total, so its title is "År", not the categories' "Kostnadsslag".
+    result = calculate(write(tmp_path, "p15.toml", project(15, 7)))
+    karstula = next(m for m in result.municipalities if m.name_fi == "Karstula")
+    html = to_html(build(result, karstula, "sv"))
+    heads = re.findall(r"<thead><tr>(.*?)</tr></thead><tbody>(.*?)</tbody>", html)
+    (turned,) = [(h, b) for h, b in heads if "Personalkostnader" in h]
+    first = re.findall(r"<th[^>]*>([^<]*)</th>", turned[0])[0]
+    column = re.findall(r"<tr[^>]*><td[^>]*>([^<]*)</td>", turned[1])
+    assert first == "År"
+    assert column == [str(y) for y in range(2024, 2039)] + ["Totalt"]

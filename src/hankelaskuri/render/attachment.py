@@ -39,6 +39,7 @@ class Block:
     highlight: int | None = None  # the row of the municipality the attachment is for
     pivot: bool = False  # rows and columns may be swapped to fit the page (a year matrix)
     keep: bool = False  # a heading whose section (to the next heading) stays on one page
+    corner: str = ""  # the first column's title once the table is turned (pivot): "Vuosi"
 
 
 @dataclass
@@ -205,6 +206,7 @@ def _project_blocks(r: Result, lang: str) -> list[Block]:
             numeric=[False] + [True] * (len(years) + 1),
             bold_last=True,
             pivot=True,
+            corner=t("year", lang),
         ),
     ]
 

@@ -138,6 +138,8 @@ def transpose(block: Block) -> Block:
     grid = [block.header, *block.rows]
     columns = [list(col) for col in zip(*grid, strict=True)]
     header, rows = columns[0], columns[1:]
+    if block.corner:  # the first column now holds the years, not the categories
+        header[0] = block.corner
     return replace(
         block,
         header=header,
