@@ -139,10 +139,15 @@ def test_supplementary_attachments_read_back(tmp_path):
         stem = "taydentava-liite-" + name.lower().replace("ä", "a")
         text = (tmp_path / f"{stem}.md").read_text(encoding="utf-8")
         proposal = re.search(r"hyväksytyn " + AMOUNT + r" sijaan yhteensä " + AMOUNT, text)
-        if name == "Multia":
-            assert "ei ole osallistunut" in text
+        if name == "Multia":  # new to the plan: it joins; no "instead of the approved 0,00 €"
+            assert "ei ole osallistunut" in text and proposal is None
+            proposal = re.search(
+                r"Multia osallistuu hankkeeseen .* ja sitoutuu rahoittamaan sitä yhteensä ()"
+                + AMOUNT,
+                text,
+            )
         assert proposal, name
-        old, new = _euros(proposal.group(1)), _euros(proposal.group(2))
+        old, new = _euros(proposal.group(1) or "0,00"), _euros(proposal.group(2))
         total_row = re.search(
             r"\| \*\*Yhteensä\*\* \| \*\*" + AMOUNT + r"\*\* \| \*\*" + AMOUNT, text
         )
@@ -157,7 +162,10 @@ def test_supplementary_attachments_read_back(tmp_path):
         assert sum(years) == new
         # Viitasaari is a town (kaupunki in the bundled data): its town board decides
         board = "Kaupunginhallitus" if name == "Viitasaari" else "Kunnanhallitus"
-        assert f"{board} päättää, että {name} sitoutuu" in text
+        assert (
+            f"{board} päättää, että {name} {'osallistuu' if name == 'Multia' else 'sitoutuu'}"
+            in text
+        )
         olds[name], news[name] = old, new
     assert sum(olds.values()) == D("23295.00")
     assert sum(news.values()) == D("34887.00")

@@ -115,7 +115,8 @@ def build(
         Block(
             "paragraph",
             t(
-                f"{key}.proposal",
+                # a municipality new to the plan approved nothing before: no "instead of 0,00 €"
+                f"{key}.proposal" if commitment.old else f"{key}.proposal_joins",
                 lang,
                 body=body or _board(commitment.code, lang),
                 municipality=name,
