@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
 from .findings import Finding
+from .records import Record
 
 FUNDING_ROWS = ("support", "municipal", "other_public", "private", "in_kind", "own")
 """Funding plan rows in display order; ``support`` splits further into eu/state/municipal."""
 
 
-@dataclass(frozen=True)
-class RuleUse:
+class RuleUse(Record):
     """A rule value the calculation used, with its source (for the rules sheet)."""
 
     name: str
@@ -32,8 +32,7 @@ class RuleUse:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Record):
     """A condition from the rules that applies to this project, with its source."""
 
     id: str
@@ -42,8 +41,9 @@ class Condition:
     status: str
 
 
-@dataclass(frozen=True)
-class PartnerInfo:
+class PartnerInfo(Record):
+    """An implementer (main or co-implementer) as the outputs name it."""
+
     id: str
     name: str
     role: str
@@ -53,8 +53,7 @@ class PartnerInfo:
     organisation: str | None = None  # municipality | municipal_company | other
 
 
-@dataclass(frozen=True)
-class StaffResult:
+class StaffResult(Record):
     """One staff line as computed: the inputs shown beside the amounts they give."""
 
     key: str
@@ -75,8 +74,7 @@ class StaffResult:
     start: date | None = None  # a role's months are counted from this day's month
 
 
-@dataclass(frozen=True)
-class VoluntaryPart:
+class VoluntaryPart(Record):
     """Hours of people or machines in a voluntary-work line, valued at the rule's rate."""
 
     kind: str  # people | machine
@@ -86,8 +84,7 @@ class VoluntaryPart:
     by_year: Mapping[int, Decimal]
 
 
-@dataclass(frozen=True)
-class CostLineResult:
+class CostLineResult(Record):
     """A cost or income line (any category, including flat rate, lump sum, voluntary work).
 
     ``weights`` tells how the years were formed: ``None`` when the years were given, else
@@ -104,8 +101,7 @@ class CostLineResult:
     parts: tuple[VoluntaryPart, ...] = ()
 
 
-@dataclass(frozen=True)
-class FlatRateResult:
+class FlatRateResult(Record):
     """A flat rate of one implementer: ``rate`` × its costs in ``base_categories`` (which
     may include flat rates evaluated before it), booked as the cost line ``key`` in the
     ``target`` category. ``option`` is the rule's id (see ``hanke rules``). An implementer
@@ -124,8 +120,7 @@ class FlatRateResult:
     base_by_year: Mapping[int, Decimal] | None = None
 
 
-@dataclass(frozen=True)
-class UnitCostResult:
+class UnitCostResult(Record):
     """A unit cost as computed: ``unit_rate`` × units, year by year (the cost line ``key``)."""
 
     key: str
@@ -139,8 +134,7 @@ class UnitCostResult:
     by_year: Mapping[int, Decimal]
 
 
-@dataclass(frozen=True)
-class PartnerFunding:
+class PartnerFunding(Record):
     """One implementer's own budget and funding plan."""
 
     partner: str
@@ -156,8 +150,9 @@ class PartnerFunding:
     in_kind_voluntary: Decimal = Decimal("0.00")
 
 
-@dataclass(frozen=True)
-class MunicipalShare:
+class MunicipalShare(Record):
+    """A municipality's share of the municipal funding by the key, and its population."""
+
     code: str
     name_fi: str
     name_sv: str
@@ -179,8 +174,7 @@ class MunicipalShare:
         return f"population_source_{self.population_source}"
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Record):
     """A municipality's council item as the project file gives it; ``None`` = not given."""
 
     body: str | None = None
@@ -193,8 +187,7 @@ class Decision:
     budget_item: str | None = None
 
 
-@dataclass(frozen=True)
-class MunicipalRole:
+class MunicipalRole(Record):
     """One way a municipality's money enters the project.
 
     ``implementer``: the municipality is a partner; its money is that partner's own funding
@@ -208,8 +201,7 @@ class MunicipalRole:
     partner: str | None = None  # the implementer's id (role implementer)
 
 
-@dataclass(frozen=True)
-class MunicipalMoney:
+class MunicipalMoney(Record):
     """Everything one municipality commits to the project, by role and year."""
 
     code: str
@@ -229,8 +221,9 @@ class MunicipalMoney:
         return next((r for r in self.roles if r.role == kind), None)
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(Record):
+    """Everything computed for one project: every figure a renderer shows."""
+
     # project facts
     name: str
     case_number: str | None
