@@ -161,3 +161,22 @@ def test_a_wrong_answer_on_an_80_column_terminal_wraps_between_words(monkeypatch
     assert all(len(line) < 80 for line in lines), lines
     assert lines[0].startswith("  31.2.2026: ") and all(line.startswith("  ") for line in lines)
     assert any(line.strip().endswith("[bad_date_answer]") for line in lines)
+
+
+def test_the_choices_on_an_80_column_terminal_keep_each_id_whole(monkeypatch):
+    # 'Europeiska jordbruksfonden … (CAP 2023–2027) [eafrd-' / '2023-2027]' at 80 columns
+    import re
+    import sys
+
+    from hankelaskuri import interview
+    from hankelaskuri.rules import load_all
+
+    options = [(p.id, p.name.get("sv")) for p in load_all()]
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    text = interview.options_text(options)
+    assert all(len(line) < 80 for line in text.splitlines()), text
+    for key, _ in options:
+        assert any(line.rstrip().endswith(f"[{key}]") for line in text.splitlines()), key
+    items = [line for line in text.splitlines() if re.match(r"  \d+\) ", line)]
+    assert len(items) == len(options)  # further lines are indented under the name

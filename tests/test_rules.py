@@ -246,7 +246,7 @@ def test_support_may_only_be_rounded_down(tmp_path):
         ("akke", "fi", "Rahasto: kansallinen"),  # national money (Laki 757/2021)
         ("akke", "sv", "Fond: nationell"),
         ("erdf-2021-2027", "fi", "Rahasto: EAKR"),  # the Finnish name of the ERDF
-        ("erdf-2021-2027", "sv", "Fond: ERUF"),
+        ("erdf-2021-2027", "sv", "Fond: Eruf"),
         ("akke", "en", "Fund: national"),
     ],
 )

@@ -158,8 +158,27 @@ def ask(
 
 
 def options_text(options: Sequence[tuple[str, str]]) -> str:
-    """``  1) Name [id]`` lines for a question."""
-    return "\n".join(f"  {i}) {name} [{key}]" for i, (key, name) in enumerate(options, 1))
+    """``  1) Name [id]`` lines for a question. On a terminal a long line is wrapped
+    between words under its name, so an id stays whole (``[eafrd-`` / ``2023-2027]``)."""
+    lines = [f"  {i}) {name} [{key}]" for i, (key, name) in enumerate(options, 1)]
+    import sys
+
+    if not sys.stderr.isatty():
+        return "\n".join(lines)
+    import shutil
+    import textwrap
+
+    width = max(shutil.get_terminal_size().columns - 1, 40)
+    return "\n".join(
+        textwrap.fill(
+            line,
+            width,
+            subsequent_indent=" " * (line.index(")") + 2),
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        for line in lines
+    )
 
 
 def language_of(lang: str) -> str:
