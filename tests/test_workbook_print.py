@@ -70,6 +70,13 @@ def test_long_names_stay_inside_the_printed_page(tmp_path):
     assert first.count("edistämiseksi") == 2
     assert "-vastuualue)" in first or "vastuualue)" in first
     assert first.count("Ab") == 1
+    # the funding plan's pie: support 80 % and municipal funding 20 % (the file's rate), the
+    # sign after a space as every percentage of the workbook ("80%" before)
+    charts = next(n for n, page in enumerate(pages) if ">Kaaviot<" in page)
+    words = [unescape(w) for *_, w in WORD.findall(pages[charts])]
+    assert "80%" not in words and "20%" not in words
+    pairs = list(zip(words, words[1:], strict=False))
+    assert ("80", "%") in pairs and ("20", "%") in pairs
     # the workings: each amount to split with its cents after it, "71 161,52 €  7 116 152
     # senttiä" (the unit stood between the two numbers: "71 161,52 € senttiä 7116152")
     text = subprocess.run(

@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import BarChart, PieChart, Reference, Series
-from openpyxl.chart.data_source import StrRef
+from openpyxl.chart.data_source import NumFmt, StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.text import RichText
+from openpyxl.descriptors import Typed
 from openpyxl.drawing.text import (
     CharacterProperties,
     Font,
@@ -21,6 +22,18 @@ from openpyxl.drawing.text import (
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
+
+PERCENT = NumFmt(formatCode="0\\ %", sourceLinked=False)  # "70 %", the Finnish way
+
+
+class _Labels(DataLabelList):
+    """Data labels with a number format of their own: openpyxl writes a label's format
+    without sourceLinked="0", and LibreOffice then shows the source's "70%" instead."""
+
+    numFmt = Typed(expected_type=NumFmt, allow_none=True)  # type: ignore[assignment]
+    __elements__ = DataLabelList.__elements__
+    __nested__ = tuple(n for n in DataLabelList.__nested__ if n != "numFmt")
+
 
 AXIS_MONEY = '#,##0\\ "€"'  # with the language's locale code in front (fi: 1 234 €)
 WIDTH, HEIGHT = 16, 7.5  # centimetres: three charts fit a portrait A4 page
@@ -76,7 +89,7 @@ def funding_plan(
     chart.title = title
     chart.add_data(Reference(target, min_col=2, min_row=table_first, max_row=table_last))
     chart.set_categories(Reference(target, min_col=1, min_row=table_first, max_row=table_last))
-    chart.dataLabels = DataLabelList()
+    chart.dataLabels = _Labels(numFmt=PERCENT)
     chart.dataLabels.showPercent = True
     for flag in ("showVal", "showCatName", "showSerName", "showLegendKey"):
         setattr(chart.dataLabels, flag, False)
