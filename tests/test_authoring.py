@@ -224,3 +224,15 @@ def test_scenario_set_of_a_key_the_format_does_not_have_is_refused(assignment):
     assert res.exit_code == 2, res.output
     assert "nokey: Unknown key nokey. [unknown_key]" in res.output
     assert "Internal error" not in res.output
+
+
+@pytest.mark.parametrize("value", ["1e400", "1e30", "-1e400"])
+def test_scenario_set_of_an_amount_beyond_any_limit_is_refused_in_words(value):
+    # '--set staff.0.monthly_pay=1e400' was an internal error (decimal.InvalidOperation
+    # when the amount was given two decimals); the limit is 1 000 000 000 € (models.Money)
+    path = EXAMPLES / "kemi-kestava-kasvu.toml"
+    res = invoke("scenario", path, "--set", f"staff.0.monthly_pay={value}", "--lang", "en")
+    assert res.exit_code == 2, res.output
+    assert "Internal error" not in res.output
+    code = "too_small" if value.startswith("-") else "too_large"
+    assert "staff[0].monthly_pay: " in res.output and f"[{code}]" in res.output

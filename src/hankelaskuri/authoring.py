@@ -16,7 +16,7 @@ import re
 import typing
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import tomli_w
@@ -68,8 +68,13 @@ def _key(key: str) -> str:
 
 
 def _money(key: str, value: Any) -> Any:
+    """An amount with two decimals; one too large for that (``--set …=1e400``) stays as
+    given, for the loader to refuse in words (it was an internal error here)."""
     if isinstance(value, int | Decimal) and not isinstance(value, bool) and key in MONEY_KEYS:
-        return Decimal(value).quantize(CENT)
+        try:
+            return Decimal(value).quantize(CENT)
+        except InvalidOperation:
+            return value
     return value
 
 
