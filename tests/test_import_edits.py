@@ -245,3 +245,18 @@ def test_truth_value_in_an_amount_is_told_as_a_value_not_a_formula(tmp_path):
     assert f"Kustannusarvio!D{row}: odotettiin lukua, solussa on TRUE." in output
     assert f"Kustannusarvio!E{row}: odotettiin lukua, solussa on TRUE." in output
     assert "kaava" not in output
+
+
+def test_an_amount_beyond_any_limit_is_told_at_its_cell(tmp_path):
+    """1e300 typed into a year's amount was an internal error (no cent to round it to); it
+    is told at its cell with the largest amount a project accepts (1 000 000 000 €)."""
+    book = exported(KEMI, tmp_path / "b.xlsx")
+    wb = load_workbook(book)
+    ws = wb["Kustannusarvio"]
+    row = tagged(ws)["costs[0]"]
+    ws.cell(row=row, column=5).value = 1e300
+    wb.save(book)
+    output = refused(tmp_path, book).replace("\u00a0", " ")  # however the groups are spaced
+    expected = "odotettiin lukua, joka on enintään 1 000 000 000, solussa on 1e+300."
+    assert f"Kustannusarvio!E{row}: {expected}" in output
+    assert "Sisäinen virhe" not in output

@@ -214,6 +214,13 @@ class Sheet:
         if number < 0:
             self.problem(row, column, "negative", got=str(value))
             return None
+        if number.adjusted() >= 15:  # 1e300 typed: no cent to round to (an internal error)
+            from .findings import number as shown_number
+            from .models import MAX_AMOUNT  # the largest amount a project file accepts
+
+            limit = shown_number(MAX_AMOUNT)
+            self.problem(row, column, "above_limit", got=str(value)[:40], limit=limit)
+            return None
         if whole and number != number.to_integral_value():
             self.problem(row, column, "whole_expected", got=str(value))
             return None
