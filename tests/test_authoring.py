@@ -236,3 +236,12 @@ def test_scenario_set_of_an_amount_beyond_any_limit_is_refused_in_words(value):
     assert "Internal error" not in res.output
     code = "too_small" if value.startswith("-") else "too_large"
     assert "staff[0].monthly_pay: " in res.output and f"[{code}]" in res.output
+
+
+def test_scenario_set_of_an_amount_with_three_decimals_is_refused_not_rounded():
+    # '--set costs.0.by_year.2023=0.001' was made 0.00 without a word, while the same
+    # value in the file is refused (amounts have at most two decimals)
+    path = EXAMPLES / "sydansuomi-pikastartti.toml"
+    res = invoke("scenario", path, "--set", "costs.0.by_year.2023=0.001", "--lang", "en")
+    assert res.exit_code == 2, res.output
+    assert "costs[0].by_year.2023: " in res.output and "[too_many_decimals]" in res.output

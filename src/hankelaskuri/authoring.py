@@ -68,13 +68,15 @@ def _key(key: str) -> str:
 
 
 def _money(key: str, value: Any) -> Any:
-    """An amount with two decimals; one too large for that (``--set …=1e400``) stays as
-    given, for the loader to refuse in words (it was an internal error here)."""
+    """An amount written with two decimals (``3750`` → ``3750.00``). One that two decimals
+    would change stays as given, for the loader to refuse in words: ``--set …=0.001`` was
+    silently made 0.00, and ``--set …=1e400`` was an internal error."""
     if isinstance(value, int | Decimal) and not isinstance(value, bool) and key in MONEY_KEYS:
         try:
-            return Decimal(value).quantize(CENT)
+            cents = Decimal(value).quantize(CENT)
         except InvalidOperation:
             return value
+        return cents if cents == value else value
     return value
 
 
