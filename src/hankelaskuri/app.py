@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from . import findings as F
 from .errors import UserError, os_reason
 from .findings import term
 from .municipalities import document_lang
@@ -177,12 +178,13 @@ def attachments(
             import difflib
 
             taking_part = [m.name_fi for m in result.municipalities]
+            taking_part += [m.name_sv for m in result.municipalities if m.name_sv != m.name_fi]
             close = difflib.get_close_matches(municipality.title(), taking_part, 1, 0.6)
             raise UserError(
                 code="unknown_municipality",
                 key="msg.not_participating_guess" if close else "msg.not_participating",
                 value=municipality,
-                names=", ".join(taking_part),
+                names=F.names(lambda lang: ", ".join(m.name(lang) for m in result.municipalities)),
                 suggestion=close[0] if close else "",
             )
         doc_lang = lang or document_lang(share.language)
@@ -255,7 +257,7 @@ def _supplementary(
         hit = find(municipality)
         raised = tuple(c for c in raised if hit is not None and c.code == hit.code)
         if not raised:
-            names = ", ".join(c.name_fi for c in found.raised) or "-"
+            names = F.names(lambda lang: ", ".join(c.name(lang) for c in found.raised) or "-")
             raise UserError(code="commitment_not_raised", value=municipality, names=names)
 
     def builder(c: Any, doc_lang: str) -> Callable[[], Any]:
@@ -426,7 +428,7 @@ def create_project(
     found = programme(new.programme, rules)
     measure = iv.choose(
         new.measure,
-        [(m, found.measures[m].name.fi) for m in found.measures],
+        [(m, found.measures[m].name.get(lang)) for m in found.measures],
         t("label.measure", lang),
     )
     start = iv.day(new.start)

@@ -637,7 +637,11 @@ class PortfolioRow:
         return sum(self.by_year.values(), Decimal(0))
 
     def name(self, lang: str) -> str:
-        return self.name_sv if lang == "sv" else self.name_fi
+        from .municipalities import find, local_name
+
+        found = find(self.code)
+        language = found.language if found else "fi"
+        return local_name(self.name_fi, self.name_sv, language, lang)
 
 
 class Portfolio:

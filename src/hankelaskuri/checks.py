@@ -85,7 +85,7 @@ def lump_sums(ctx: Context) -> Iterator[Finding]:
     lump_model = ctx.programme.cost_models[info.cost_model].kind == "lump_sum"
     for i, lump in enumerate(p.lump_sums):
         rule = ctx.programme.lump_sums[lump.id]
-        name = rule.name.fi
+        name = F.names(rule.name.get)
         fixed = ctx.rules.dec(f"lump_sums.{lump.id}.amount", rule.amount)
         most = ctx.rules.dec(f"lump_sums.{lump.id}.max_amount", rule.max_amount, optional=True)
         if most is not None and lump.amount > most:
@@ -281,12 +281,12 @@ def unit_costs(ctx: Context) -> Iterator[Finding]:
                 "unit_rate_fixed",
                 "error",
                 f"{key}.unit_rate",
-                name=rule.name.fi,
+                name=F.names(rule.name.get),
                 fixed=F.money(fixed),
                 rate=F.money(u.unit_rate),
             )
         if fixed is None and u.unit_rate is None:
-            yield F.finding("unit_rate_missing", "error", key, name=rule.name.fi)
+            yield F.finding("unit_rate_missing", "error", key, name=F.names(rule.name.get))
 
 
 @check
@@ -457,7 +457,7 @@ def decisions_have_a_role(ctx: Context) -> Iterator[Finding]:
                 "decision_without_role",
                 "warning",
                 f"decisions[{i}].municipality",
-                municipality=found.name_fi,
+                municipality=F.names(found.name),
             )
 
 

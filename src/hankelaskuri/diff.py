@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .money import ZERO, share
+from .municipalities import local_name
 from .result import FUNDING_ROWS, Result
 from .rules import Param, Programme
 
@@ -95,7 +96,7 @@ class Commitment:
         return self.new > self.old
 
     def name(self, lang: str = "fi") -> str:
-        return self.name_sv if lang == "sv" else self.name_fi
+        return local_name(self.name_fi, self.name_sv, self.language, lang)
 
 
 @dataclass(frozen=True)

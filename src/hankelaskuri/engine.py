@@ -216,17 +216,21 @@ class _Calc:
         by_year: Mapping[int, Decimal],
         weights: Mapping[int, Decimal] | None = None,
         parts: tuple[VoluntaryPart, ...] = (),
+        names: Any = None,
     ) -> None:
+        """A cost line; ``names``: the rule's names when a rule names the line (the
+        description is then the Finnish one)."""
         self.lines.append(
             CostLineResult(
                 key,
                 partner or self.main,
                 category,
-                description,
+                names.fi if names is not None else description,
                 sum(by_year.values(), ZERO),
                 _frozen(by_year),
                 None if weights is None else _frozen(weights),
                 parts,
+                None if names is None else _names(names),
             )
         )
 
@@ -319,7 +323,9 @@ class _Calc:
         for i, lump in enumerate(self.p.lump_sums):
             rule = self.programme.lump_sums[lump.id]
             by_year, weights = self.amounts(lump.amount, lump.by_year, f"lump_sums[{i}]")
-            self.line(f"lump_sums[{i}]", lump.partner, "lump_sum", rule.name.fi, by_year, weights)
+            self.line(
+                f"lump_sums[{i}]", lump.partner, "lump_sum", "", by_year, weights, names=rule.name
+            )
 
     def voluntary_work(self) -> None:
         rules = self.programme.voluntary_work
@@ -435,11 +441,11 @@ class _Calc:
             )
             if a.base == 0:
                 continue  # no cost line: the result keeps the rate for the workbook's row
-            name = self.programme.cost_models[use.option].name.fi
+            names = self.programme.cost_models[use.option].name
             # the cost model's flat rate is spread by its base's years (weights); an added
             # option's years are given
             weights = base_weights if use.key == "project.cost_model" else None
-            self.line(use.key, use.partner, use.target, name, a.by_year, weights)
+            self.line(use.key, use.partner, use.target, "", a.by_year, weights, names=names)
 
     def unit_cost_lines(self) -> None:
         """Unit costs: the rule's (or the project's own) rate × the units, at the amount
@@ -476,7 +482,8 @@ class _Calc:
                     _frozen(by_year),
                 )
             )
-            self.line(key, partner, category, u.description or rule.name.fi, by_year, weights)
+            names = None if u.description else rule.name
+            self.line(key, partner, category, u.description or "", by_year, weights, names=names)
 
     def partner_ids(self) -> list[str]:
         """Implementers whose budget is in this calculation."""

@@ -11,7 +11,8 @@ formats them its own way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -20,7 +21,7 @@ from typing import Literal
 from . import i18n
 
 Severity = Literal["error", "warning"]
-ParamKind = Literal["money", "percent", "date", "term", "number", "text"]
+ParamKind = Literal["money", "percent", "date", "term", "number", "text", "names"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class Param:
             return i18n.format_date(date.fromisoformat(self.value), lang)
         if self.kind == "term":
             return i18n.t(self.value, lang)
+        if self.kind == "names":
+            shown: dict[str, str] = json.loads(self.value)
+            return shown.get(lang) or shown["fi"]
         if self.kind == "number":
             value = Decimal(self.value)
             places = max(0, -int(value.as_tuple().exponent))
@@ -64,6 +68,13 @@ def percent(value: Decimal) -> Param:
 
 def day(value: date) -> Param:
     return Param("date", value.isoformat())
+
+
+def names(by_lang: Callable[[str], str]) -> Param:
+    """A name in the reader's language (a rule's, a municipality's, a list of them):
+    ``by_lang`` gives it for ``fi``, ``sv`` and ``en``."""
+    shown = {lang: by_lang(lang) for lang in ("fi", "sv", "en")}
+    return Param("names", json.dumps(shown, ensure_ascii=False))
 
 
 def term(key: str) -> Param:

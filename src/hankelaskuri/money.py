@@ -74,7 +74,9 @@ def _split_units(units_total: int, scaled: list[int]) -> list[int]:
         # The exact share in units, rounded half up to 4 decimals first (as the workbook's
         # ROUND(…;4) does), so the floors and the ranking of the remainders are the ones a
         # spreadsheet computes: remainders closer than 1/10 000 of a unit are a tie.
-        q, r = divmod((2 * units_total * w * REMAINDER_SCALE + weight_sum) // twice, REMAINDER_SCALE)
+        q, r = divmod(
+            (2 * units_total * w * REMAINDER_SCALE + weight_sum) // twice, REMAINDER_SCALE
+        )
         floors.append(q)
         remainders.append(r)
     left = units_total - sum(floors)

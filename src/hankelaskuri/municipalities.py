@@ -20,6 +20,16 @@ DATA = Path(__file__).parent / "data" / "municipalities.csv"
 # population_source_statistics (Tilastokeskus / THL Sotkanet, indikaattori 127)
 
 
+def local_name(name_fi: str, name_sv: str, language: str, lang: str) -> str:
+    """A municipality's name for a reader of ``lang``: its Swedish name in Swedish, its
+    Finnish name in Finnish, and in any other language the name in the municipality's own
+    majority language (Närpes, Pargas and Kristinestad; Helsinki and Vaasa), as English
+    texts name them."""
+    if lang == "sv" or (lang != "fi" and language.startswith("sv")):
+        return name_sv
+    return name_fi
+
+
 @dataclass(frozen=True)
 class Municipality:
     code: str
@@ -32,7 +42,7 @@ class Municipality:
     form: str = "kunta"  # kaupunki (a town) or kunta
 
     def name(self, lang: str = "fi") -> str:
-        return self.name_sv if lang == "sv" else self.name_fi
+        return local_name(self.name_fi, self.name_sv, self.language, lang)
 
     @property
     def default_lang(self) -> str:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from .findings import Finding
+from .municipalities import local_name
 from .records import Record
 
 FUNDING_ROWS = ("support", "municipal", "other_public", "private", "in_kind", "own")
@@ -99,6 +100,14 @@ class CostLineResult(Record):
     by_year: Mapping[int, Decimal]
     weights: Mapping[int, Decimal] | None = None
     parts: tuple[VoluntaryPart, ...] = ()
+    # a line the rules name (a flat rate, a lump sum, a unit cost without a description of
+    # its own): the rule's name by language; ``description`` is its Finnish name
+    names: Mapping[str, str] | None = None
+
+    def label(self, lang: str = "fi") -> str:
+        """The line's text for a reader of ``lang``: the project's own words as written, a
+        rule's name in the reader's language."""
+        return (self.names or {}).get(lang) or self.description
 
 
 class FlatRateResult(Record):
@@ -166,7 +175,7 @@ class MunicipalShare(Record):
     by_year: Mapping[int, Decimal]
 
     def name(self, lang: str = "fi") -> str:
-        return self.name_sv if lang == "sv" else self.name_fi
+        return local_name(self.name_fi, self.name_sv, self.language, lang)
 
     @property
     def source_label(self) -> str:
@@ -215,7 +224,7 @@ class MunicipalMoney(Record):
     decision: Decision = Decision()
 
     def name(self, lang: str = "fi") -> str:
-        return self.name_sv if lang == "sv" else self.name_fi
+        return local_name(self.name_fi, self.name_sv, self.language, lang)
 
     def role(self, kind: str) -> MunicipalRole | None:
         return next((r for r in self.roles if r.role == kind), None)

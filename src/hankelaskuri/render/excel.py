@@ -789,7 +789,7 @@ class WorkbookWriter:
                     self.category_cells.append(f"B{row}")  # chosen from the list too
                 else:
                     sh.text(row, 2, label(line.category, lang))
-                    sh.text(row, 3, line.description)
+                    sh.text(row, 3, line.label(lang))
                 year_cells = [ref(None, row, first + i) for i in range(n)]
                 if line.category == "staff" and line.key in staff_cells:
                     for i, c in enumerate(staff_cells[line.key]):
