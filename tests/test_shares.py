@@ -130,3 +130,62 @@ def test_result_names_the_rows_every_output_shows(tmp_path):
     rows = {line.strip().rsplit("  ", 3)[0].strip() for line in plan.splitlines() if "%" in line}
     expected = {label(k, "fi") for k in ("support", "eu", "state", "municipal", "in_kind", "own")}
     assert {row.split("  ")[0] for row in rows} == expected | {"Yhteensä"}
+
+
+def test_fixed_amounts_that_miss_the_funding_still_add_up_across_in_the_terminal(tmp_path):
+    # 12 000 + 9 000 = 21 000 € of fixed shares against 20 000 € of municipal funding (an
+    # error finding); the shares are spread over the two equal years, 6 000 + 4 500 =
+    # 10 500 € a year, so the total row reads 10 500 + 10 500 = 21 000, not the funding's
+    # 10 000 a year beside a 21 000 total
+    path = tmp_path / "fixed.toml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            [project]
+            name = "Kiinteät osuudet"
+            start = 2025-01-01
+            end = 2026-12-31
+            programme = "jtf-2021-2027"
+            measure = "development"
+            cost_model = "flat_rate_15"
+
+            [[partners]]
+            id = "yhtio"
+            name = "Kehitysyhtiö Oy"
+            role = "main"
+            sector = "private"
+
+            [[staff]]
+            title = "Projektipäällikkö"
+            months = 24
+            monthly_pay = 4000.00
+
+            [funding]
+            support_rate = 0.70
+
+            [municipal]
+            funding = 20000
+            key = "fixed"
+
+            [[municipal.members]]
+            municipality = "Kemi"
+            amount = 12000
+
+            [[municipal.members]]
+            municipality = "Tornio"
+            amount = 9000
+            """
+        ),
+        encoding="utf-8",
+    )
+    out = runner.invoke(app, ["budget", str(path)], env={"COLUMNS": "100"}).output
+    table = out[out.index("Kuntaosuudet –") :]
+    total = next(line for line in table.splitlines() if line.startswith("Yhteensä"))
+    cells = [c for c in total.split("  ") if c.strip()]  # the amounts' no-break spaces kept
+    assert [c.strip() for c in cells] == [
+        "Yhteensä",
+        "10\xa0500,00",
+        "10\xa0500,00",
+        "21\xa0000,00",
+    ]
+    assert "municipal_shares_mismatch" in out

@@ -317,6 +317,15 @@ class Result(Record):
         return sum((m.amount for m in self.municipal_shares), Decimal(0))
 
     @property
+    def municipal_total_by_year(self) -> dict[int, Decimal]:
+        """The municipalities' shares together in each year (the municipal funding's years,
+        unless fixed amounts do not add up to it: a finding, and then their own sum)."""
+        return {
+            y: sum((m.by_year.get(y, Decimal(0)) for m in self.municipal_shares), Decimal(0))
+            for y in self.years
+        }
+
+    @property
     def population_total(self) -> int:
         return sum(m.population for m in self.municipal_shares)
 

@@ -169,7 +169,7 @@ def municipal_table(result: Result, lang: str) -> Sheet | None:
         )
     sheet.footer = [
         label("total", lang),
-        *_bold(_row(r.funding_by_year["municipal"], r.years, lang)),
+        *_bold(_row(r.municipal_total_by_year, r.years, lang)),
         Text(_amount(r.municipal_total, lang), style="bold"),
     ]
     dates = sorted({m.population_date for m in r.municipal_shares if m.population_date})
