@@ -385,3 +385,18 @@ def test_a_listed_item_wraps_under_its_own_text(tmp_path, width):
     cash = run("cashflow", old, width=width).output.splitlines()
     block = cash[cash.index("Oletukset") + 1 : cash.index("", cash.index("Oletukset"))]
     assert len(block) > 4 and all(line.startswith(("- ", "  ")) for line in block), block
+
+
+def test_the_supplementary_command_is_shown_whole_on_its_own_line(tmp_path):
+    # 'hanke attachment UUSI.toml --since VANHA.toml --all -d KANSIO' broke mid-command
+    from .attachment_cases import project
+
+    old, new = tmp_path / "old.toml", tmp_path / "new.toml"
+    old.write_text(project(3, 7), encoding="utf-8")
+    new.write_text(project(3, 7, purchased="242005.00"), encoding="utf-8")
+    for lang, command in (
+        ("fi", "hanke attachment UUSI.toml --since VANHA.toml --all -d KANSIO"),
+        ("sv", "hanke attachment NY.toml --since GAMMAL.toml --all -d MAPP"),
+    ):
+        lines = run("diff", old, new, "--lang", lang, width=60).output.splitlines()
+        assert f"  {command}" in lines, lines[-4:]

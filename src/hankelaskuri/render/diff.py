@@ -156,7 +156,11 @@ def render(diff: Diff, console: Console, lang: str) -> None:
             console.print(Whole(Text(f"  {source}", style="dim"), 4))
     if diff.raised:
         console.print()
-        console.print(Text(t("diff.supplementary", lang)))
+        # the command on a line of its own, to be copied whole (it broke mid-command)
+        words, found, command = t("diff.supplementary", lang).partition(": hanke ")
+        console.print(Whole(Text(words + (":" if found else "")), 2))
+        if found:
+            console.print(Text(f"  hanke {command}"), soft_wrap=True)
 
 
 # -- Markdown ----------------------------------------------------------------------------------
