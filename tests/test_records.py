@@ -137,3 +137,20 @@ def test_every_result_class_is_an_immutable_record():
         decision.body = "Kunnanhallitus"  # type: ignore[misc]
     assert decision == result_module.Decision(body="Kaupunginvaltuusto")
     assert hash(decision) == hash(result_module.Decision(body="Kaupunginvaltuusto"))
+
+
+def test_an_undocumented_record_is_described_as_a_dataclass_is():
+    class Plain(Record):
+        a: int
+        b: str = "x"
+
+    @dataclass(frozen=True)
+    class Plain_DC:  # noqa: N801 - its name is the other's plus a suffix
+        a: int
+        b: str = "x"
+
+    assert (
+        Plain.__doc__
+        == Plain_DC.__doc__.replace("Plain_DC", "Plain")
+        == "Plain(a: 'int', b: 'str' = 'x')"
+    )

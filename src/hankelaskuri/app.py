@@ -16,7 +16,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -25,6 +24,7 @@ from . import findings as F
 from .errors import UserError, os_reason
 from .findings import term
 from .municipalities import document_lang
+from .records import Record
 
 if TYPE_CHECKING:
     from .cashflow import CashFlow
@@ -105,8 +105,7 @@ def diff(old: Path, new: Path, rules: Sequence[Path] = ()) -> Diff:
 
 
 # -- attachments -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DocumentJob:
+class DocumentJob(Record):
     """One document to write: where, in which format, and how to build it."""
 
     target: Path
@@ -384,8 +383,7 @@ def programme_ids(rules: Sequence[Path] = ()) -> list[str]:
 
 
 # -- init --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class NewProject:
+class NewProject(Record):
     """What ``hanke init`` asks; the text fields as the user typed them."""
 
     programme: str

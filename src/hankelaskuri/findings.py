@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Literal
 
 from . import i18n
+from .records import Record
 
 Severity = Literal["error", "warning"]
 ParamKind = Literal["money", "percent", "date", "term", "number", "text", "names"]
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(Record):
     """A message parameter: its kind and its plain value as text (``"221284.00"``); a
     ``term`` is a catalogue key (``type.int``) shown in the reader's language."""
 
@@ -82,8 +82,7 @@ def term(key: str) -> Param:
     return Param("term", key)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Record):
     """A coded message at a place in a project file."""
 
     code: str
@@ -117,8 +116,7 @@ class Finding:
         return self.severity == "error"
 
 
-@dataclass(frozen=True)
-class Located:
+class Located(Record):
     """A finding in a file other than a project (a rules file) as a parameter of a
     :class:`~hankelaskuri.errors.UserError`: ``file:line:column: message``, the message in
     the reader's language, as the loader shows a project file's problem."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import difflib
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+
+from .records import Record
 
 DATA = Path(__file__).parent / "data" / "municipalities.csv"
 # the populations' source is named in the reader's language by the catalogue label
@@ -30,8 +31,9 @@ def local_name(name_fi: str, name_sv: str, language: str, lang: str) -> str:
     return name_fi
 
 
-@dataclass(frozen=True)
-class Municipality:
+class Municipality(Record):
+    """A municipality as the bundled data gives it."""
+
     code: str
     name_fi: str
     name_sv: str

@@ -31,6 +31,9 @@ class Record:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        documented = cls.__dict__.get("__doc__") is not None
+        if not documented:  # written below, once there is an __init__ to describe
+            cls.__doc__ = ""
         dataclass(init=False, repr=False, eq=False)(cls)
         found = fields(cls)  # type: ignore[arg-type]
         cls.__record_compared__ = tuple(f.name for f in found if f.compare)
@@ -39,6 +42,10 @@ class Record:
         )
         cls.__record_shown__ = tuple(f.name for f in found if f.repr)
         cls.__init__ = _init(cls)  # type: ignore[method-assign]
+        if not documented:  # as a dataclass is: its name and signature
+            from inspect import signature
+
+            cls.__doc__ = cls.__name__ + str(signature(cls)).replace(" -> None", "")
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
