@@ -27,15 +27,20 @@ from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED
 # every installed package) saves start-up time.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-app = typer.Typer(
-    name="hanke",
-    cls=HankeGroup,
-    help="cli.app.help",  # help texts are catalogue keys, shown in the chosen language
-    context_settings={"help_option_names": ["-h", "--help"]},
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+
+def _typer() -> typer.Typer:
+    return typer.Typer(
+        name="hanke",
+        cls=HankeGroup,
+        help="cli.app.help",  # help texts are catalogue keys, shown in the chosen language
+        context_settings={"help_option_names": ["-h", "--help"]},
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+
+
+app = _typer()
 
 
 class Lang(StrEnum):
@@ -751,10 +756,44 @@ def main(argv: list[str] | None = None) -> Callable[..., Any] | None:
     # attachments (their layout trees are cyclic) for its own duration (render/pool).
     gc.disable()
     try:
-        app(args=argv)
+        _for_command(sys.argv[1:] if argv is None else argv)(args=argv)
     finally:
         # and out without the interpreter's last collections over everything left
         gc.freeze()
+    return None
+
+
+def _for_command(args: Sequence[str]) -> typer.Typer:
+    """``app``, or when the command line names one of its commands, an app with that
+    command alone (and the group's own options): typer makes the parameters of every
+    command it has at each start, reading each one's signature (some 3 % of ``hanke
+    budget``), and a run uses one. Anything else (help, no command, a misspelt one) is
+    given the whole app, which lists and suggests the commands."""
+    name = _command_named(args)
+    chosen = [
+        c
+        for c in app.registered_commands
+        if name is not None
+        and (c.name or getattr(c.callback, "__name__", "").lower().replace("_", "-")) == name
+    ]
+    if len(chosen) != 1:
+        return app
+    one = _typer()
+    one.registered_callback = app.registered_callback
+    one.registered_commands = chosen
+    return one
+
+
+def _command_named(args: Sequence[str]) -> str | None:
+    """The command's name: the first argument that is not ``--lang X`` (``-l X``,
+    ``--lang=X``, ``-lX``); ``None`` if another option comes first."""
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg in ("--lang", "-l"):
+            rest = rest[1:]
+        elif not arg.startswith(("--lang=", "-l")):
+            return None if arg.startswith("-") else arg
     return None
 
 
