@@ -194,3 +194,49 @@ def test_workers_only_for_cores_not_busy(monkeypatch, cores, load, expected):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
     monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
     assert pool.workers_available() == expected
+
+
+def test_ctrl_c_takes_away_the_folder_the_command_made(tmp_path):
+    # -d names folders that do not exist: the command makes them, and a Ctrl-C before any
+    # attachment is named leaves none of them (the folder stayed behind, empty)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    new = tmp_path / "liitteet" / "2026"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_ATTACHMENT, str(SYDAN), str(new)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "rendering", proc.stderr.read()
+        assert new.is_dir()  # made before the rendering started
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_takes_away_the_folder_but_not_one_that_was_there(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from hankelaskuri.cli import app
+    from hankelaskuri.render import document
+
+    def full(doc, fh):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setitem(document.WRITERS, "docx", full)
+    made = tmp_path / "uusi" / "kansio"
+    args = ["attachment", str(SYDAN), "-m", "Karstula", "-f", "docx", "-d", str(made)]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code != 0
+    assert list(tmp_path.iterdir()) == []
+    there = tmp_path / "olemassa"
+    there.mkdir()
+    out = CliRunner().invoke(app, [*args[:-1], str(there)])
+    assert out.exit_code != 0 and there.is_dir()

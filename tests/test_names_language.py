@@ -31,7 +31,9 @@ def rule_name(programme: str, *path: str) -> dict[str, str]:
 
 
 def register() -> dict[str, dict[str, str]]:
-    with open(ROOT / "src" / "hankelaskuri" / "data" / "municipalities.csv", encoding="utf-8") as fh:
+    with open(
+        ROOT / "src" / "hankelaskuri" / "data" / "municipalities.csv", encoding="utf-8"
+    ) as fh:
         return {row["name_fi"]: row for row in csv.DictReader(fh)}
 
 
@@ -121,3 +123,20 @@ def test_decision_of_a_municipality_without_a_role_named_in_the_reader_language(
     assert "Närpiö" in seen["fi"] and "Närpes" not in seen["fi"], seen["fi"]
     assert "Närpes" in seen["sv"] and "Närpiö" not in seen["sv"], seen["sv"]
     assert "Närpes" in seen["en"] and "Närpiö" not in seen["en"], seen["en"]
+
+
+def test_a_cost_category_in_a_finding_by_its_name_and_code(tmp_path):
+    # 'other' costs beside the 15 % flat rate that covers them: the message names the
+    # category the reader's way, with the code the file uses
+    text = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+    path = tmp_path / "other.toml"
+    path.write_text(text.replace('category = "travel"', 'category = "other"', 1), encoding="utf-8")
+    expected = {
+        "fi": "Kustannuslaji Muut kustannukset (other)",
+        "sv": "Kostnadsslaget Övriga kostnader (other)",
+        "en": "Category Other costs (other)",
+    }
+    for lang, words in expected.items():
+        out = runner.invoke(app, ["check", str(path), "--lang", lang], env={"COLUMNS": "250"})
+        assert "[cost_covered_by_flat_rate]" in out.output, out.output
+        assert words in out.output, (lang, out.output)

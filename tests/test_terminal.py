@@ -352,7 +352,8 @@ def test_input_errors_on_a_terminal_wrap_between_words(tmp_path):
 
     text = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
     path = tmp_path / "sv.toml"
-    name = "Fonden för en rättvis omställning"
+    # an id of no programme and like none (a name that is no id at all is told as a bad id)
+    name = "alueellinen-kestavan-kasvun-ja-elinvoiman-rahasto-2021-2027"
     path.write_text(text.replace('"jtf-2021-2027"', f'"{name}"'), encoding="utf-8")
     with pytest.raises(InputError) as caught:
         calculate(path)

@@ -221,8 +221,10 @@ def _one_or_all(
 
 
 def _folder(folder: Path) -> Path:
+    from .output import make_folder
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
     except OSError as exc:
         raise UserError(
             code="output_folder", key="msg.folder_not_made", path=str(folder), error=os_reason(exc)

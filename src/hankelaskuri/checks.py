@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from . import costoptions
+from . import costoptions, i18n
 from . import findings as F
 from .findings import Finding
 from .models import CATEGORIES, ProjectFile
@@ -132,7 +132,9 @@ def lump_sums(ctx: Context) -> Iterator[Finding]:
             yield F.finding("lump_sum_missing", "error", "project.cost_model")
         for line in ctx.result.cost_lines:
             if line.category in CATEGORIES:
-                yield F.finding("lump_sum_with_costs", "error", line.key, category=line.category)
+                yield F.finding(
+                    "lump_sum_with_costs", "error", line.key, category=_category(line.category)
+                )
 
 
 @check
@@ -177,7 +179,7 @@ def costs_covered_by_flat_rate(ctx: Context) -> Iterator[Finding]:
                             "cost_covered_by_flat_rate",
                             "error",
                             line.key,
-                            category=line.category,
+                            category=_category(line.category),
                             model=option,
                         )
 
@@ -459,6 +461,12 @@ def decisions_have_a_role(ctx: Context) -> Iterator[Finding]:
                 f"decisions[{i}].municipality",
                 municipality=F.names(found.name),
             )
+
+
+def _category(code: str) -> F.Param:
+    """A cost category in a message: its name in the reader's language and the code the
+    file uses (*Muut kustannukset (other)*)."""
+    return F.names(lambda lang: f"{i18n.label(code, lang)} ({code})")
 
 
 def _support_key(ctx: Context) -> str:

@@ -432,21 +432,23 @@ def attachment(
     ui = _lang(lang)
     with _errors(ui, debug):
         from . import app as use
+        from .output import new_folders
 
-        jobs = use.attachments(
-            file,
-            municipality=municipality,
-            all_=all_,
-            output=output,
-            outdir=outdir,
-            kind=fmt.value if fmt else None,
-            lang=lang.value if lang else None,
-            body=body,
-            force=force,
-            rules=rules or [],
-            since=since,
-        )
-        _write_documents(jobs, force, ui)
+        with new_folders():  # a -d folder made here goes again if nothing is written
+            jobs = use.attachments(
+                file,
+                municipality=municipality,
+                all_=all_,
+                output=output,
+                outdir=outdir,
+                kind=fmt.value if fmt else None,
+                lang=lang.value if lang else None,
+                body=body,
+                force=force,
+                rules=rules or [],
+                since=since,
+            )
+            _write_documents(jobs, force, ui)
 
 
 def _write_documents(jobs: list[Any], force: bool, ui: str) -> None:

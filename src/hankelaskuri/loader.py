@@ -11,8 +11,8 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +27,7 @@ from .errors import InputError, UserError, os_reason
 from .files import NotRegularFile, file_kind, read_bounded  # noqa: F401 - used here and re-exported
 from .findings import Finding, Param, number, problem, term
 from .models import ProjectFile
-from .rules import Programme, load_programme, programme_ids
+from .rules import Programme, load_all, load_programme
 from .sourcemap import SourceMap, path_of
 
 try:  # the compiled parser when installed (a dependency); same API and errors as tomllib
@@ -372,7 +372,10 @@ def pydantic_problem(err: Any) -> Finding:
 
 def _suggest_key(loc: tuple[Any, ...]) -> str | None:
     fields = _fields_at(ProjectFile, loc[:-1])
-    close = difflib.get_close_matches(str(loc[-1]), fields, n=1, cutoff=0.5)
+    key = str(loc[-1])
+    # a short key shares half its letters with many others ('nokey' and 'income'): only a
+    # near miss ('staf', 'fundng') is a guess worth making
+    close = difflib.get_close_matches(key, fields, n=1, cutoff=0.75 if len(key) <= 6 else 0.5)
     return close[0] if close else None
 
 
@@ -421,6 +424,26 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _by_name(value: str, named: Mapping[str, Any], ids: Sequence[str]) -> list[str]:
+    """The id meant by ``value`` written as a name in any language (*Fonden för en rättvis
+    omställning*, *Kehittämishanke*) or as the start of an id (*jtf*), if one is."""
+    wanted = value.strip().casefold()
+    if len(wanted) < 3:
+        return []
+    by_name = {
+        str(name).casefold(): key
+        for key, names in named.items()
+        for name in (names.fi, names.sv, names.en)
+    }
+    if wanted in by_name:
+        return [by_name[wanted]]
+    near = difflib.get_close_matches(wanted, list(by_name), n=1, cutoff=0.75)
+    if near:
+        return [by_name[near[0]]]
+    starting = [i for i in ids if i.casefold().startswith(wanted)]
+    return starting if len(starting) == 1 else []
+
+
 def _check_references(
     data: dict[str, Any], rules_dirs: Iterable[Path]
 ) -> tuple[Programme | None, list[Finding]]:
@@ -431,9 +454,18 @@ def _check_references(
     def add(code: str, key: str, hint_code: str = "", **params: object) -> None:
         problems.append(problem(code, key, params, hint_code))
 
-    def suggest(code: str, key: str, value: str, choices: Iterable[str], **params: object) -> None:
+    def suggest(
+        code: str,
+        key: str,
+        value: str,
+        choices: Iterable[str],
+        named: Mapping[str, Any] | None = None,
+        **params: object,
+    ) -> None:
         choices = sorted(choices)
-        close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+        close = _by_name(value, named or {}, choices) or difflib.get_close_matches(
+            value, choices, n=1, cutoff=0.5
+        )
         add(
             code,
             key,
@@ -450,9 +482,8 @@ def _check_references(
     if programme_id:
         programme = load_programme(programme_id, rules_dirs)
         if programme is None:
-            suggest(
-                "unknown_programme", "project.programme", programme_id, programme_ids(rules_dirs)
-            )
+            named = {p.id: p.name for p in load_all(rules_dirs)}
+            suggest("unknown_programme", "project.programme", programme_id, named, named)
     if programme is not None:
         for field, table, code in (
             ("measure", programme.measures, "unknown_measure"),
@@ -460,7 +491,8 @@ def _check_references(
         ):
             value = _text(info.get(field))
             if value is not None and value not in table:
-                suggest(code, f"project.{field}", value, table, programme=programme.id)
+                named = {k: v.name for k, v in table.items()}
+                suggest(code, f"project.{field}", value, table, named, programme=programme.id)
         sections: tuple[tuple[str, Iterable[str], str], ...] = (
             ("lump_sums", programme.lump_sums, "unknown_lump_sum"),
             ("cost_options", programme.cost_models, "unknown_cost_model"),
@@ -641,6 +673,9 @@ def load_text(text: str, label: str, rules_dirs: Iterable[Path] = ()) -> Loaded:
         project = ProjectFile.model_validate(data)
     except ValidationError as exc:
         known = {(p.code, p.key) for p in problems}
+        # one problem a key: a value of the wrong form ("jtf 2021/2027") is told as such,
+        # with the reference check's guess for it ("did you mean jtf-2021-2027?")
+        told = {p.key: i for i, p in enumerate(problems) if p.code.startswith("unknown_")}
         errors = exc.errors(include_url=False, include_context=True, include_input=True)
         more = 0
         for err in errors:  # a problem (and its "did you mean") only for those shown
@@ -648,7 +683,12 @@ def load_text(text: str, label: str, rules_dirs: Iterable[Path] = ()) -> Loaded:
                 more += 1
                 continue
             p = pydantic_problem(err)
-            if (p.code, p.key) not in known:
+            if p.key in told:
+                guess = problems[told[p.key]]
+                problems[told[p.key]] = replace(
+                    p, params=(*p.params, *guess.params), hint=guess.hint
+                )
+            elif (p.code, p.key) not in known:
                 problems.append(p)
         raise locate(_capped(str(path), problems, more), text) from None
     if problems or programme is None:

@@ -31,7 +31,8 @@ import secrets
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
@@ -93,6 +94,43 @@ def _name_max(folder: Path) -> int:
         return os.pathconf(folder, "PC_NAME_MAX")
     except (OSError, ValueError):
         return 255
+
+
+# The folders a command made for its output, while it runs (see new_folders).
+_MADE: list[list[Path]] = []
+
+
+def make_folder(folder: Path) -> None:
+    """Make ``folder`` and any missing folders above it; inside :func:`new_folders`, each one
+    made is remembered, so that a command that then fails takes them away again."""
+    missing = []
+    for above in (folder, *folder.parents):
+        if above.exists() or above.is_symlink():
+            break
+        missing.append(above)
+    folder.mkdir(parents=True, exist_ok=True)
+    if _MADE:
+        _MADE[-1].extend(reversed(missing))  # outermost first
+
+
+@contextmanager
+def new_folders() -> Iterator[None]:
+    """A command's run in which the folders :func:`make_folder` makes are its own: if the
+    command fails or is interrupted, every one of them still empty is removed (a Ctrl-C
+    left the attachments' new folder behind, empty)."""
+    made: list[Path] = []
+    _MADE.append(made)
+    try:
+        yield
+    except BaseException:
+        for folder in reversed(made):  # innermost first
+            try:
+                folder.rmdir()  # only an empty folder: anything written stays
+            except OSError:
+                break
+        raise
+    finally:
+        _MADE.pop()
 
 
 def check_target(path: Path, force: bool, inputs: Sequence[Path] = (), name: object = "") -> None:
