@@ -273,9 +273,7 @@ def _supplementary(
             jobs.append(DocumentJob(output, chosen, builder(c, doc_lang)))
             examples[output] = f"{sup.file_stem(c, doc_lang)}.{chosen}"
             continue
-        folder = outdir or Path(".")
-        if not folder.is_dir():
-            raise UserError(code="output_folder", path=str(folder))
+        folder = _folder(outdir or Path("."))  # made as for the attachments themselves
         for each in [kind] if kind else ["docx", "pdf"]:
             target = folder / f"{sup.file_stem(c, doc_lang)}.{each}"
             jobs.append(DocumentJob(target, each, builder(c, doc_lang)))
@@ -310,10 +308,10 @@ def municipality_counts(spec: str, pool: int) -> list[int]:
     candidates in the file)."""
     try:
         if ".." in spec:
-            low, high = (int(x) for x in spec.split(".."))
+            low, high = sorted(int(x) for x in spec.split(".."))  # 5..3 is 3..5
             counts = list(range(low, high + 1))
-        else:
-            counts = [int(x) for x in spec.split(",")]
+        else:  # a count given twice is one column
+            counts = list(dict.fromkeys(int(x) for x in spec.split(",")))
     except ValueError:
         raise UserError(code="usage", key="msg.municipalities_option", value=spec) from None
     if not counts or min(counts) < 1 or max(counts) > pool:

@@ -60,7 +60,9 @@ class CheckFormat(StrEnum):
     junit = "junit"
 
 
-LangOpt = Annotated[Lang | None, typer.Option("--lang", "-l", help="cli.opt.lang")]
+LangOpt = Annotated[
+    Lang | None, typer.Option("--lang", "-l", help="cli.opt.lang", case_sensitive=False)
+]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="cli.opt.format")]
 RulesOpt = Annotated[
     list[Path] | None,
@@ -415,7 +417,8 @@ def attachment(
         typer.Option("--format", "-f", help="cli.attachment.opt.format"),
     ] = None,
     lang: Annotated[
-        Lang | None, typer.Option("--lang", "-l", help="cli.attachment.opt.lang")
+        Lang | None,
+        typer.Option("--lang", "-l", help="cli.attachment.opt.lang", case_sensitive=False),
     ] = None,
     body: Annotated[
         str | None,

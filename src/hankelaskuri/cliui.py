@@ -52,8 +52,8 @@ def choose_lang(argv: Sequence[str] = (), env: Mapping[str, str] | None = None) 
             value = arg.split("=", 1)[1]
         elif arg.startswith("-l") and len(arg) > 2 and not arg.startswith("--"):
             value = arg[2:]
-        if value in LANGS:
-            return value
+        if value is not None and value.lower() in LANGS:
+            return value.lower()
     chosen = env.get("HANKE_LANG", "").strip().lower()[:2]
     if chosen in LANGS:
         return chosen
