@@ -192,6 +192,12 @@ def hours_above_year(tmp: Path) -> set[str]:
     return codes_of(write(tmp, jtf(body)))
 
 
+def zero_line(tmp: Path) -> set[str]:
+    # a role whose years were left empty: 0 €, told as a warning
+    body = '[[staff]]\ntitle = "Asiantuntija"\nby_year = {}\n'
+    return codes_of(write(tmp, jtf(body)))
+
+
 def income_exceeds_year_cost(tmp: Path) -> set[str]:
     body = """
 [[costs]]
@@ -344,6 +350,7 @@ def decision_without_role(tmp: Path) -> set[str]:
 CASES: dict[str, Callable[[Path], set[str]]] = {
     fn.__name__: fn
     for fn in (
+        zero_line,
         hours_above_year,
         income_exceeds_year_cost,
         lump_sum_not_in_model,

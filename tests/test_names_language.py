@@ -140,3 +140,26 @@ def test_a_cost_category_in_a_finding_by_its_name_and_code(tmp_path):
         out = runner.invoke(app, ["check", str(path), "--lang", lang], env={"COLUMNS": "250"})
         assert "[cost_covered_by_flat_rate]" in out.output, out.output
         assert words in out.output, (lang, out.output)
+
+
+def test_a_line_of_nothing_is_told_by_its_title_or_category(tmp_path):
+    # a role whose years were left empty and a travel line of 0 € count as nothing: told as
+    # warnings, the role by its title, the line without a description by its category
+    text = (EXAMPLES / "kemi-kestava-kasvu.toml").read_text(encoding="utf-8")
+    extra = (
+        '\n[[staff]]\npartner = "kemi"\ntitle = "Viestintäsuunnittelija"\nby_year = {}\n'
+        '\n[[costs]]\npartner = "kemi"\ncategory = "travel"\namount = 0\n'
+    )
+    start = text.index("[funding]")
+    path = tmp_path / "zero.toml"
+    path.write_text(text[:start] + extra + "\n" + text[start:], encoding="utf-8")
+    r = calculate(path)
+    zero = [f for f in r.findings if f.code == "zero_line"]
+    assert [(f.key, f.severity) for f in zero] == [("staff[1]", "warning"), ("costs[2]", "warning")]
+    fi = runner.invoke(app, ["check", str(path)], env={"COLUMNS": "250"}).output
+    assert "Rivin Viestintäsuunnittelija summa on 0,00\xa0€" in fi
+    assert "Rivin Matkakustannukset summa on 0,00\xa0€" in fi
+    sv = runner.invoke(app, ["check", str(path), "--lang", "sv"], env={"COLUMNS": "250"}).output
+    assert "Raden Resekostnader uppgår till 0,00\xa0€" in sv
+    # the totals are the example's: nothing was added
+    assert r.total_cost == calculate(EXAMPLES / "kemi-kestava-kasvu.toml").total_cost

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from . import costoptions, i18n
 from . import findings as F
@@ -463,6 +464,12 @@ def decisions_have_a_role(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _line_name(line: Any) -> F.Param:
+    """A line in a message: its own words, or without them its category's name."""
+    text = line.description.strip()
+    return F.names(lambda lang: text or i18n.label(line.category, lang))
+
+
 def _category(code: str) -> F.Param:
     """A cost category in a message: its name in the reader's language and the code the
     file uses (*Muut kustannukset (other)*)."""
@@ -577,6 +584,17 @@ def dates_in_programme(ctx: Context) -> Iterator[Finding]:
             end=F.day(info.end),
             **{"from": F.day(first) if first else "", "to": F.day(last) if last else "…"},
         )
+
+
+@check
+def lines_with_an_amount(ctx: Context) -> Iterator[Finding]:
+    """A staff role, cost line or income line of 0 €: an amount left out (``by_year = {}``,
+    ``amount = 0``, no months) is told, not counted as nothing without a word."""
+    r = ctx.result
+    for line in (*r.cost_lines, *r.income_lines):
+        if line.total or not line.key.startswith(("staff[", "costs[", "income[")):
+            continue
+        yield F.finding("zero_line", "warning", line.key, line=_line_name(line))
 
 
 @check
