@@ -395,9 +395,14 @@ def test_the_supplementary_command_is_shown_whole_on_its_own_line(tmp_path):
     old, new = tmp_path / "old.toml", tmp_path / "new.toml"
     old.write_text(project(3, 7), encoding="utf-8")
     new.write_text(project(3, 7, purchased="242005.00"), encoding="utf-8")
-    for lang, command in (
-        ("fi", "hanke attachment UUSI.toml --since VANHA.toml --all -d KANSIO"),
-        ("sv", "hanke attachment NY.toml --since GAMMAL.toml --all -d MAPP"),
+    # with the two files compared, as they were given (a path with a space quoted for the
+    # shell), and the folder still to be chosen
+    spaced = tmp_path / "uusi versio.toml"
+    spaced.write_text(new.read_text(encoding="utf-8"), encoding="utf-8")
+    for lang, newer, command in (
+        ("fi", new, f"hanke attachment {new} --since {old} --all -d KANSIO"),
+        ("sv", new, f"hanke attachment {new} --since {old} --all -d MAPP"),
+        ("fi", spaced, f"hanke attachment '{spaced}' --since {old} --all -d KANSIO"),
     ):
-        lines = run("diff", old, new, "--lang", lang, width=60).output.splitlines()
+        lines = run("diff", old, newer, "--lang", lang, width=60).output.splitlines()
         assert f"  {command}" in lines, lines[-4:]

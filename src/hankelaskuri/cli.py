@@ -356,7 +356,7 @@ def diff_cmd(
         elif fmt is DiffFormat.md:
             sys.stdout.write(out.to_markdown(found, ui))
         else:
-            out.render(found, _console(), ui)
+            out.render(found, _console(), ui, (old, new))
         if found.needs_approval:
             raise typer.Exit(EXIT_FINDINGS)
 

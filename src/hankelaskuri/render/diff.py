@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shlex
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -125,7 +127,19 @@ def _rows(diff: Diff, group: str) -> tuple[Change, ...]:
     return tuple(c for c in rows if c.old or c.new)
 
 
-def render(diff: Diff, console: Console, lang: str) -> None:
+def supplementary_command(lang: str, files: tuple[Path, Path] | None = None) -> str:
+    """What to run for the supplementary attachments, with the two files compared (as a
+    shell takes them) or, without them, the names the help gives them."""
+    if files is None:
+        old = t("cli.metavar.old", lang) + ".toml"
+        new = t("cli.metavar.new", lang) + ".toml"
+    else:
+        old, new = (shlex.quote(str(f)) for f in files)
+    return t("diff.supplementary", lang, old=old, new=new, folder=t("cli.metavar.folder", lang))
+
+
+def render(diff: Diff, console: Console, lang: str, files: tuple[Path, Path] | None = None) -> None:
+    """The comparison on a terminal; ``files``: the approved and the new file compared."""
     console.print(Text(title(diff, lang), style="bold"))
     op, np_ = diff.old_period, diff.new_period
     period = f"{label('period', lang)}: {format_date(op[0], lang)}–{format_date(op[1], lang)}" + (
@@ -157,7 +171,7 @@ def render(diff: Diff, console: Console, lang: str) -> None:
     if diff.raised:
         console.print()
         # the command on a line of its own, to be copied whole (it broke mid-command)
-        words, found, command = t("diff.supplementary", lang).partition(": hanke ")
+        words, found, command = supplementary_command(lang, files).partition(": hanke ")
         console.print(Whole(Text(words + (":" if found else "")), 2))
         if found:
             console.print(Text(f"  hanke {command}"), soft_wrap=True)
