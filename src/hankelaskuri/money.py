@@ -187,11 +187,7 @@ def allocate_matrix(
         for i, part in enumerate(_split_units(col_total, left)):
             table[i][j] = part
             left[i] -= part
-    return [[_CENTS[n] if 0 <= n < 100 else Decimal(n).scaleb(-2) for n in row] for row in table]
-
-
-# whole cents below 1 € as Decimals (the common small parts of a split), made once
-_CENTS = [Decimal(n).scaleb(-2) for n in range(100)]
+    return [[Decimal(n).scaleb(-2) for n in row] for row in table]
 
 
 def share(part: Decimal, whole: Decimal, places: int = 4) -> Decimal:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
@@ -1029,19 +1029,26 @@ class WorkbookWriter:
         return row
 
     def _flat_line(self, flat: FlatRateResult) -> CostLineResult:
-        """The cost line of a flat rate (one of 0,00 € where the engine books none)."""
+        """The cost line of a flat rate (one of 0,00 € where the engine books none); its
+        text is the option's name in the workbook's language (``CostLineResult.label``)."""
         r = self.r
         found = (x for x in r.cost_lines if x.partner == flat.partner and x.key == flat.key)
+        line = next(found, None)
+        if line is not None:
+            return line
         option = flat.option or r.cost_model_id
         names = r.cost_option_names.get(option) or (
             r.cost_model_name if option == r.cost_model_id else {}
         )
-        # the engine names a flat rate's line in Finnish; the workbook in its own language
-        name = names.get(self.lang) or names.get("fi", "")
-        line = next(found, None)
-        if line is not None:
-            return replace(line, description=name or line.description)
-        return CostLineResult(flat.key, flat.partner, flat.target, name, flat.amount, flat.by_year)
+        return CostLineResult(
+            flat.key,
+            flat.partner,
+            flat.target,
+            names.get("fi", ""),
+            flat.amount,
+            flat.by_year,
+            names=names or None,
+        )
 
     def _flat_rate_row(
         self,
