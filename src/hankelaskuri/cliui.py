@@ -379,8 +379,20 @@ def rich_console(**options: Any) -> Any:
 
 
 def pipe_width() -> int:
+    """The width of output that does not go to a terminal: ``COLUMNS`` if set; else the
+    width of the terminal the command was typed in (stdin or stderr still on it), where a
+    pipe into ``less`` or ``tail`` shows it (the 140 columns of a seven-year table wrapped
+    there and parted amounts); else :data:`PIPE_WIDTH` (a file, another program)."""
     columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    for stream in (sys.stderr, sys.stdin):
+        try:
+            if stream is not None and stream.isatty():
+                return os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError):
+            continue
+    return PIPE_WIDTH
 
 
 def make_console(stderr: bool = False, plain: bool = False) -> Any:
